@@ -1,0 +1,165 @@
+import { HEADING_STEPS, Phase, POSITION_SCALE, SPEED_SCALE, TILE_SIZE } from './constants';
+import { generateCity, type City } from './city';
+import type { RngHolder } from './rng';
+
+/** Room-level settings of a simulation; everything a client needs to predict comes from here. */
+export interface WorldConfig {
+  /** Simulation ticks per second. @default 30 */
+  tickRateHz: number;
+  /** Player slots in the room. @default 40 */
+  maxPlayers: number;
+  /** Length of a round. @default 180 */
+  roundSeconds: number;
+  /** Length of the results phase between rounds. @default 10 */
+  resultsSeconds: number;
+  /** Seed of the city map and of every random event in the room. */
+  seed: number;
+  /** Start rounds by themselves (true) or wait in the lobby for startRound (classroom rooms). @default true */
+  autoRounds: boolean;
+}
+
+export const DEFAULT_WORLD_CONFIG: Omit<WorldConfig, 'seed'> = {
+  tickRateHz: 30,
+  maxPlayers: 40,
+  roundSeconds: 180,
+  resultsSeconds: 10,
+  autoRounds: true,
+};
+
+/**
+ * Scooter handling, per tick and in fixed-point units, derived from per-second figures so a
+ * different tick rate rides the same. Client prediction derives the same numbers from the
+ * tick rate the welcome message carries.
+ */
+export interface MovementParams {
+  /** Top forward speed, speed quanta. */
+  maxSpeed: number;
+  /** Top reverse speed (positive number), speed quanta. */
+  maxReverse: number;
+  /** Speed gained per tick while throttling, speed quanta. */
+  accel: number;
+  /** Speed lost per tick while braking, speed quanta. */
+  brake: number;
+  /** Speed lost per tick while coasting, speed quanta. */
+  drag: number;
+  /** Heading steps turned per tick at full steering. */
+  turnSteps: number;
+  /** Scooter collision radius in position quanta. */
+  radius: number;
+  /** Distance (position quanta) within which a scooter picks up at a shop or delivers to a house. */
+  reach: number;
+}
+
+export function movementParamsFor(tickRateHz: number): MovementParams {
+  const perTick = (unitsPerSecond: number) => Math.round((unitsPerSecond / tickRateHz) * SPEED_SCALE);
+  const perTick2 = (unitsPerSecond2: number) =>
+    Math.max(1, Math.round((unitsPerSecond2 / tickRateHz / tickRateHz) * SPEED_SCALE));
+  return {
+    maxSpeed: perTick(190),
+    maxReverse: perTick(60),
+    accel: perTick2(260),
+    brake: perTick2(520),
+    drag: perTick2(140),
+    turnSteps: Math.max(1, Math.round((HEADING_STEPS * 0.55) / tickRateHz)),
+    radius: 9 * POSITION_SCALE,
+    reach: Math.round(TILE_SIZE * 1.25 * POSITION_SCALE),
+  };
+}
+
+/**
+ * The whole state of one room. Player fields are parallel typed arrays indexed by slot
+ * (the player id on the wire), allocated once, so a tick writes numbers and never allocates.
+ */
+export interface World extends RngHolder {
+  readonly config: WorldConfig;
+  readonly params: MovementParams;
+  readonly city: City;
+  /** Ticks simulated since the room opened. */
+  tick: number;
+  phase: Phase;
+  /** Tick at which the current phase ends (0 while in the lobby). */
+  phaseEndTick: number;
+  /** Rounds started so far. */
+  round: number;
+  /** Tick at which the next order is placed. */
+  nextOrderTick: number;
+
+  readonly maxPlayers: number;
+  /** 1 when the slot holds a player (connected or within the resume grace period). */
+  readonly active: Uint8Array;
+  /** 1 while the player's connection is up; a dropped player's scooter stays, parked. */
+  readonly connected: Uint8Array;
+  /** Position, position quanta (1/POSITION_SCALE world units). */
+  readonly px: Int32Array;
+  readonly py: Int32Array;
+  /** Heading, 0..HEADING_STEPS-1. */
+  readonly heading: Int32Array;
+  /** Signed speed along the heading, speed quanta. */
+  readonly speed: Int32Array;
+  /** Buttons held, as last sent; kept until the next input arrives. */
+  readonly buttons: Uint8Array;
+  /** Sequence number of the last input applied (what the client reconciles from). */
+  readonly ackSeq: Uint32Array;
+  /** Pizzas carried, 0..MAX_CARRY. */
+  readonly carrying: Uint8Array;
+  readonly score: Int32Array;
+  readonly deliveries: Int32Array;
+
+  /** Per house (index into city.houses): tick the open order expires, 0 when none. */
+  readonly orderExpireTick: Int32Array;
+  /** Per house: tick the open order was placed (for the speed bonus). */
+  readonly orderPlacedTick: Int32Array;
+
+  /** Totals for stats and tests. */
+  deliveredTotal: number;
+  expiredTotal: number;
+}
+
+/** One tick's inputs, per slot; the server fills and reuses one of these per room. */
+export interface InputFrame {
+  /** 1 when the slot has an input this tick. */
+  readonly has: Uint8Array;
+  readonly buttons: Uint8Array;
+  readonly seq: Uint32Array;
+}
+
+export function createInputFrame(maxPlayers: number): InputFrame {
+  return {
+    has: new Uint8Array(maxPlayers),
+    buttons: new Uint8Array(maxPlayers),
+    seq: new Uint32Array(maxPlayers),
+  };
+}
+
+export function createWorld(config: WorldConfig): World {
+  const city = generateCity(config.seed);
+  const n = config.maxPlayers;
+  const houses = city.houses.length;
+  return {
+    config,
+    params: movementParamsFor(config.tickRateHz),
+    city,
+    rngState: config.seed | 0,
+    tick: 0,
+    phase: Phase.Lobby,
+    phaseEndTick: 0,
+    round: 0,
+    nextOrderTick: 0,
+    maxPlayers: n,
+    active: new Uint8Array(n),
+    connected: new Uint8Array(n),
+    px: new Int32Array(n),
+    py: new Int32Array(n),
+    heading: new Int32Array(n),
+    speed: new Int32Array(n),
+    buttons: new Uint8Array(n),
+    ackSeq: new Uint32Array(n),
+    carrying: new Uint8Array(n),
+    score: new Int32Array(n),
+    deliveries: new Int32Array(n),
+    orderExpireTick: new Int32Array(houses),
+    orderPlacedTick: new Int32Array(houses),
+    deliveredTotal: 0,
+    expiredTotal: 0,
+  };
+}

@@ -1,0 +1,65 @@
+import type { ErrorCode } from './error-code';
+
+/**
+ * JSON control messages: rare, small, text frames through the default socket.io encoding
+ * (see wire-parser.ts). Types only; the server validates what arrives (server/net), since a
+ * client's payload is `unknown` until checked.
+ */
+export const ControlEvent = {
+  /** client -> server: JoinRequest. */
+  Join: 'join',
+  /** server -> client: WelcomeMessage, followed by a binary Keyframe. */
+  Welcome: 'welcome',
+  /** server -> room: RosterMessage whenever someone joins, drops, resumes or leaves. */
+  Roster: 'roster',
+  /** server -> client: ErrorMessage (a refused join or a rejected message). */
+  Error: 'error',
+  /** client -> server: leave the room (no payload). */
+  Leave: 'leave',
+  /** server -> all: ShutdownMessage, the node is going away; reconnect and resume. */
+  Shutdown: 'shutdown',
+} as const;
+export type ControlEvent = (typeof ControlEvent)[keyof typeof ControlEvent];
+
+/** Join a room by code, or resume a session with its token (on any node). */
+export type JoinRequest =
+  | { v: number; code: string; name: string }
+  | { v: number; resume: string };
+
+export interface PlayerSummary {
+  /** Player slot: the index into the snapshot's per-player arrays. */
+  id: number;
+  /** Plain text; render as text, never as HTML. */
+  name: string;
+}
+
+export interface WelcomeMessage {
+  /** PROTOCOL_VERSION of the server. */
+  v: number;
+  playerId: number;
+  resumeToken: string;
+  room: string;
+  nodeId: string;
+  tickRateHz: number;
+  snapshotRateHz: number;
+  seed: number;
+  maxPlayers: number;
+  houseCount: number;
+  players: PlayerSummary[];
+}
+
+export interface RosterMessage {
+  players: (PlayerSummary & { connected: boolean })[];
+}
+
+export interface ErrorMessage {
+  code: ErrorCode;
+  /** Human-readable; clients branch on `code`, never on this text. */
+  message: string;
+  /** Set on the last error before the server closes this connection (repeated abuse). */
+  fatal?: boolean;
+}
+
+export interface ShutdownMessage {
+  message: string;
+}

@@ -1,0 +1,32 @@
+/**
+ * Stable string codes for everything the protocol rejects. They travel in `error` control
+ * messages and label server counters, so a code is never renamed, only added.
+ */
+export const ErrorCode = {
+  /** A binary message with no bytes. */
+  PROTO_EMPTY: 'PROTO_EMPTY',
+  /** First byte is not a MsgCode this receiver accepts. */
+  PROTO_UNKNOWN_CODE: 'PROTO_UNKNOWN_CODE',
+  /** The message ends before its content does. */
+  PROTO_TRUNCATED: 'PROTO_TRUNCATED',
+  /** Longer than its layout or than the receiver's size limit. */
+  PROTO_OVERSIZED: 'PROTO_OVERSIZED',
+  /** A field or count outside its allowed range (including malformed variable-length codes). */
+  PROTO_OUT_OF_RANGE: 'PROTO_OUT_OF_RANGE',
+  /** An input whose seq does not move forward (checked by the server, not the codec). */
+  PROTO_SEQ_NOT_FORWARD: 'PROTO_SEQ_NOT_FORWARD',
+  /** A delta snapshot arrived before any keyframe. */
+  PROTO_NO_KEYFRAME: 'PROTO_NO_KEYFRAME',
+  RATE_LIMITED: 'RATE_LIMITED',
+  VERSION_MISMATCH: 'VERSION_MISMATCH',
+  ROOM_NOT_FOUND: 'ROOM_NOT_FOUND',
+  ROOM_FULL: 'ROOM_FULL',
+  ROOM_LOCKED: 'ROOM_LOCKED',
+  BAD_REQUEST: 'BAD_REQUEST',
+  SESSION_EXPIRED: 'SESSION_EXPIRED',
+  NOT_IN_ROOM: 'NOT_IN_ROOM',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Result of decoding untrusted bytes; `throw` is kept for our own bugs. */
+export type DecodeResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode };

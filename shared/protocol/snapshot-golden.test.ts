@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { MsgCode } from './msg-code';
+import { SnapshotDecoder } from './snapshot-decoder';
+import { SnapshotEncoder } from './snapshot-encoder';
+import { diffReplica, fromHex, makeTestWorld, toHex } from './test-world';
+
+/**
+ * Pinned bytes: any change here is a wire format change (bump PROTOCOL_VERSION and update
+ * PROTOCOL.md). The keyframe opens, bit by bit (see PROTOCOL.md):
+ *   02                 MsgCode.Keyframe
+ *   0001011            tick 10 (Exp-Golomb)
+ *   01                 phase 1
+ *   0000001100101      phaseEndTick 100
+ *   010                round 1
+ *   011                slotCount 3 (3 bits for maxPlayers 4)
+ *   1 1 00000001100100 1 ...   slot 0 present, connected, px 100 (zigzag 200) ...
+ */
+const KEYFRAME_HEX = '021681953c064806450000a22107bf428e0019fa605116';
+/** tick +1; slot 0: x, heading and seq residuals; slot 2 removed; house 1 order closed. */
+const DELTA_HEX = '019d50546b748680';
+/** tick +1; slot 0 exactly as predicted: one bit. */
+const PREDICTED_HEX = '0188';
+
+function buildWorld() {
+  const w = makeTestWorld(4, 3);
+  w.tick = 10;
+  w.phase = 1;
+  w.phaseEndTick = 100;
+  w.round = 1;
+  w.active[0] = 1;
+  w.connected[0] = 1;
+  w.px[0] = 100;
+  w.py[0] = 200;
+  w.heading[0] = 1024;
+  w.speed[0] = 40;
+  w.ackSeq[0] = 7;
+  w.carrying[0] = 1;
+  w.score[0] = 30;
+  w.active[2] = 1;
+  w.px[2] = -5;
+  w.py[2] = 3;
+  w.orderExpireTick[1] = 50;
+  w.orderPlacedTick[1] = 5;
+  return w;
+}
+
+describe('snapshot golden bytes', () => {
+  it('encodes a keyframe, a delta and a predicted delta to pinned bytes', () => {
+    const world = buildWorld();
+    const encoder = new SnapshotEncoder(4, 3);
+    const decoder = new SnapshotDecoder(4, 3);
+
+    const keyframe = encoder.encodeKeyframe(world);
+    expect(keyframe[0]).toBe(MsgCode.Keyframe);
+    expect(toHex(keyframe)).toBe(KEYFRAME_HEX);
+    expect(decoder.apply(fromHex(KEYFRAME_HEX))).toEqual({ ok: true, keyframe: true });
+    const s = decoder.state;
+    expect([s.tick, s.phase, s.phaseEndTick, s.round]).toEqual([10, 1, 100, 1]);
+    expect(Array.from(s.active)).toEqual([1, 0, 1, 0]);
+    expect([s.connected[0], s.px[0], s.py[0], s.heading[0], s.speed[0], s.ackSeq[0], s.carrying[0], s.score[0]]).toEqual([
+      1, 100, 200, 1024, 40, 7, 1, 30,
+    ]);
+    expect([s.connected[2], s.px[2], s.py[2]]).toEqual([0, -5, 3]);
+    expect(Array.from(s.orderExpireTick)).toEqual([0, 50, 0]);
+    expect(Array.from(s.orderPlacedTick)).toEqual([0, 5, 0]);
+
+    world.tick = 11;
+    world.px[0] = 110;
+    world.heading[0] = 1030;
+    world.ackSeq[0] = 8;
+    world.active[2] = 0;
+    world.px[2] = 0;
+    world.py[2] = 0;
+    world.orderExpireTick[1] = 0;
+    const delta = encoder.encodeDelta(world);
+    expect(delta[0]).toBe(MsgCode.Snapshot);
+    expect(toHex(delta)).toBe(DELTA_HEX);
+    expect(decoder.apply(fromHex(DELTA_HEX))).toEqual({ ok: true, keyframe: false });
+    expect(diffReplica(decoder.state, world)).toBeNull();
+    expect(Array.from(s.active)).toEqual([1, 0, 0, 0]);
+    expect(Array.from(s.orderPlacedTick)).toEqual([0, 5, 0]); // kept as the world keeps it
+
+    // Same velocity, turn rate and ack rate: the second difference is zero everywhere.
+    world.tick = 12;
+    world.px[0] = 120;
+    world.heading[0] = 1036;
+    world.ackSeq[0] = 9;
+    expect(toHex(encoder.encodeDelta(world))).toBe(PREDICTED_HEX);
+    expect(decoder.apply(fromHex(PREDICTED_HEX)).ok).toBe(true);
+    expect([s.tick, s.px[0], s.heading[0], s.ackSeq[0]]).toEqual([12, 120, 1036, 9]);
+  });
+
+  it('gives a joiner the baseline: the next delta applies on top', () => {
+    const world = buildWorld();
+    const encoder = new SnapshotEncoder(4, 3);
+    encoder.encodeKeyframe(world);
+    world.tick = 11;
+    world.px[0] = 110;
+    encoder.encodeDelta(world);
+    const joiner = new SnapshotDecoder(4, 3);
+    expect(joiner.apply(encoder.encodeBaselineKeyframe()).ok).toBe(true);
+    expect(diffReplica(joiner.state, world)).toBeNull();
+    world.tick = 13;
+    world.px[0] = 130; // two ticks, 10 per tick: prediction said +10 per snapshot, residual +10
+    expect(joiner.apply(encoder.encodeDelta(world)).ok).toBe(true);
+    expect(diffReplica(joiner.state, world)).toBeNull();
+  });
+
+  it('throws (our bug) on a delta that does not advance the tick or a world of another shape', () => {
+    const world = buildWorld();
+    const encoder = new SnapshotEncoder(4, 3);
+    encoder.encodeKeyframe(world);
+    expect(() => encoder.encodeDelta(world)).toThrow(RangeError);
+    expect(() => new SnapshotEncoder(5, 3).encodeKeyframe(world)).toThrow(RangeError);
+    world.tick = 11;
+    world.heading[0] = 4096;
+    expect(() => encoder.encodeDelta(world)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Everything a node can be told, from the environment. Limits are named here so that going over
+ * one is a clear, configured decision (see ../shared/style.md, "limits are named config").
+ */
+const intFrom = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const ConfigSchema = z.object({
+  PORT: intFrom(3000, 0, 65535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  NODE_ID: z.string().regex(/^[\w.-]{1,40}$/).optional(),
+  TICK_RATE_HZ: intFrom(30, 1, 120),
+  SNAPSHOT_RATE_HZ: intFrom(30, 1, 120),
+  KEYFRAME_INTERVAL_S: intFrom(5, 1, 600),
+  MAX_PLAYERS_PER_ROOM: intFrom(40, 1, 200),
+  MAX_ROOMS: intFrom(500, 1, 100_000),
+  ROUND_SECONDS: intFrom(180, 5, 3600),
+  RESULTS_SECONDS: intFrom(10, 1, 600),
+  RESUME_GRACE_MS: intFrom(30_000, 0, 3_600_000),
+  EMPTY_ROOM_GRACE_MS: intFrom(60_000, 0, 3_600_000),
+  INPUTS_PER_SECOND_MAX: intFrom(90, 1, 10_000),
+  ABUSE_STRIKES_MAX: intFrom(20, 1, 10_000),
+  MAX_MESSAGE_BYTES: intFrom(4096, 64, 1_000_000),
+  HTTP_BODY_LIMIT_BYTES: intFrom(16_384, 256, 10_000_000),
+  CLIENT_DIST: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface NodeConfig {
+  port: number;
+  host: string;
+  nodeId: string;
+  tickRateHz: number;
+  /** Snapshots per second; the tick sends one every tickRateHz / snapshotRateHz ticks. */
+  snapshotRateHz: number;
+  /** A full keyframe goes to the whole room this often, so deltas can never drift for long. */
+  keyframeIntervalS: number;
+  maxPlayersPerRoom: number;
+  maxRooms: number;
+  roundSeconds: number;
+  resultsSeconds: number;
+  /** How long a dropped player's scooter, pizzas and score wait for a resume. */
+  resumeGraceMs: number;
+  /** How long a room with nobody in it lives on. */
+  emptyRoomGraceMs: number;
+  /** Binary messages (inputs and pings) a socket may send per second before being refused. */
+  inputsPerSecondMax: number;
+  /** Rejected messages a socket may cause before it is disconnected. */
+  abuseStrikesMax: number;
+  /** Largest WebSocket message accepted (engine.io closes the connection above it). */
+  maxMessageBytes: number;
+  httpBodyLimitBytes: number;
+  /** Folder of the built client; defaults to client/dist. */
+  clientDist: string | undefined;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<NodeConfig> = {}): NodeConfig {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const config: NodeConfig = {
+    port: e.PORT,
+    host: e.HOST,
+    nodeId: e.NODE_ID ?? `node-${randomBytes(3).toString('hex')}`,
+    tickRateHz: e.TICK_RATE_HZ,
+    snapshotRateHz: Math.min(e.SNAPSHOT_RATE_HZ, e.TICK_RATE_HZ),
+    keyframeIntervalS: e.KEYFRAME_INTERVAL_S,
+    maxPlayersPerRoom: e.MAX_PLAYERS_PER_ROOM,
+    maxRooms: e.MAX_ROOMS,
+    roundSeconds: e.ROUND_SECONDS,
+    resultsSeconds: e.RESULTS_SECONDS,
+    resumeGraceMs: e.RESUME_GRACE_MS,
+    emptyRoomGraceMs: e.EMPTY_ROOM_GRACE_MS,
+    inputsPerSecondMax: e.INPUTS_PER_SECOND_MAX,
+    abuseStrikesMax: e.ABUSE_STRIKES_MAX,
+    maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    httpBodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+    clientDist: e.CLIENT_DIST,
+    logLevel: e.LOG_LEVEL,
+  };
+  return { ...config, ...overrides };
+}

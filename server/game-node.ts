@@ -1,0 +1,93 @@
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { wireParser } from '../shared/protocol/wire-parser';
+import type { NodeConfig } from './config';
+import { buildHttpApp } from './http/http-app';
+import { createLogger, type Logger } from './logger';
+import { Gateway } from './net/gateway';
+import { NodeStats } from './node-stats';
+import { RoomManager } from './rooms/room-manager';
+import { FixedStepLoop } from './tick/fixed-step-loop';
+import { systemClock } from './tick/monotonic-clock';
+
+export interface GameNode {
+  readonly config: NodeConfig;
+  readonly rooms: RoomManager;
+  readonly stats: NodeStats;
+  readonly loop: FixedStepLoop;
+  readonly gateway: Gateway;
+  readonly log: Logger;
+  /** The URL the node listens on (http://host:port). */
+  readonly url: string;
+  readonly port: number;
+  /** Tells every client, closes every socket and the HTTP server, stops the tick. */
+  stop(reason?: string): Promise<void>;
+}
+
+/** Sweeps (expired sessions, empty rooms) run once a second, not every tick. */
+const SWEEP_INTERVAL_S = 1;
+
+/**
+ * One game node: HTTP API + static client, the socket.io gateway, and one fixed-step loop that
+ * ticks every room this node owns.
+ */
+export async function startGameNode(config: NodeConfig, log: Logger = createLogger(config.logLevel, config.nodeId)): Promise<GameNode> {
+  const stats = new NodeStats();
+  const nowMs = () => systemClock.nowMs();
+  const rooms = new RoomManager(config, nowMs);
+  const startedAtMs = nowMs();
+
+  let gateway: Gateway | null = null;
+  const sweepEveryTicks = Math.max(1, Math.round(config.tickRateHz * SWEEP_INTERVAL_S));
+  const loop = new FixedStepLoop({
+    tickRateHz: config.tickRateHz,
+    onTick: (tickIndex) => {
+      const gw = gateway;
+      if (gw === null) return;
+      for (const room of rooms.values()) {
+        const snapshot = room.tick();
+        if (snapshot !== null) gw.broadcastSnapshot(room, snapshot);
+      }
+      if (tickIndex % sweepEveryTicks === 0) {
+        const closed = rooms.sweep((room) => gw.onSlotExpired(room));
+        stats.roomsClosed += closed.length;
+        if (closed.length > 0) log.info({ rooms: closed }, 'closed empty rooms');
+      }
+    },
+  });
+
+  const app = await buildHttpApp({ config, rooms, stats, loop, startedAtMs });
+  const io = new Server(app.server, {
+    parser: wireParser,
+    serveClient: false,
+    maxHttpBufferSize: config.maxMessageBytes,
+    // No compression: snapshots are already small binary, and deflate costs CPU per socket.
+    perMessageDeflate: false,
+    httpCompression: false,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+  });
+  gateway = new Gateway({ io, rooms, config, stats, log, nowMs });
+  gateway.attach();
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost}:${address.port}`;
+  loop.start();
+  log.info({ url, tickRateHz: config.tickRateHz }, 'game node listening');
+
+  let stopping: Promise<void> | null = null;
+  const stop = (reason = 'The server is shutting down.') => {
+    stopping ??= (async () => {
+      loop.stop();
+      await gateway.shutdown(reason);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await app.close();
+      log.info('game node stopped');
+    })();
+    return stopping;
+  };
+
+  return { config, rooms, stats, loop, gateway, log, url, port: address.port, stop };
+}

@@ -1,0 +1,53 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { NodeConfig } from '../config';
+import type { NodeStats } from '../node-stats';
+import type { RoomManager } from '../rooms/room-manager';
+import type { FixedStepLoop } from '../tick/fixed-step-loop';
+import { apiError, registerRoomsRoutes } from './rooms-routes';
+import { defaultClientDist, registerStaticClient } from './static-client';
+
+export interface HttpAppDeps {
+  config: NodeConfig;
+  rooms: RoomManager;
+  stats: NodeStats;
+  loop: FixedStepLoop;
+  startedAtMs: number;
+}
+
+export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
+  const { config, rooms, stats, loop } = deps;
+  const app = Fastify({
+    bodyLimit: config.httpBodyLimitBytes,
+    // Slow senders may not hold a connection open forever.
+    requestTimeout: 10_000,
+    connectionTimeout: 10_000,
+    logger: false,
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    const code = status === 413 ? 'BODY_TOO_LARGE' : status === 500 ? 'INTERNAL' : (error.code ?? 'BAD_REQUEST');
+    void reply.code(status).send(apiError(code, status === 500 ? 'Internal error.' : error.message));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send(apiError('NOT_FOUND', `Nothing at ${request.method} ${request.url.slice(0, 100)}.`));
+  });
+
+  app.get('/healthz', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return {
+      status: 'ok',
+      nodeId: config.nodeId,
+      rooms: rooms.size,
+      players: rooms.playerCount(),
+      tickRateHz: config.tickRateHz,
+      ticks: loop.ticksRun,
+      ticksSkipped: loop.ticksSkipped,
+      uptimeS: Math.round((performance.now() - deps.startedAtMs) / 1000),
+    };
+  });
+
+  registerRoomsRoutes(app, { rooms, stats });
+  await registerStaticClient(app, config.clientDist ?? defaultClientDist());
+  return app;
+}

@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+
+/** One year: Vite names every built asset by its content hash, so a URL never changes meaning. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Pages are revalidated every time (ETag), so a deploy shows up on the next load. */
+const REVALIDATE = 'no-cache';
+
+export function defaultClientDist(): string {
+  return path.resolve(import.meta.dirname, '../../client/dist');
+}
+
+/**
+ * Serves the built client. @fastify/static resolves paths inside `root` only (no `..` escapes)
+ * and answers conditional requests with 304 from ETag / Last-Modified.
+ */
+export async function registerStaticClient(app: FastifyInstance, clientDist: string): Promise<boolean> {
+  if (!existsSync(path.join(clientDist, 'index.html'))) {
+    app.get('/', async (_request, reply) => {
+      reply.type('text/html; charset=utf-8').header('cache-control', REVALIDATE);
+      return notBuiltPage;
+    });
+    return false;
+  }
+  await app.register(fastifyStatic, {
+    root: clientDist,
+    etag: true,
+    lastModified: true,
+    cacheControl: false,
+    dotfiles: 'deny',
+    setHeaders(reply, filePath) {
+      const relative = path.relative(clientDist, filePath).split(path.sep).join('/');
+      reply.header('cache-control', relative.startsWith('assets/') ? IMMUTABLE : REVALIDATE);
+    },
+  });
+  return true;
+}
+
+const notBuiltPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Roundtrip</title></head>
+<body><h1>Roundtrip server is running</h1>
+<p>The browser client is not built yet. Run <code>npm run build</code> (or <code>npm start</code>, which builds it).</p>
+<p>The socket.io endpoint and <code>/api/rooms</code> work already.</p></body></html>`;

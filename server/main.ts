@@ -1,0 +1,32 @@
+import { loadConfig } from './config';
+import { startGameNode } from './game-node';
+import { createLogger } from './logger';
+
+/** `npm start`: one node, in memory, no Redis. Ctrl-C tells the players and closes cleanly. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel, config.nodeId);
+  const node = await startGameNode(config, log);
+  process.stdout.write(`\n  Roundtrip is running at ${node.url}\n  Open it in two browser tabs to play together. Ctrl-C stops it.\n\n`);
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) process.exit(130);
+    log.info({ signal }, 'stopping');
+    node.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Roundtrip failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -26,6 +26,7 @@ const ConfigSchema = z.object({
   MAX_MESSAGE_BYTES: intFrom(4096, 64, 1_000_000),
   HTTP_BODY_LIMIT_BYTES: intFrom(16_384, 256, 10_000_000),
   CLIENT_DIST: z.string().optional(),
+  ROOM_STATE_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -53,6 +54,8 @@ export interface NodeConfig {
   /** Largest WebSocket message accepted (engine.io closes the connection above it). */
   maxMessageBytes: number;
   httpBodyLimitBytes: number;
+  /** Where rooms are saved at a graceful stop and restored from at start (unset: not saved). */
+  roomStateFile: string | undefined;
   /** Folder of the built client; defaults to client/dist. */
   clientDist: string | undefined;
   logLevel: string;
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     httpBodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
     clientDist: e.CLIENT_DIST,
+    roomStateFile: e.ROOM_STATE_FILE,
     logLevel: e.LOG_LEVEL,
   };
   return { ...config, ...overrides };

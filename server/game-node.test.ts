@@ -215,3 +215,31 @@ describe('game node over real sockets', () => {
     expect(message).toMatch(/shutting down/);
   });
 });
+
+describe('graceful restart', () => {
+  it('saves rooms at shutdown and restores them at start: players resume with their score', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const stateFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'roundtrip-test-')), 'rooms.json');
+    const first = await startTestNode({ roomStateFile: stateFile });
+    const code = await createRoom(first);
+    const player = bot(first, 'Keeper');
+    const welcome = await player.join(code);
+    const room = first.rooms.get(code)!;
+    await waitFor('the first round to start', () => room.world.round >= 1);
+    room.world.score[welcome.playerId] = 250;
+    await waitFor('the score in the replica', () => player.connection.decoder!.state.score[welcome.playerId] === 250);
+    player.stop();
+    await first.stop();
+
+    const second = await nodeForTest({ roomStateFile: stateFile });
+    expect(second.rooms.get(code)).toBeDefined();
+    const back = new GameConnection({ url: second.url });
+    cleanups.push(() => back.close());
+    const again = await back.resume(welcome.resumeToken);
+    expect(again.playerId).toBe(welcome.playerId);
+    expect(again.room).toBe(code);
+    await waitFor('the kept score after the restart', () => back.decoder?.state.score[welcome.playerId] === 250);
+  });
+});

@@ -7,6 +7,7 @@ import { createLogger, type Logger } from './logger';
 import { Gateway } from './net/gateway';
 import { NodeStats } from './node-stats';
 import { RoomManager } from './rooms/room-manager';
+import { loadRoomsFromFile, saveRoomsToFile } from './rooms/room-state-file';
 import { FixedStepLoop } from './tick/fixed-step-loop';
 import { systemClock } from './tick/monotonic-clock';
 
@@ -36,6 +37,11 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const nowMs = () => systemClock.nowMs();
   const rooms = new RoomManager(config, nowMs);
   const startedAtMs = nowMs();
+  if (config.roomStateFile !== undefined) {
+    const restored = await loadRoomsFromFile(config.roomStateFile, config.resumeGraceMs, nowMs());
+    for (const room of restored) rooms.adopt(room);
+    if (restored.length > 0) log.info({ rooms: restored.map((r) => r.code) }, 'restored rooms saved at the last shutdown');
+  }
 
   let gateway: Gateway | null = null;
   const sweepEveryTicks = Math.max(1, Math.round(config.tickRateHz * SWEEP_INTERVAL_S));
@@ -81,6 +87,13 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const stop = (reason = 'The server is shutting down.') => {
     stopping ??= (async () => {
       loop.stop();
+      if (config.roomStateFile !== undefined && rooms.size > 0) {
+        const saved = await saveRoomsToFile(config.roomStateFile, rooms.values()).catch((error: unknown) => {
+          log.error({ err: error }, 'could not save rooms');
+          return 0;
+        });
+        log.info({ rooms: saved, file: config.roomStateFile }, 'saved rooms for the next start');
+      }
       await gateway.shutdown(reason);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close();

@@ -1,10 +1,17 @@
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig } from './config';
 import { startGameNode } from './game-node';
 import { createLogger } from './logger';
 
 /** `npm start`: one node, in memory, no Redis. Ctrl-C tells the players and closes cleanly. */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const fromEnv = loadConfig();
+  // By default a restart keeps the rooms: players resume with their tokens, scores intact.
+  const config = {
+    ...fromEnv,
+    roomStateFile: fromEnv.roomStateFile ?? path.join(os.tmpdir(), `roundtrip-rooms-${fromEnv.port}.json`),
+  };
   const log = createLogger(config.logLevel, config.nodeId);
   const node = await startGameNode(config, log);
   process.stdout.write(`\n  Roundtrip is running at ${node.url}\n  Open it in two browser tabs to play together. Ctrl-C stops it.\n\n`);

@@ -61,6 +61,12 @@ export class RoomManager {
     return { ok: true, room };
   }
 
+  /** Takes in a room restored from a saved state, with its players' resume tokens. */
+  adopt(room: Room): void {
+    this.rooms.set(room.code, room);
+    for (const token of room.tokens) if (token.length > 0) this.tokenIndex.set(token, room.code);
+  }
+
   rememberToken(token: string, code: string): void {
     this.tokenIndex.set(token, code);
   }

@@ -184,6 +184,25 @@ export class Room {
     return this.encoder.encodeBaselineKeyframe();
   }
 
+  /**
+   * After a restore: takes the saved names and tokens, and marks every player dropped as of
+   * now, so each has a full grace period to resume on the new connection.
+   */
+  adoptRestoredSessions(names: string[], tokens: string[], locked: boolean, nowMs: number): void {
+    const n = this.world.maxPlayers;
+    if (names.length !== n || tokens.length !== n) throw new Error('Room snapshot: roster size does not match the room');
+    this.locked = locked;
+    for (let slot = 0; slot < n; slot++) {
+      this.names[slot] = names[slot];
+      this.tokens[slot] = tokens[slot];
+      if (!this.world.active[slot]) continue;
+      setConnected(this.world, slot, false);
+      this.droppedAtMs[slot] = nowMs;
+      this.lastSeqReceived[slot] = this.world.ackSeq[slot];
+    }
+    this.emptySinceMs = nowMs;
+  }
+
   startRound(): void {
     startRound(this.world);
   }

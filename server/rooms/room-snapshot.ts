@@ -1,0 +1,74 @@
+import type { World } from '../../shared/sim/world';
+import { Room, type RoomOptions } from './room';
+
+/**
+ * A room's whole state as plain JSON: used to carry rooms across a graceful restart (and, in a
+ * cluster, to let another node take a room over). Typed arrays travel as base64 of their bytes;
+ * the city is not saved because it is regenerated from the seed.
+ */
+export interface RoomSnapshot {
+  v: 1;
+  options: RoomOptions;
+  locked: boolean;
+  names: string[];
+  tokens: string[];
+  scalars: Record<string, number>;
+  arrays: Record<string, string>;
+}
+
+/** World fields that are configuration or derived, not state. */
+const NOT_STATE = new Set(['config', 'params', 'city', 'maxPlayers']);
+
+type TypedArray = Uint8Array | Int32Array | Uint32Array | Float64Array | Uint16Array | Int16Array;
+
+function isTypedArray(value: unknown): value is TypedArray {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView);
+}
+
+export function snapshotRoom(room: Room): RoomSnapshot {
+  const scalars: Record<string, number> = {};
+  const arrays: Record<string, string> = {};
+  for (const [key, value] of Object.entries(room.world)) {
+    if (NOT_STATE.has(key)) continue;
+    if (typeof value === 'number') scalars[key] = value;
+    else if (isTypedArray(value)) arrays[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  }
+  return {
+    v: 1,
+    options: room.options,
+    locked: room.locked,
+    names: [...room.names],
+    tokens: [...room.tokens],
+    scalars,
+    arrays,
+  };
+}
+
+/**
+ * Rebuilds a room from a snapshot. Every player comes back as dropped, so each has the resume
+ * grace period (from `nowMs`) to reconnect with their token. Throws on a snapshot that does not
+ * fit the world it describes (a bug or a tampered file, never player input).
+ */
+export function restoreRoom(snapshot: RoomSnapshot, nowMs: number): Room {
+  if (snapshot.v !== 1) throw new Error(`Unsupported room snapshot version ${String(snapshot.v)}`);
+  const room = new Room(snapshot.options, nowMs);
+  const world = room.world as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(snapshot.scalars)) {
+    if (typeof world[key] !== 'number' || !Number.isFinite(value)) throw new Error(`Room snapshot: bad scalar ${key}`);
+    world[key] = value;
+  }
+  for (const [key, encoded] of Object.entries(snapshot.arrays)) {
+    const target = world[key];
+    if (!isTypedArray(target)) throw new Error(`Room snapshot: unknown array ${key}`);
+    const bytes = Buffer.from(encoded, 'base64');
+    if (bytes.length !== target.byteLength) throw new Error(`Room snapshot: ${key} has ${bytes.length} bytes, expected ${target.byteLength}`);
+    new Uint8Array(target.buffer, target.byteOffset, target.byteLength).set(bytes);
+  }
+  room.adoptRestoredSessions(snapshot.names, snapshot.tokens, snapshot.locked, nowMs);
+  return room;
+}
+
+/** The fields of World that a snapshot carries, for tests. */
+export function worldStateKeys(world: World): string[] {
+  return Object.keys(world).filter((k) => !NOT_STATE.has(k));
+}

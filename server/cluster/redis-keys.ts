@@ -1,0 +1,14 @@
+/**
+ * Every Redis key and channel Roundtrip uses, in one place. A room's keys share the hash tag
+ * `{CODE}`, so on a Redis Cluster they live in one slot (one shard serves the whole room).
+ */
+export const RedisKeys = {
+  /** Node registry: one hash, field = node id, value = NodeInfo JSON. */
+  registry: 'rt:registry',
+  roomOwner: (code: string) => `rt:room:{${code}}:owner`,
+  roomInfo: (code: string) => `rt:room:{${code}}:info`,
+  roomSnapshot: (code: string) => `rt:room:{${code}}:snapshot`,
+  session: (token: string) => `rt:session:{${token}}`,
+  /** Sharded pub/sub channel of messages addressed to one node. */
+  nodeChannel: (nodeId: string) => `rt:node:{${nodeId}}`,
+} as const;

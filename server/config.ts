@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { SnapshotCodec } from '../shared/protocol/control-messages';
+import type { WireParserKind } from '../shared/protocol/wire-parser-kind';
 
 /**
  * Everything a node can be told, from the environment. Limits are named here so that going over
@@ -27,6 +29,11 @@ const ConfigSchema = z.object({
   HTTP_BODY_LIMIT_BYTES: intFrom(16_384, 256, 10_000_000),
   CLIENT_DIST: z.string().optional(),
   ROOM_STATE_FILE: z.string().min(1).optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//).optional(),
+  REDIS_CLUSTER_NODES: z.string().regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/).optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  SNAPSHOT_CODEC: z.enum(['binary', 'json']).default('binary'),
+  WIRE_PARSER: z.enum(['custom', 'default']).default('custom'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -56,9 +63,27 @@ export interface NodeConfig {
   httpBodyLimitBytes: number;
   /** Where rooms are saved at a graceful stop and restored from at start (unset: not saved). */
   roomStateFile: string | undefined;
+  /** A single Redis for cluster mode (unset, with no cluster nodes: one node, in memory). */
+  redisUrl: string | undefined;
+  /** host:port of Redis Cluster nodes, for cluster mode on a Redis Cluster. */
+  redisClusterNodes: string[] | undefined;
+  /** URL other processes (the balancer) reach this node at; defaults to http://127.0.0.1:PORT. */
+  publicUrl: string | undefined;
   /** Folder of the built client; defaults to client/dist. */
   clientDist: string | undefined;
   logLevel: string;
+  /**
+   * 'binary': bit-packed delta snapshots (PROTOCOL.md). 'json': the naive baseline a tutorial
+   * game sends, the whole room state as a JSON object every snapshot (issue #5, for comparison).
+   * @default 'binary'
+   */
+  snapshotCodec: SnapshotCodec;
+  /**
+   * 'custom': shared/protocol/wire-parser.ts (one binary frame per message). 'default':
+   * socket.io's own parser (two frames per binary message); clients must use the same.
+   * @default 'custom'
+   */
+  wireParser: WireParserKind;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<NodeConfig> = {}): NodeConfig {
@@ -87,7 +112,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     httpBodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
     clientDist: e.CLIENT_DIST,
     roomStateFile: e.ROOM_STATE_FILE,
+    redisUrl: e.REDIS_URL,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES?.split(','),
+    publicUrl: e.PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
+    snapshotCodec: e.SNAPSHOT_CODEC,
+    wireParser: e.WIRE_PARSER,
   };
   return { ...config, ...overrides };
 }

@@ -1,10 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { wireParser } from '../shared/protocol/wire-parser';
+import { parserOption } from '../shared/protocol/wire-parser-kind';
 import type { NodeConfig } from './config';
 import { buildHttpApp } from './http/http-app';
+import { NodeMetrics } from './http/node-metrics';
 import { createLogger, type Logger } from './logger';
 import { Gateway } from './net/gateway';
+import { ClusterCoordinator, type CoordinatorHooks } from './cluster/cluster-coordinator';
+import { createMemoryCluster, createRedisCluster, type ClusterServices } from './cluster/cluster-services';
 import { NodeStats } from './node-stats';
 import { RoomManager } from './rooms/room-manager';
 import { loadRoomsFromFile, saveRoomsToFile } from './rooms/room-state-file';
@@ -17,6 +20,7 @@ export interface GameNode {
   readonly stats: NodeStats;
   readonly loop: FixedStepLoop;
   readonly gateway: Gateway;
+  readonly cluster: ClusterCoordinator;
   readonly log: Logger;
   /** The URL the node listens on (http://host:port). */
   readonly url: string;
@@ -43,45 +47,68 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
     if (restored.length > 0) log.info({ rooms: restored.map((r) => r.code) }, 'restored rooms saved at the last shutdown');
   }
 
+  const clustered = config.redisUrl !== undefined || (config.redisClusterNodes?.length ?? 0) > 0;
+  const services: ClusterServices = clustered
+    ? await createRedisCluster({ url: config.redisUrl, clusterNodes: config.redisClusterNodes }, config.nodeId, log)
+    : createMemoryCluster();
   let gateway: Gateway | null = null;
+  // The gateway is built after the HTTP server; the coordinator reaches it through these.
+  const hooks: CoordinatorHooks = {
+    sendRoster: (room) => gateway?.clusterHooks().sendRoster(room),
+    adoptLocalSeats: (room) => gateway?.clusterHooks().adoptLocalSeats(room),
+    moveRemoteSeats: async (code, owner) => gateway?.clusterHooks().moveRemoteSeats(code, owner),
+    remoteRooms: () => gateway?.clusterHooks().remoteRooms() ?? new Map(),
+    dropLostRoom: (room) => gateway?.clusterHooks().dropLostRoom(room),
+  };
+  const cluster = new ClusterCoordinator(services, rooms, config, '', log, nowMs, hooks);
   const sweepEveryTicks = Math.max(1, Math.round(config.tickRateHz * SWEEP_INTERVAL_S));
   const loop = new FixedStepLoop({
     tickRateHz: config.tickRateHz,
+    onTickTimed: (durationMs, startLateMs) => metrics.observeTick(durationMs, startLateMs),
     onTick: (tickIndex) => {
       const gw = gateway;
       if (gw === null) return;
       for (const room of rooms.values()) {
-        const snapshot = room.tick();
-        if (snapshot !== null) gw.broadcastSnapshot(room, snapshot);
+        if (room.advance()) gw.broadcastSnapshot(room);
       }
       if (tickIndex % sweepEveryTicks === 0) {
-        const closed = rooms.sweep((room) => gw.onSlotExpired(room));
+        const closed = rooms.sweep((room, slot, token) => {
+          cluster.forgetSession(token);
+          gw.onSlotExpired(room);
+          void slot;
+        });
+        for (const code of closed) cluster.roomClosed(code);
         stats.roomsClosed += closed.length;
         if (closed.length > 0) log.info({ rooms: closed }, 'closed empty rooms');
       }
     },
   });
 
-  const app = await buildHttpApp({ config, rooms, stats, loop, startedAtMs });
+  const metrics = new NodeMetrics({ nodeId: config.nodeId, rooms, stats, loop });
+  const app = await buildHttpApp({ config, rooms, stats, loop, startedAtMs, metrics, log, cluster });
   const io = new Server(app.server, {
-    parser: wireParser,
+    ...parserOption(config.wireParser),
     serveClient: false,
     maxHttpBufferSize: config.maxMessageBytes,
     // No compression: snapshots are already small binary, and deflate costs CPU per socket.
     perMessageDeflate: false,
     httpCompression: false,
+    ...(services.adapter !== undefined ? { adapter: services.adapter } : {}),
     pingInterval: 10_000,
     pingTimeout: 8_000,
   });
   gateway = new Gateway({ io, rooms, config, stats, log, nowMs });
+  gateway.useCluster(cluster);
   gateway.attach();
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${address.port}`;
+  cluster.setPublicUrl(config.publicUrl ?? `http://127.0.0.1:${address.port}`);
+  await cluster.start();
   loop.start();
-  log.info({ url, tickRateHz: config.tickRateHz }, 'game node listening');
+  log.info({ url, tickRateHz: config.tickRateHz, snapshotCodec: config.snapshotCodec, wireParser: config.wireParser }, 'game node listening');
 
   let stopping: Promise<void> | null = null;
   const stop = (reason = 'The server is shutting down.') => {
@@ -94,13 +121,16 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
         });
         log.info({ rooms: saved, file: config.roomStateFile }, 'saved rooms for the next start');
       }
+      await cluster.stop();
       await gateway.shutdown(reason);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close();
+      await services.close();
+      metrics.close();
       log.info('game node stopped');
     })();
     return stopping;
   };
 
-  return { config, rooms, stats, loop, gateway, log, url, port: address.port, stop };
+  return { config, rooms, stats, loop, gateway, cluster, log, url, port: address.port, stop };
 }

@@ -10,7 +10,12 @@ async function main(): Promise<void> {
   // By default a restart keeps the rooms: players resume with their tokens, scores intact.
   const config = {
     ...fromEnv,
-    roomStateFile: fromEnv.roomStateFile ?? path.join(os.tmpdir(), `roundtrip-rooms-${fromEnv.port}.json`),
+    // In a cluster, rooms live on in Redis instead (the owner saves them every second).
+    roomStateFile:
+      fromEnv.roomStateFile ??
+      (fromEnv.redisUrl === undefined && fromEnv.redisClusterNodes === undefined
+        ? path.join(os.tmpdir(), `roundtrip-rooms-${fromEnv.port}.json`)
+        : undefined),
   };
   const log = createLogger(config.logLevel, config.nodeId);
   const node = await startGameNode(config, log);

@@ -11,8 +11,12 @@ import { MsgCode } from '../../shared/protocol/msg-code';
 import { decodePong, encodePing } from '../../shared/protocol/ping-codec';
 import { SnapshotDecoder } from '../../shared/protocol/snapshot-decoder';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
-import { BINARY_EVENT, wireParser } from '../../shared/protocol/wire-parser';
+import { BINARY_EVENT } from '../../shared/protocol/wire-parser';
+import { parserOption, type WireParserKind } from '../../shared/protocol/wire-parser-kind';
+import { applyJsonState, JSON_STATE_EVENT } from '../../shared/protocol/json-state';
 import { Listeners } from './listeners';
+import { WireMeter } from './wire-meter';
+import type { MessageTransit, OutgoingKind } from './message-transit';
 
 export interface GameConnectionOptions {
   /** Server (or balancer) base URL, e.g. http://localhost:3000. */
@@ -27,6 +31,8 @@ export interface GameConnectionOptions {
   nowMs?: () => number;
   /** Extra engine options (Node only), e.g. { localAddress } to pick the source address. */
   extraOptions?: Record<string, unknown>;
+  /** socket.io parser; must match the server's WIRE_PARSER. @default 'custom' */
+  wireParser?: WireParserKind;
 }
 
 export type ConnectionEvents = {
@@ -41,6 +47,13 @@ export type ConnectionEvents = {
   shutdown: [message: string];
   pong: [rttMs: number];
 };
+
+/** A TRY_AGAIN (room failing over) is retried this often, this many times (~6 s in all). */
+const JOIN_RETRY_DELAY_MS = 500;
+const MAX_JOIN_RETRIES = 12;
+/** Without a keyframe this long after a welcome, ask for one. */
+const KEYFRAME_WAIT_MS = 1000;
+const RESYNC_MIN_INTERVAL_MS = 2500;
 
 export class JoinRefusedError extends Error {
   constructor(readonly code: string, message: string) {
@@ -70,8 +83,18 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   decodeErrors = 0;
   /** Set once the server said it is going away, or refused us for good. */
   closedReason: string | null = null;
+  /** Frames and bytes as they arrive on the WebSocket (all messages, framing included). */
+  readonly wire: WireMeter;
+  /** Optional hook on binary messages both ways (client/net/lag-simulator.ts); null = direct. */
+  transit: MessageTransit | null = null;
 
+  /** Keyframe requests sent (join through another node, or a stream out of step). */
+  resyncsRequested = 0;
   private nextSeq = 1;
+  private lastJoinPayload: object | null = null;
+  private joinRetries = 0;
+  private lastResyncMs = Number.NEGATIVE_INFINITY;
+  private keyframeTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly inputBuffer = new Uint8Array(INPUT_BYTES);
   private readonly nowMs: () => number;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
@@ -82,7 +105,7 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     this.nowMs = options.nowMs ?? (() => performance.now());
     this.socket = io(options.url, {
       transports: options.transports ?? ['websocket'],
-      parser: wireParser,
+      ...parserOption(options.wireParser ?? 'custom'),
       auth: { v: PROTOCOL_VERSION },
       reconnection: options.reconnect ?? true,
       reconnectionDelay: 250,
@@ -91,7 +114,16 @@ export class GameConnection extends Listeners<ConnectionEvents> {
       forceNew: true,
       ...(options.extraOptions ?? {}),
     });
-    this.socket.on(BINARY_EVENT, (bytes: Uint8Array) => this.onBinary(bytes));
+    this.wire = new WireMeter(this.socket.io, (bytes) => {
+      this.bytesIn += bytes;
+    });
+    this.socket.on(JSON_STATE_EVENT, (json: unknown) => this.onJsonState(json));
+    this.socket.on(BINARY_EVENT, (received: Uint8Array | ArrayBuffer) => {
+      // socket.io's default parser (WIRE_PARSER=default) hands browsers an ArrayBuffer.
+      const bytes = received instanceof ArrayBuffer ? new Uint8Array(received) : received;
+      if (this.transit === null) this.onBinary(bytes);
+      else this.transit.incoming(bytes, this.deliverBinary);
+    });
     this.socket.on(ControlEvent.Welcome, (welcome: WelcomeMessage) => this.onWelcome(welcome));
     this.socket.on(ControlEvent.Roster, (roster: RosterMessage) => {
       this.roster = roster;
@@ -129,6 +161,9 @@ export class GameConnection extends Listeners<ConnectionEvents> {
 
   /** Connects and joins a room by code; resolves with the welcome. */
   join(code: string, name: string): Promise<WelcomeMessage> {
+    // `?room=CODE` on the handshake (and every reconnect) lets the balancer's room-affinity
+    // strategy send us to the node that owns the room (docs/balancer.md, issue #6).
+    this.socket.io.opts.query = { ...this.socket.io.opts.query, room: code };
     return this.request(() => this.sendControl(ControlEvent.Join, { v: PROTOCOL_VERSION, code, name }));
   }
 
@@ -143,26 +178,48 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     if (!this.socket.connected) return seq;
     encodeInput(seq, buttons, this.inputBuffer);
     // socket.io may hold the bytes until the frame is written: hand it its own copy.
-    this.socket.emit(BINARY_EVENT, this.inputBuffer.slice());
-    this.bytesOut += INPUT_BYTES;
+    this.sendBinary('input', this.inputBuffer.slice());
     return seq;
+  }
+
+  /**
+   * Continues input numbering after `ackSeq` when it is behind: a fresh connection resuming a
+   * session (page reload) must send seqs above what the server already applied.
+   */
+  continueSeqAfter(ackSeq: number): void {
+    if (this.nextSeq <= ackSeq) this.nextSeq = ackSeq + 1;
   }
 
   ping(): void {
     if (!this.socket.connected) return;
-    const bytes = encodePing(this.nowMs());
-    this.socket.emit(BINARY_EVENT, bytes);
-    this.bytesOut += bytes.length;
+    this.sendBinary('ping', encodePing(this.nowMs()));
   }
 
-  /** Leaves the room on purpose (the slot is freed) and closes the connection. */
-  leave(): void {
-    if (this.socket.connected) this.socket.emit(ControlEvent.Leave);
-    this.close();
+  /**
+   * Leaves the room on purpose (the slot is freed) and closes the connection. Waits for the
+   * server's acknowledgement (or 1 s): socket.io drops events still queued on a socket that
+   * has already disconnected, so closing at once could lose the leave.
+   */
+  leave(): Promise<void> {
+    if (!this.socket.connected) {
+      this.close();
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.close();
+        resolve();
+      };
+      const timer = setTimeout(done, 1000);
+      this.socket.emit(ControlEvent.Leave, done);
+    });
   }
 
   close(): void {
     this.stopPinging();
+    if (this.keyframeTimer !== null) clearTimeout(this.keyframeTimer);
+    this.keyframeTimer = null;
     this.welcome = null;
     this.socket.io.reconnection(false);
     this.socket.disconnect();
@@ -172,6 +229,26 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   /** Drops the transport without leaving, as a network fault would (tests, lessons). */
   dropTransport(): void {
     this.socket.io.engine?.close();
+  }
+
+  /** Retries the last join or resume after a TRY_AGAIN; false once the retries are used up. */
+  private retryJoin(): boolean {
+    const payload = this.pendingJoin !== null ? this.lastJoinPayload : this.welcome !== null ? { v: PROTOCOL_VERSION, resume: this.welcome.resumeToken } : null;
+    if (payload === null || this.joinRetries >= MAX_JOIN_RETRIES) return false;
+    this.joinRetries++;
+    setTimeout(() => {
+      if (this.socket.connected) this.sendControl(ControlEvent.Join, payload);
+    }, JOIN_RETRY_DELAY_MS);
+    return true;
+  }
+
+  /** Asks for a keyframe when the snapshot stream is out of step (at most every few seconds). */
+  private requestResync(): void {
+    const now = this.nowMs();
+    if (!this.socket.connected || now - this.lastResyncMs < RESYNC_MIN_INTERVAL_MS) return;
+    this.lastResyncMs = now;
+    this.resyncsRequested++;
+    this.socket.emit(ControlEvent.Resync);
   }
 
   private request(send: () => void): Promise<WelcomeMessage> {
@@ -187,6 +264,7 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   }
 
   private sendControl(event: string, payload: object): void {
+    if (event === ControlEvent.Join) this.lastJoinPayload = payload;
     const text = JSON.stringify(payload);
     this.bytesOut += text.length;
     this.socket.emit(event, payload);
@@ -199,6 +277,15 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     this.roster = { players: welcome.players.map((p) => ({ ...p, connected: true })) };
     // A fresh decoder: the keyframe that follows the welcome is the new baseline.
     this.decoder = new SnapshotDecoder(welcome.maxPlayers, welcome.houseCount);
+    this.joinRetries = 0;
+    // Through another node than the room's owner, the keyframe comes with the room's next
+    // broadcast; if it got lost on the way (a subscription race), ask for another.
+    if (this.keyframeTimer !== null) clearTimeout(this.keyframeTimer);
+    const decoder = this.decoder;
+    this.keyframeTimer = setTimeout(() => {
+      this.keyframeTimer = null;
+      if (this.decoder === decoder && !decoder.synced && welcome.snapshotCodec !== 'json') this.requestResync();
+    }, KEYFRAME_WAIT_MS);
     this.startPinging();
     const pending = this.pendingJoin;
     this.pendingJoin = null;
@@ -209,6 +296,11 @@ export class GameConnection extends Listeners<ConnectionEvents> {
 
   private onError(error: ErrorMessage): void {
     this.bytesIn += JSON.stringify(error).length;
+    if (error.code === ErrorCode.TRY_AGAIN && this.retryJoin()) {
+      // The room's server is failing over to another node: ask again shortly.
+      this.emit('error', error);
+      return;
+    }
     if (this.pendingJoin !== null) {
       this.failPendingJoin(new JoinRefusedError(error.code, error.message));
     } else if (error.code === ErrorCode.SESSION_EXPIRED && this.welcome !== null) {
@@ -225,6 +317,20 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     pending?.reject(error);
   }
 
+  private sendBinary(kind: OutgoingKind, bytes: Uint8Array): void {
+    if (this.transit === null) this.emitBinary(bytes);
+    else this.transit.outgoing(kind, bytes, this.emitBinary);
+  }
+
+  /** Bound once: the transit calls it later, maybe after the socket dropped. */
+  private readonly emitBinary = (bytes: Uint8Array): void => {
+    if (!this.socket.connected) return;
+    this.socket.emit(BINARY_EVENT, bytes);
+    this.bytesOut += bytes.length;
+  };
+
+  private readonly deliverBinary = (bytes: Uint8Array): void => this.onBinary(bytes);
+
   private onBinary(bytes: Uint8Array): void {
     this.bytesIn += bytes.length;
     const code = bytes[0];
@@ -232,7 +338,10 @@ export class GameConnection extends Listeners<ConnectionEvents> {
       if (this.decoder === null) return;
       const result = this.decoder.apply(bytes);
       if (!result.ok) {
+        // Deltas before the first keyframe are expected after a join through another node.
+        if (result.code === ErrorCode.PROTO_NO_KEYFRAME) return;
         this.decodeErrors++;
+        this.requestResync();
         return;
       }
       this.snapshotsReceived++;
@@ -246,6 +355,19 @@ export class GameConnection extends Listeners<ConnectionEvents> {
       this.rttMs = Number.isNaN(this.rttMs) ? rtt : this.rttMs * 0.8 + rtt * 0.2;
       this.emit('pong', rtt);
     }
+  }
+
+  /** SNAPSHOT_CODEC=json: the whole state as JSON, written into the same replica. */
+  private onJsonState(json: unknown): void {
+    if (this.decoder === null) return;
+    if (!applyJsonState(json, this.decoder.state)) {
+      this.decodeErrors++;
+      return;
+    }
+    this.snapshotsReceived++;
+    // Every JSON state is complete, like a keyframe.
+    this.keyframesReceived++;
+    this.emit('snapshot', true);
   }
 
   private startPinging(): void {

@@ -3,6 +3,9 @@ import type { NodeConfig } from '../config';
 import type { NodeStats } from '../node-stats';
 import type { RoomManager } from '../rooms/room-manager';
 import type { FixedStepLoop } from '../tick/fixed-step-loop';
+import type { Logger } from '../logger';
+import type { NodeMetrics } from './node-metrics';
+import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
 import { apiError, registerRoomsRoutes } from './rooms-routes';
 import { defaultClientDist, registerStaticClient } from './static-client';
 
@@ -12,6 +15,10 @@ export interface HttpAppDeps {
   stats: NodeStats;
   loop: FixedStepLoop;
   startedAtMs: number;
+  /** Served at GET /metrics when given. */
+  metrics?: NodeMetrics;
+  log?: Logger;
+  cluster?: ClusterCoordinator;
 }
 
 export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
@@ -35,8 +42,13 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
 
   app.get('/healthz', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
+    const cluster = deps.cluster;
+    // Degraded, not down: without Redis the node's own rooms keep ticking and its players
+    // keep playing, so a balancer should keep sending them here.
+    const redis = cluster?.enabled ? (cluster.redisReady() ? 'up' : 'down') : 'not used';
     return {
-      status: 'ok',
+      status: redis === 'down' ? 'degraded' : 'ok',
+      redis,
       nodeId: config.nodeId,
       rooms: rooms.size,
       players: rooms.playerCount(),
@@ -47,7 +59,15 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     };
   });
 
-  registerRoomsRoutes(app, { rooms, stats });
+  const metrics = deps.metrics;
+  if (metrics !== undefined) {
+    app.get('/metrics', async (_request, reply) => {
+      reply.header('cache-control', 'no-store').type(metrics.contentType);
+      return metrics.render();
+    });
+  }
+
+  registerRoomsRoutes(app, { rooms, stats, log: deps.log, cluster: deps.cluster });
   await registerStaticClient(app, config.clientDist ?? defaultClientDist());
   return app;
 }

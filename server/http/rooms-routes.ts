@@ -3,10 +3,14 @@ import { ErrorCode } from '../../shared/protocol/error-code';
 import type { RoomManager } from '../rooms/room-manager';
 import { normalizeRoomCode } from '../rooms/room-code';
 import type { NodeStats } from '../node-stats';
+import type { Logger } from '../logger';
+import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
 
 export interface RoomsRoutesDeps {
   rooms: RoomManager;
   stats: NodeStats;
+  log?: Logger | undefined;
+  cluster?: ClusterCoordinator | undefined;
 }
 
 /** Errors are JSON with a stable code (the same codes the socket protocol uses). */
@@ -14,19 +18,32 @@ export function apiError(code: string, message: string) {
   return { error: { code, message } };
 }
 
-export function registerRoomsRoutes(app: FastifyInstance, { rooms, stats }: RoomsRoutesDeps): void {
+export function registerRoomsRoutes(app: FastifyInstance, { rooms, stats, log, cluster }: RoomsRoutesDeps): void {
   app.post('/api/rooms', async (_request, reply) => {
-    const created = rooms.create();
+    if (rooms.size >= rooms.maxRooms) {
+      return reply.code(503).send(apiError('TOO_MANY_ROOMS', 'This node hosts as many rooms as it may; try again later.'));
+    }
+    // In a cluster the code must be unique across nodes: claiming its lease reserves it.
+    const code = cluster?.enabled ? await cluster.allocateRoomCode() : undefined;
+    const created = rooms.create({ code });
     if (!created.ok) {
       return reply.code(503).send(apiError('TOO_MANY_ROOMS', 'This node hosts as many rooms as it may; try again later.'));
     }
     stats.roomsCreated++;
+    log?.info({ room: created.room.code, rooms: rooms.size, seed: created.room.world.config.seed }, 'room opened');
     return reply.code(201).header('cache-control', 'no-store').send({ code: created.room.code });
   });
 
   app.get<{ Params: { code: string } }>('/api/rooms/:code', async (request, reply) => {
     const code = normalizeRoomCode(request.params.code);
     const room = code === null ? undefined : rooms.get(code);
+    if (room === undefined && code !== null && cluster?.enabled) {
+      // Any node can tell where a room lives and how many are in it.
+      const info = await cluster.roomInfo(code);
+      if (info !== null) {
+        return reply.header('cache-control', 'no-store').send({ ...info, connected: info.players });
+      }
+    }
     if (room === undefined) {
       return reply.code(404).send(apiError(ErrorCode.ROOM_NOT_FOUND, `There is no room "${request.params.code.slice(0, 12)}".`));
     }
@@ -38,6 +55,7 @@ export function registerRoomsRoutes(app: FastifyInstance, { rooms, stats }: Room
       capacity: room.capacity,
       phase: room.phaseName(),
       locked: room.locked,
+      owner: cluster?.nodeId,
     });
   });
 }

@@ -5,12 +5,9 @@ import { decodeInput } from '../../shared/protocol/input-codec';
 import { decodePing } from '../../shared/protocol/ping-codec';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { BINARY_EVENT } from '../../shared/protocol/wire-parser';
-import {
-  ControlEvent,
-  type ErrorMessage,
-  type RosterMessage,
-  type WelcomeMessage,
-} from '../../shared/protocol/control-messages';
+import { buildJsonState, JSON_STATE_EVENT } from '../../shared/protocol/json-state';
+import { ControlEvent, type ErrorMessage, type WelcomeMessage } from '../../shared/protocol/control-messages';
+import type { ClusterCoordinator, CoordinatorHooks, RemoteJoinReply } from '../cluster/cluster-coordinator';
 import type { NodeConfig } from '../config';
 import type { NodeStats } from '../node-stats';
 import type { Logger } from '../logger';
@@ -20,22 +17,42 @@ import { normalizeRoomCode } from '../rooms/room-code';
 import { sanitizePlayerName } from '../rooms/player-name';
 import { TokenBucket } from './token-bucket';
 import { parseJoinRequest } from './join-request';
+import { buildWelcome, rosterOf } from './welcome';
 
 /** Largest binary message a client may send (inputs are 6 bytes, pings 9). */
 export const MAX_CLIENT_BINARY_BYTES = 64;
 /** A socket's strikes are forgiven after this long without a new one. */
 const STRIKE_WINDOW_MS = 10_000;
 
-interface Seat {
+/** A keyframe request is honoured at most this often per socket (each costs the room bytes). */
+const RESYNC_INTERVAL_MS = 2000;
+
+/** A player in a room this node owns. */
+interface LocalSeat {
+  kind: 'local';
   room: Room;
   slot: number;
 }
 
+/** A player on this node in a room another node owns: inputs are relayed to the owner. */
+interface RemoteSeat {
+  kind: 'remote';
+  code: string;
+  slot: number;
+  owner: string;
+  token: string;
+  lastSeq: number;
+}
+
+type Seat = LocalSeat | RemoteSeat;
+
 interface SocketState {
   seat: Seat | null;
+  joining: boolean;
   bucket: TokenBucket;
   strikes: number;
   lastStrikeMs: number;
+  lastResyncMs: number;
 }
 
 export interface GatewayDeps {
@@ -47,6 +64,8 @@ export interface GatewayDeps {
   nowMs: () => number;
 }
 
+export type GatewayClusterHooks = CoordinatorHooks;
+
 /**
  * The socket edge: turns socket.io events into validated calls on rooms, and room output into
  * socket writes. Nothing past here sees a socket; nothing before here sees the simulation.
@@ -55,9 +74,19 @@ export class Gateway {
   private readonly states = new WeakMap<Socket, SocketState>();
   /** Socket currently seated in each room slot, so a resume can retire a stale connection. */
   private readonly seatedSockets = new Map<Room, (Socket | null)[]>();
+  /** Sockets of this node seated in rooms other nodes own, by room code. */
+  private readonly remoteSockets = new Map<string, Set<Socket>>();
   private readonly decodedInput = { seq: 0, buttons: 0 };
+  private cluster: ClusterCoordinator | null = null;
+  /** Snapshot broadcasts that went through the Redis adapter (rooms with remote players). */
+  clusterBroadcasts = 0;
 
   constructor(private readonly deps: GatewayDeps) {}
+
+  /** Cluster mode: rooms may live on other nodes. */
+  useCluster(cluster: ClusterCoordinator): void {
+    this.cluster = cluster;
+  }
 
   attach(): void {
     const { io } = this.deps;
@@ -77,17 +106,31 @@ export class Gateway {
     io.on('connection', (socket) => this.onConnection(socket));
   }
 
-  /** Sends one snapshot to everyone in the room: encoded once, the same bytes to every socket. */
-  broadcastSnapshot(room: Room, bytes: Uint8Array): void {
-    const { io, stats } = this.deps;
+  /**
+   * Sends this tick's snapshot to everyone in the room: encoded once, the same bytes to every
+   * socket. With SNAPSHOT_CODEC=json it sends the naive baseline instead (the whole state as
+   * a JSON object, which socket.io stringifies once per room).
+   */
+  broadcastSnapshot(room: Room): void {
+    const { io, stats, config } = this.deps;
     const receivers = io.sockets.adapter.rooms.get(room.code)?.size ?? 0;
-    if (receivers === 0) return;
-    // The encoder reuses its buffer next tick while sockets may still hold this one queued.
-    const copy = Buffer.from(bytes);
-    io.to(room.code).emit(BINARY_EVENT, copy);
-    stats.snapshotsSent += receivers;
-    stats.snapshotBytesSent += copy.length * receivers;
+    const remote = this.cluster?.remoteSeatCount(room.code) ?? 0;
+    if (receivers === 0 && remote === 0) return;
     room.snapshotsSent++;
+    stats.snapshotsSent += receivers;
+    // Redis is not a snapshot pipe: a room whose players all sit on this node broadcasts
+    // locally and publishes nothing; only rooms with players on other nodes cost a publish.
+    const target = remote > 0 ? io.to(room.code) : io.local.to(room.code);
+    if (remote > 0) this.clusterBroadcasts++;
+    if (config.snapshotCodec === 'json') {
+      // Bytes are not counted here: knowing them would mean stringifying a second time.
+      target.emit(JSON_STATE_EVENT, buildJsonState(room.world, room.names, config.tickRateHz));
+      return;
+    }
+    // The encoder reuses its buffer next tick while sockets may still hold this one queued.
+    const copy = Buffer.from(room.encodeSnapshot());
+    target.emit(BINARY_EVENT, copy);
+    stats.snapshotBytesSent += copy.length * receivers;
     room.snapshotBytesSent += copy.length;
   }
 
@@ -104,32 +147,45 @@ export class Gateway {
   async shutdown(message: string): Promise<void> {
     const { io } = this.deps;
     io.emit(ControlEvent.Shutdown, { message });
-    // Give the goodbye a moment to reach the sockets before they are closed.
+    // Give the goodbye a moment to reach the sockets before they are closed. io.close() then
+    // closes the transports without a socket.io disconnect, so clients reconnect on their own
+    // (to this node when it comes back, or through the balancer to another).
     await new Promise((resolve) => setTimeout(resolve, 50));
-    io.disconnectSockets(true);
   }
 
   private onConnection(socket: Socket): void {
     const state: SocketState = {
       seat: null,
+      joining: false,
+      lastResyncMs: Number.NEGATIVE_INFINITY,
       bucket: new TokenBucket(this.deps.config.inputsPerSecondMax, this.deps.config.inputsPerSecondMax, this.deps.nowMs()),
       strikes: 0,
       lastStrikeMs: 0,
     };
     this.states.set(socket, state);
 
-    socket.on(ControlEvent.Join, (payload: unknown) => this.onJoin(socket, state, payload));
-    socket.on(ControlEvent.Leave, () => this.onLeave(socket, state));
+    socket.on(ControlEvent.Join, (payload: unknown) => {
+      this.onJoin(socket, state, payload).catch((error: unknown) => {
+        state.joining = false;
+        this.deps.log.error({ err: error, socket: socket.id }, 'join failed');
+        this.refuse(socket, ErrorCode.TRY_AGAIN, 'The server could not complete the join; try again.');
+      });
+    });
+    socket.on(ControlEvent.Leave, (ack?: unknown) => {
+      this.onLeave(socket, state);
+      if (typeof ack === 'function') (ack as () => void)();
+    });
+    socket.on(ControlEvent.Resync, () => this.onResync(socket, state));
     socket.on(BINARY_EVENT, (bytes: unknown) => this.onBinary(socket, state, bytes));
     socket.onAny((event: string) => {
-      if (event !== ControlEvent.Join && event !== ControlEvent.Leave && event !== BINARY_EVENT) {
+      if (event !== ControlEvent.Join && event !== ControlEvent.Leave && event !== ControlEvent.Resync && event !== BINARY_EVENT) {
         this.reject(socket, state, ErrorCode.BAD_REQUEST, `Unknown event "${event.slice(0, 32)}".`);
       }
     });
-    socket.on('disconnect', () => this.onDisconnect(socket, state));
+    socket.on('disconnect', (reason: string) => this.onDisconnect(socket, state, reason));
   }
 
-  private onJoin(socket: Socket, state: SocketState, payload: unknown): void {
+  private async onJoin(socket: Socket, state: SocketState, payload: unknown): Promise<void> {
     const request = parseJoinRequest(payload);
     if (request === null) {
       this.reject(socket, state, ErrorCode.BAD_REQUEST, 'A join needs { v, code, name } or { v, resume }.');
@@ -139,46 +195,137 @@ export class Gateway {
       this.reject(socket, state, ErrorCode.VERSION_MISMATCH, `This server speaks protocol version ${PROTOCOL_VERSION}.`);
       return;
     }
-    if (state.seat !== null) {
-      this.reject(socket, state, ErrorCode.BAD_REQUEST, 'Already in a room; leave it first.');
+    if (state.seat !== null || state.joining) {
+      this.reject(socket, state, ErrorCode.BAD_REQUEST, 'Already in a room (or joining one); leave it first.');
       return;
     }
-    const { rooms, stats, nowMs } = this.deps;
-    let room: Room | undefined;
-    let name = '';
-    let result;
-    if ('resume' in request) {
-      room = rooms.roomOfToken(request.resume);
-      if (room === undefined) {
-        this.refuse(socket, ErrorCode.SESSION_EXPIRED, 'That session has expired; join the room again.');
-        return;
-      }
-      result = room.resume(request.resume);
-    } else {
-      const code = normalizeRoomCode(request.code);
-      room = code === null ? undefined : rooms.get(code);
-      if (room === undefined) {
-        this.refuse(socket, ErrorCode.ROOM_NOT_FOUND, `There is no room "${request.code.slice(0, 12)}".`);
-        return;
-      }
-      const cleanName = sanitizePlayerName(request.name);
-      if (cleanName === null) {
-        this.refuse(socket, ErrorCode.BAD_REQUEST, 'Choose a name of 1 to 16 letters.');
-        return;
-      }
-      name = cleanName;
-      result = room.join(name, nowMs());
+    state.joining = true;
+    try {
+      if ('resume' in request) await this.resumeSession(socket, state, request.resume);
+      else await this.joinByCode(socket, state, request.code, request.name);
+    } finally {
+      state.joining = false;
     }
+  }
+
+  private async joinByCode(socket: Socket, state: SocketState, rawCode: string, rawName: string): Promise<void> {
+    const code = normalizeRoomCode(rawCode);
+    if (code === null) {
+      this.refuse(socket, ErrorCode.ROOM_NOT_FOUND, `There is no room "${rawCode.slice(0, 12)}".`);
+      return;
+    }
+    const name = sanitizePlayerName(rawName);
+    if (name === null) {
+      this.refuse(socket, ErrorCode.BAD_REQUEST, 'Choose a name of 1 to 16 letters.');
+      return;
+    }
+    const local = this.deps.rooms.get(code);
+    const where = local !== undefined ? ({ kind: 'local', room: local } as const) : this.cluster === null ? ({ kind: 'missing' } as const) : await this.cluster.locate(code);
+    if (where.kind === 'missing') {
+      this.refuse(socket, ErrorCode.ROOM_NOT_FOUND, `There is no room "${code}".`);
+      return;
+    }
+    if (!socket.connected) return;
+    if (where.kind === 'remote') {
+      await this.seatRemotely(socket, state, where.owner, code, (cluster) => cluster.remoteJoin(where.owner, code, name));
+      return;
+    }
+    const room = where.room;
+    const result = room.join(name, this.deps.nowMs());
     if (!result.ok) {
       this.refuse(socket, result.code, result.message);
       return;
     }
-    if (result.resumed) stats.resumes++;
-    else {
-      stats.joins++;
-      rooms.rememberToken(result.resumeToken, room.code);
-    }
+    this.deps.stats.joins++;
+    this.deps.rooms.rememberToken(result.resumeToken, room.code);
+    this.cluster?.rememberSession(room, result.slot);
+    this.deps.log.info(
+      { room: room.code, slot: result.slot, socket: socket.id, ip: socket.handshake.address, players: room.connectedCount },
+      'player joined',
+    );
     this.seat(socket, state, room, result.slot, result.resumeToken);
+  }
+
+  private async resumeSession(socket: Socket, state: SocketState, token: string): Promise<void> {
+    const local = this.deps.rooms.roomOfToken(token);
+    const where = local !== undefined ? ({ kind: 'local', room: local } as const) : this.cluster === null ? ({ kind: 'missing' } as const) : await this.cluster.locateToken(token);
+    if (where.kind === 'missing') {
+      this.refuse(socket, ErrorCode.SESSION_EXPIRED, 'That session has expired; join the room again.');
+      return;
+    }
+    if (!socket.connected) return;
+    if (where.kind === 'remote') {
+      const code = 'code' in where && typeof where.code === 'string' ? where.code : '';
+      await this.seatRemotely(socket, state, where.owner, code, (cluster) => cluster.remoteResume(where.owner, token));
+      return;
+    }
+    const room = where.room;
+    const result = room.resume(token);
+    if (!result.ok) {
+      this.refuse(socket, result.code, result.message);
+      return;
+    }
+    this.deps.stats.resumes++;
+    this.cluster?.rememberSession(room, result.slot);
+    this.deps.log.info({ room: room.code, slot: result.slot, socket: socket.id, players: room.connectedCount }, 'player resumed');
+    this.seat(socket, state, room, result.slot, result.resumeToken);
+  }
+
+  /**
+   * Seats a player in a room another node owns. The socket joins the room's channel first, so
+   * the keyframe the owner broadcasts for the newcomer arrives in order with what follows.
+   */
+  private async seatRemotely(
+    socket: Socket,
+    state: SocketState,
+    owner: string,
+    code: string,
+    ask: (cluster: ClusterCoordinator) => Promise<RemoteJoinReply>,
+  ): Promise<void> {
+    const cluster = this.cluster;
+    if (cluster === null) return;
+    if (code !== '') await socket.join(code);
+    let reply: RemoteJoinReply;
+    try {
+      reply = await ask(cluster);
+    } catch (error) {
+      if (code !== '') void socket.leave(code);
+      this.deps.log.warn({ owner, room: code, err: error instanceof Error ? error.message : String(error) }, 'room owner did not answer');
+      this.refuse(socket, ErrorCode.TRY_AGAIN, "The room's server is not answering (it may be moving); trying again shortly.");
+      return;
+    }
+    if (!reply.ok) {
+      if (code !== '') void socket.leave(code);
+      this.refuse(socket, reply.code, reply.message);
+      return;
+    }
+    if (code === '') await socket.join(reply.code);
+    if (!socket.connected) {
+      cluster.notify(owner, { kind: 'drop', code: reply.code, slot: reply.slot, token: reply.resumeToken });
+      return;
+    }
+    if (reply.resumed) this.deps.stats.resumes++;
+    else this.deps.stats.joins++;
+    const seat: RemoteSeat = { kind: 'remote', code: reply.code, slot: reply.slot, owner, token: reply.resumeToken, lastSeq: 0 };
+    state.seat = seat;
+    this.trackRemote(socket, seat.code, true);
+    const welcome: WelcomeMessage = { ...reply.welcome, nodeId: this.deps.config.nodeId, ownerNodeId: owner };
+    socket.emit(ControlEvent.Welcome, welcome);
+    this.deps.log.info({ room: reply.code, slot: reply.slot, owner, socket: socket.id, resumed: reply.resumed }, 'player seated in a room on another node');
+  }
+
+  private trackRemote(socket: Socket, code: string, add: boolean): void {
+    let set = this.remoteSockets.get(code);
+    if (add) {
+      if (set === undefined) {
+        set = new Set();
+        this.remoteSockets.set(code, set);
+      }
+      set.add(socket);
+    } else if (set !== undefined) {
+      set.delete(socket);
+      if (set.size === 0) this.remoteSockets.delete(code);
+    }
   }
 
   private seat(socket: Socket, state: SocketState, room: Room, slot: number, resumeToken: string): void {
@@ -197,24 +344,16 @@ export class Gateway {
       previous.disconnect(true);
     }
     seated[slot] = socket;
-    state.seat = { room, slot };
+    state.seat = { kind: 'local', room, slot };
 
-    const welcome: WelcomeMessage = {
-      v: PROTOCOL_VERSION,
-      playerId: slot,
-      resumeToken,
-      room: room.code,
-      nodeId: config.nodeId,
-      tickRateHz: config.tickRateHz,
-      snapshotRateHz: config.tickRateHz / room.options.ticksPerSnapshot,
-      seed: room.world.config.seed,
-      maxPlayers: room.capacity,
-      houseCount: room.world.city.houses.length,
-      players: this.rosterOf(room).players,
-    };
+    const welcome = { ...buildWelcome(room, slot, resumeToken, config.nodeId, config.snapshotCodec), nodeId: config.nodeId };
     socket.emit(ControlEvent.Welcome, welcome);
-    // The keyframe is the state of the last broadcast; the next delta applies on top of it.
-    socket.emit(BINARY_EVENT, Buffer.from(room.keyframeForJoiner()));
+    if (config.snapshotCodec === 'json') {
+      socket.emit(JSON_STATE_EVENT, buildJsonState(room.world, room.names, config.tickRateHz));
+    } else {
+      // The keyframe is the state of the last broadcast; the next delta applies on top of it.
+      socket.emit(BINARY_EVENT, Buffer.from(room.keyframeForJoiner()));
+    }
     void socket.join(room.code);
     this.sendRoster(room);
   }
@@ -223,23 +362,56 @@ export class Gateway {
     const seat = state.seat;
     if (seat === null) return;
     state.seat = null;
+    if (seat.kind === 'remote') {
+      this.trackRemote(socket, seat.code, false);
+      this.cluster?.notify(seat.owner, { kind: 'leave', code: seat.code, slot: seat.slot, token: seat.token });
+      void socket.leave(seat.code);
+      this.deps.log.info({ room: seat.code, slot: seat.slot, socket: socket.id }, 'player left');
+      return;
+    }
     this.unseat(socket, seat);
+    const token = seat.room.tokens[seat.slot];
+    this.deps.rooms.forgetToken(token);
+    this.cluster?.forgetSession(token);
     seat.room.leave(seat.slot, this.deps.nowMs());
-    this.deps.rooms.forgetToken(seat.room.tokens[seat.slot]);
+    this.deps.log.info({ room: seat.room.code, slot: seat.slot, socket: socket.id, players: seat.room.connectedCount }, 'player left');
     void socket.leave(seat.room.code);
     this.sendRoster(seat.room);
   }
 
-  private onDisconnect(socket: Socket, state: SocketState): void {
+  private onDisconnect(socket: Socket, state: SocketState, reason: string): void {
     const seat = state.seat;
     if (seat === null) return;
     state.seat = null;
+    if (seat.kind === 'remote') {
+      this.trackRemote(socket, seat.code, false);
+      this.cluster?.notify(seat.owner, { kind: 'drop', code: seat.code, slot: seat.slot, token: seat.token });
+      this.deps.log.info({ room: seat.code, slot: seat.slot, socket: socket.id, reason }, 'player dropped (room on another node)');
+      return;
+    }
     this.unseat(socket, seat);
     seat.room.disconnect(seat.slot, this.deps.nowMs());
+    this.deps.log.info(
+      { room: seat.room.code, slot: seat.slot, socket: socket.id, reason, graceMs: this.deps.config.resumeGraceMs },
+      'player dropped; seat kept for a resume',
+    );
     this.sendRoster(seat.room);
   }
 
-  private unseat(socket: Socket, seat: Seat): void {
+  private onResync(socket: Socket, state: SocketState): void {
+    const seat = state.seat;
+    if (seat === null) return;
+    const now = this.deps.nowMs();
+    if (now - state.lastResyncMs < RESYNC_INTERVAL_MS) {
+      this.reject(socket, state, ErrorCode.RATE_LIMITED, `At most one resync every ${RESYNC_INTERVAL_MS} ms.`);
+      return;
+    }
+    state.lastResyncMs = now;
+    if (seat.kind === 'local') seat.room.forceKeyframe();
+    else this.cluster?.notify(seat.owner, { kind: 'resync', code: seat.code });
+  }
+
+  private unseat(socket: Socket, seat: LocalSeat): void {
     const seated = this.seatedSockets.get(seat.room);
     if (seated !== undefined && seated[seat.slot] === socket) seated[seat.slot] = null;
   }
@@ -269,7 +441,15 @@ export class Gateway {
           this.reject(socket, state, ErrorCode.NOT_IN_ROOM, 'Join a room before sending inputs.');
           return;
         }
-        const refused = state.seat.room.acceptInput(state.seat.slot, this.decodedInput.seq, this.decodedInput.buttons);
+        const seat = state.seat;
+        let refused: ErrorCode | null;
+        if (seat.kind === 'local') refused = seat.room.acceptInput(seat.slot, this.decodedInput.seq, this.decodedInput.buttons);
+        else if (this.decodedInput.seq <= seat.lastSeq) refused = ErrorCode.PROTO_SEQ_NOT_FORWARD;
+        else {
+          seat.lastSeq = this.decodedInput.seq;
+          this.cluster?.relayInput(seat.owner, seat.code, seat.slot, this.decodedInput.seq, this.decodedInput.buttons);
+          refused = null;
+        }
         if (refused !== null) {
           this.reject(socket, state, refused, 'Input sequence numbers must only move forward.');
           return;
@@ -295,6 +475,7 @@ export class Gateway {
 
   /** A refused join: the socket stays connected and may try another room. */
   private refuse(socket: Socket, code: ErrorCode, message: string): void {
+    this.deps.log.debug({ socket: socket.id, code, ip: socket.handshake.address }, 'join refused');
     socket.emit(ControlEvent.Error, { code, message } satisfies ErrorMessage);
   }
 
@@ -324,17 +505,90 @@ export class Gateway {
     socket.emit(ControlEvent.Error, { code, message } satisfies ErrorMessage);
   }
 
-  private rosterOf(room: Room): RosterMessage {
-    const players: RosterMessage['players'] = [];
-    for (let slot = 0; slot < room.capacity; slot++) {
-      if (room.world.active[slot]) {
-        players.push({ id: slot, name: room.names[slot], connected: room.world.connected[slot] === 1 });
-      }
-    }
-    return { players };
+  sendRoster(room: Room): void {
+    const remote = this.cluster?.remoteSeatCount(room.code) ?? 0;
+    (remote > 0 ? this.deps.io.to(room.code) : this.deps.io.local.to(room.code)).emit(ControlEvent.Roster, rosterOf(room));
   }
 
-  sendRoster(room: Room): void {
-    this.deps.io.to(room.code).emit(ControlEvent.Roster, this.rosterOf(room));
+  /** The hooks the cluster coordinator calls back into. */
+  clusterHooks(): CoordinatorHooks {
+    return {
+      sendRoster: (room) => this.sendRoster(room),
+      adoptLocalSeats: (room) => this.adoptLocalSeats(room),
+      moveRemoteSeats: (code, owner) => this.moveRemoteSeats(code, owner),
+      remoteRooms: () => {
+        const rooms = new Map<string, string>();
+        for (const [code, sockets] of this.remoteSockets) {
+          for (const socket of sockets) {
+            const seat = this.states.get(socket)?.seat;
+            if (seat?.kind === 'remote') rooms.set(code, seat.owner);
+          }
+        }
+        return rooms;
+      },
+      dropLostRoom: (room) => this.dropLostRoom(room),
+    };
+  }
+
+  /** This node took over a room: its sockets seated there remotely become local players. */
+  private adoptLocalSeats(room: Room): void {
+    const sockets = this.remoteSockets.get(room.code);
+    if (sockets === undefined) return;
+    this.remoteSockets.delete(room.code);
+    for (const socket of sockets) {
+      const state = this.states.get(socket);
+      const seat = state?.seat;
+      if (state === undefined || seat?.kind !== 'remote') continue;
+      const result = room.resume(seat.token);
+      if (!result.ok) {
+        state.seat = null;
+        socket.emit(ControlEvent.Error, { code: result.code, message: result.message } satisfies ErrorMessage);
+        continue;
+      }
+      let seated = this.seatedSockets.get(room);
+      if (seated === undefined) {
+        seated = new Array<Socket | null>(room.capacity).fill(null);
+        this.seatedSockets.set(room, seated);
+      }
+      seated[result.slot] = socket;
+      state.seat = { kind: 'local', room, slot: result.slot };
+    }
+    this.sendRoster(room);
+  }
+
+  /** The room's owner changed (a takeover elsewhere): resume this node's players there. */
+  private async moveRemoteSeats(code: string, owner: string): Promise<void> {
+    const cluster = this.cluster;
+    const sockets = this.remoteSockets.get(code);
+    if (cluster === null || sockets === undefined) return;
+    for (const socket of [...sockets]) {
+      const state = this.states.get(socket);
+      const seat = state?.seat;
+      if (state === undefined || seat?.kind !== 'remote' || seat.owner === owner) continue;
+      const reply = await cluster.remoteResume(owner, seat.token).catch(() => null);
+      if (reply !== null && reply.ok) {
+        seat.owner = owner;
+      } else if (reply !== null) {
+        state.seat = null;
+        this.trackRemote(socket, code, false);
+        socket.emit(ControlEvent.Error, { code: reply.code, message: reply.message } satisfies ErrorMessage);
+      }
+    }
+  }
+
+  /** Another node holds this room now: let its players reconnect, which resumes them there. */
+  private dropLostRoom(room: Room): void {
+    const seated = this.seatedSockets.get(room);
+    this.seatedSockets.delete(room);
+    this.deps.rooms.discard(room.code);
+    if (seated === undefined) return;
+    for (const socket of seated) {
+      if (socket === null) continue;
+      const state = this.states.get(socket);
+      if (state !== undefined) state.seat = null;
+      socket.emit(ControlEvent.Shutdown, { message: 'The room moved to another server; reconnecting.' });
+      // Closing the transport (not a socket.io disconnect) makes the client reconnect by itself.
+      socket.conn.close();
+    }
   }
 }

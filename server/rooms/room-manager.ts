@@ -7,6 +7,8 @@ export type CreateRoomResult = { ok: true; room: Room } | { ok: false; reason: '
 export interface CreateRoomOptions {
   mode?: 'auto' | 'teacher';
   seed?: number;
+  /** A code reserved beforehand (cluster-unique); generated here when absent. */
+  code?: string | undefined;
 }
 
 /** The rooms this node owns, and the resume-token index across them. */
@@ -19,6 +21,10 @@ export class RoomManager {
     private readonly config: NodeConfig,
     private readonly nowMs: () => number,
   ) {}
+
+  get maxRooms(): number {
+    return this.config.maxRooms;
+  }
 
   get size(): number {
     return this.rooms.size;
@@ -34,8 +40,8 @@ export class RoomManager {
 
   create(options: CreateRoomOptions = {}): CreateRoomResult {
     if (this.rooms.size >= this.config.maxRooms) return { ok: false, reason: 'TOO_MANY_ROOMS' };
-    let code = generateRoomCode();
-    while (this.rooms.has(code)) code = generateRoomCode();
+    let code = options.code ?? generateRoomCode();
+    while (options.code === undefined && this.rooms.has(code)) code = generateRoomCode();
     const ticksPerSnapshot = Math.max(1, Math.round(this.config.tickRateHz / this.config.snapshotRateHz));
     const snapshotRateHz = this.config.tickRateHz / ticksPerSnapshot;
     const room = new Room(
@@ -67,6 +73,14 @@ export class RoomManager {
     for (const token of room.tokens) if (token.length > 0) this.tokenIndex.set(token, room.code);
   }
 
+  /** Forgets a room without closing it anywhere else (another node holds it now). */
+  discard(code: string): void {
+    const room = this.rooms.get(code);
+    if (room === undefined) return;
+    this.rooms.delete(code);
+    for (const token of room.tokens) if (token.length > 0) this.tokenIndex.delete(token);
+  }
+
   rememberToken(token: string, code: string): void {
     this.tokenIndex.set(token, code);
   }
@@ -81,13 +95,13 @@ export class RoomManager {
   }
 
   /** Frees expired slots and closes rooms that stayed empty; returns the closed codes. */
-  sweep(onSlotExpired: (room: Room, slot: number) => void): string[] {
+  sweep(onSlotExpired: (room: Room, slot: number, token: string) => void): string[] {
     const now = this.nowMs();
     const closed: string[] = [];
     for (const room of this.rooms.values()) {
       const shouldClose = room.sweep(now, (slot, token) => {
         this.tokenIndex.delete(token);
-        onSlotExpired(room, slot);
+        onSlotExpired(room, slot, token);
       });
       if (shouldClose) closed.push(room.code);
     }

@@ -55,6 +55,7 @@ export class Room {
   private ticksUntilSnapshot: number;
   private snapshotsUntilKeyframe: number;
   private emptySinceMs: number;
+  private keyframeDue = false;
 
   constructor(options: RoomOptions, nowMs: number) {
     this.options = options;
@@ -164,15 +165,29 @@ export class Room {
    * tick sends none.
    */
   tick(): Uint8Array | null {
+    return this.advance() ? this.encodeSnapshot() : null;
+  }
+
+  /**
+   * Drains one input per slot and steps the world; true when this tick sends a snapshot.
+   * Split from encoding so a node speaking the JSON baseline codec skips the binary encoder.
+   */
+  advance(): boolean {
     const frame = this.frame;
     const n = this.world.maxPlayers;
     for (let slot = 0; slot < n; slot++) {
       frame.has[slot] = this.world.connected[slot] && this.inputs.popInto(slot, frame.seq, frame.buttons) ? 1 : 0;
     }
     step(this.world, frame);
-    if (--this.ticksUntilSnapshot > 0) return null;
+    if (--this.ticksUntilSnapshot > 0) return false;
     this.ticksUntilSnapshot = this.options.ticksPerSnapshot;
-    if (--this.snapshotsUntilKeyframe <= 0) {
+    return true;
+  }
+
+  /** The binary snapshot of this tick (a delta, or periodically a keyframe); see tick(). */
+  encodeSnapshot(): Uint8Array {
+    if (this.keyframeDue || --this.snapshotsUntilKeyframe <= 0) {
+      this.keyframeDue = false;
       this.snapshotsUntilKeyframe = this.options.snapshotsPerKeyframe;
       return this.encoder.encodeKeyframe(this.world);
     }
@@ -201,6 +216,15 @@ export class Room {
       this.lastSeqReceived[slot] = this.world.ackSeq[slot];
     }
     this.emptySinceMs = nowMs;
+  }
+
+  /**
+   * Makes the next snapshot a keyframe for the whole room: after a takeover (clients hold
+   * another node's baseline) or when a player joins through another node (its keyframe must
+   * travel the room's channel, in order with the deltas after it).
+   */
+  forceKeyframe(): void {
+    this.keyframeDue = true;
   }
 
   startRound(): void {

@@ -12,8 +12,10 @@ import { freePort } from './free-port';
 export interface RedisProcess {
   url: string;
   port: number;
-  /** Stops the server (SIGKILL when `crash`), keeping the port for restart(). */
-  stop(crash?: boolean): Promise<void>;
+  /** Stops the server for good and removes its folder. */
+  stop(): Promise<void>;
+  /** SIGKILL, as a crash; restart() brings it back on the same port. */
+  kill(): Promise<void>;
   /** Starts it again on the same port (empty: nothing was saved). */
   restart(): Promise<void>;
 }
@@ -64,9 +66,12 @@ export async function startRedis(): Promise<RedisProcess> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    async stop(crash = false) {
-      await stopChild(child, crash);
+    async stop() {
+      await stopChild(child, false);
       rmSync(dir, { recursive: true, force: true });
+    },
+    async kill() {
+      await stopChild(child, true);
     },
     async restart() {
       await stopChild(child, false);

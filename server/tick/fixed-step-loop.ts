@@ -13,6 +13,11 @@ export interface FixedStepLoopOptions {
   maxCatchUpTicks?: number;
   /** Called once per tick with the tick index (0, 1, 2, ...). */
   onTick: (tickIndex: number) => void;
+  /**
+   * Called after each tick with how long it took and how late it started, for metrics (a
+   * histogram observe: keep it cheap, it runs every tick).
+   */
+  onTickTimed?: (durationMs: number, startLateMs: number) => void;
   clock?: MonotonicClock;
 }
 
@@ -35,6 +40,7 @@ export class FixedStepLoop {
   private readonly clock: MonotonicClock;
   private readonly maxCatchUpTicks: number;
   private readonly onTick: (tickIndex: number) => void;
+  private readonly onTickTimed: ((durationMs: number, startLateMs: number) => void) | undefined;
   private startMs = 0;
   private nextIndex = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -53,6 +59,7 @@ export class FixedStepLoop {
     this.stepMs = 1000 / options.tickRateHz;
     this.maxCatchUpTicks = options.maxCatchUpTicks ?? 4;
     this.onTick = options.onTick;
+    this.onTickTimed = options.onTickTimed;
     this.clock = options.clock ?? systemClock;
   }
 
@@ -86,13 +93,15 @@ export class FixedStepLoop {
     let now = this.clock.nowMs();
     while (now >= this.dueMs(this.nextIndex) && ran < this.maxCatchUpTicks) {
       const startedMs = now;
-      this.startJitterMs.record(startedMs - this.dueMs(this.nextIndex));
+      const lateMs = startedMs - this.dueMs(this.nextIndex);
+      this.startJitterMs.record(lateMs);
       this.onTick(this.ticksRun);
       this.ticksRun++;
       this.nextIndex++;
       ran++;
       now = this.clock.nowMs();
       this.tickDurationMs.record(now - startedMs);
+      this.onTickTimed?.(now - startedMs, lateMs);
     }
     if (now >= this.dueMs(this.nextIndex)) {
       // Still behind after the bounded catch-up: drop the backlog rather than spiral.

@@ -18,6 +18,12 @@ export const ControlEvent = {
   Leave: 'leave',
   /** server -> all: ShutdownMessage, the node is going away; reconnect and resume. */
   Shutdown: 'shutdown',
+  /**
+   * client -> server: no payload; "my snapshot state is out of step, send a keyframe". Needed
+   * when a join went through another node than the room's owner (the keyframe then travels the
+   * room's broadcast channel). At most one per socket every few seconds.
+   */
+  Resync: 'resync',
 } as const;
 export type ControlEvent = (typeof ControlEvent)[keyof typeof ControlEvent];
 
@@ -33,6 +39,13 @@ export interface PlayerSummary {
   name: string;
 }
 
+/**
+ * How this server sends snapshots: 'binary' = Snapshot/Keyframe messages on 'b' (section 3 of
+ * PROTOCOL.md); 'json' = the naive baseline, a JsonState object on the 'state' event every
+ * snapshot (json-state.ts).
+ */
+export type SnapshotCodec = 'binary' | 'json';
+
 export interface WelcomeMessage {
   /** PROTOCOL_VERSION of the server. */
   v: number;
@@ -46,6 +59,10 @@ export interface WelcomeMessage {
   maxPlayers: number;
   houseCount: number;
   players: PlayerSummary[];
+  /** Which snapshot codec this server speaks (set by SNAPSHOT_CODEC on the server). */
+  snapshotCodec: SnapshotCodec;
+  /** The node that owns (ticks) the room; equals nodeId unless the player joined through another node. */
+  ownerNodeId: string;
 }
 
 export interface RosterMessage {

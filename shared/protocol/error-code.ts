@@ -25,6 +25,8 @@ export const ErrorCode = {
   BAD_REQUEST: 'BAD_REQUEST',
   SESSION_EXPIRED: 'SESSION_EXPIRED',
   NOT_IN_ROOM: 'NOT_IN_ROOM',
+  /** The room's server did not answer (it may be failing over to another node): retry shortly. */
+  TRY_AGAIN: 'TRY_AGAIN',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -67,7 +67,8 @@ describe('wire parser over a real socket.io connection', () => {
 
     const welcome: WelcomeMessage = {
       v: 1, playerId: 2, resumeToken: 'r', room: 'ABCD', nodeId: 'n1', tickRateHz: 30, snapshotRateHz: 15,
-      seed: 7, maxPlayers: 40, houseCount: 30, players: [{ id: 2, name: 'Jun' }],
+      seed: 7, maxPlayers: 40, houseCount: 30, players: [{ id: 2, name: 'Jun' }], snapshotCodec: 'binary',
+      ownerNodeId: 'n1',
     };
     const gotWelcome = next<WelcomeMessage>(socket, ControlEvent.Welcome);
     const gotBinary = next<Uint8Array>(socket, BINARY_EVENT);

@@ -1,0 +1,70 @@
+import { createShardedAdapter } from '@socket.io/redis-adapter';
+import type { Logger } from '../logger';
+import { MemoryNodeRegistry, RedisNodeRegistry, type NodeRegistry } from './node-registry';
+import { NodeMessenger } from './node-messenger';
+import { createRedisConnection, type RedisCommands, type RedisTarget } from './redis-connection';
+import { MemoryRoomDirectory, RedisRoomDirectory, type RoomDirectory } from './room-directory';
+import { NoRoomSnapshotStore, RedisRoomSnapshotStore, type RoomSnapshotStore } from './room-snapshot-store';
+import { MemorySessionStore, RedisSessionStore, type SessionStore } from './session-store';
+
+/**
+ * The cluster seams, each behind an interface: in memory for one node (the default, no Redis)
+ * or on Redis (standalone or Redis Cluster) for several.
+ */
+export interface ClusterServices {
+  readonly enabled: boolean;
+  readonly directory: RoomDirectory;
+  readonly registry: NodeRegistry;
+  readonly sessions: SessionStore;
+  readonly snapshots: RoomSnapshotStore;
+  readonly messenger: NodeMessenger | null;
+  /** socket.io adapter constructor; undefined keeps socket.io's in-memory adapter. */
+  readonly adapter: ReturnType<typeof createShardedAdapter> | undefined;
+  /** False while Redis is unreachable (the node reports degraded health and keeps ticking). */
+  redisReady(): boolean;
+  close(): Promise<void>;
+}
+
+export function createMemoryCluster(): ClusterServices {
+  return {
+    enabled: false,
+    directory: new MemoryRoomDirectory(),
+    registry: new MemoryNodeRegistry(),
+    sessions: new MemorySessionStore(),
+    snapshots: new NoRoomSnapshotStore(),
+    messenger: null,
+    adapter: undefined,
+    redisReady: () => true,
+    close: async () => {},
+  };
+}
+
+/**
+ * Four connections: commands, the messenger's subscriber, and the adapter's publisher and
+ * subscriber (a subscribed connection can issue no other commands). The adapter runs in
+ * sharded mode with dynamic subscriptions: a node subscribes to a room's channel only while it
+ * has sockets in that room, so it never receives snapshots of rooms it has no players in.
+ */
+export async function createRedisCluster(target: RedisTarget, nodeId: string, log: Logger): Promise<ClusterServices> {
+  const commands = createRedisConnection(target, log, 'commands');
+  const messengerSub = createRedisConnection(target, log, 'messenger-sub');
+  const adapterPub = createRedisConnection(target, log, 'adapter-pub');
+  const adapterSub = createRedisConnection(target, log, 'adapter-sub');
+  const all: RedisCommands[] = [commands, messengerSub, adapterPub, adapterSub];
+  await Promise.all(all.map((c) => c.connect()));
+  const messenger = new NodeMessenger(commands, messengerSub, nodeId, log);
+  return {
+    enabled: true,
+    directory: new RedisRoomDirectory(commands),
+    registry: new RedisNodeRegistry(commands),
+    sessions: new RedisSessionStore(commands),
+    snapshots: new RedisRoomSnapshotStore(commands),
+    messenger,
+    adapter: createShardedAdapter(adapterPub, adapterSub, { subscriptionMode: 'dynamic' }),
+    redisReady: () => all.every((c) => c.isReady),
+    close: async () => {
+      await messenger.close();
+      await Promise.all(all.map((c) => c.close().catch(() => c.destroy())));
+    },
+  };
+}

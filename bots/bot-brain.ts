@@ -1,7 +1,7 @@
-import { Button, HEADING_STEPS, MAX_CARRY, Phase, POSITION_SCALE, Tile, TILE_SIZE } from '../shared/sim/constants';
+import { Button, HEADING_STEPS, MAX_CARRY, Phase, POSITION_SCALE, TILE_SIZE } from '../shared/sim/constants';
 import { tileCenterX, tileCenterY, type City } from '../shared/sim/city';
 import type { MovementParams } from '../shared/sim/world';
-import { RoadPathFinder } from './road-path';
+import { distanceFieldsFor, UNREACHABLE, type DistanceFields } from './distance-field';
 
 /** What a bot reads of the game: the server's World or a client's decoded replica both fit. */
 export interface BotView {
@@ -19,7 +19,8 @@ const TILE_QUANTA = TILE_SIZE * POSITION_SCALE;
 const RADIANS_TO_STEPS = HEADING_STEPS / (2 * Math.PI);
 /** Heading error (steps) under which the bot stops steering: a dead band against wobble. */
 const STEER_DEADBAND = 48;
-const REPATH_EVERY_DECISIONS = 15;
+/** A wandering bot picks another house to ride to this often. */
+const REWANDER_EVERY_DECISIONS = 90;
 const STUCK_AFTER_DECISIONS = 25;
 const REVERSE_FOR_DECISIONS = 12;
 
@@ -28,13 +29,17 @@ type Goal = 'shop' | 'house' | 'wander';
 /**
  * A bot that plays like a person: rides the roads to a shop, loads up, then to the nearest
  * house with an open order, and backs out when it gets stuck. One decision per input tick.
+ * It steers by the process-wide distance fields (distance-field.ts): no search and no
+ * allocation per decision.
  */
 export class BotBrain {
-  private readonly paths: RoadPathFinder;
-  private path: number[] | null = null;
+  private readonly fields: DistanceFields;
+  private field: Int16Array;
   private goal: Goal = 'shop';
   private goalHouse = -1;
-  private decisionsSincePath = 0;
+  /** True while standing beside the goal (distance 0). */
+  private beside = false;
+  private decisionsSinceWander = 0;
   private stuckDecisions = 0;
   private reverseDecisions = 0;
   private reverseSteer: number = Button.Left;
@@ -44,7 +49,8 @@ export class BotBrain {
     private readonly params: MovementParams,
     private readonly quirk = 0,
   ) {
-    this.paths = new RoadPathFinder(city);
+    this.fields = distanceFieldsFor(city);
+    this.field = this.fields.shop();
   }
 
   decide(view: BotView, slot: number): number {
@@ -56,18 +62,15 @@ export class BotBrain {
       return Button.Down | this.reverseSteer;
     }
     const here = this.tileOf(x, y);
-    this.chooseGoal(view, slot, x, y);
-    if (this.path === null || ++this.decisionsSincePath >= REPATH_EVERY_DECISIONS || !this.path.includes(here) && this.path.length > 0 && this.path[0] !== here) {
-      this.replan(here);
-    }
-    const path = this.path;
-    if (path === null) return Button.Up | (this.quirk & 1 ? Button.Left : Button.Right);
-    if (path.length === 0) {
+    this.chooseGoal(view, slot, x, y, here);
+    const distance = this.field[here];
+    this.beside = distance === 0;
+    if (distance === UNREACHABLE) return Button.Up | (this.quirk & 1 ? Button.Left : Button.Right);
+    if (distance === 0) {
       // Beside the goal: hold still while the pizzas load; a delivery happens on arrival.
       return speed > 0 ? Button.Down : 0;
     }
-    const at = path.indexOf(here);
-    const waypoint = path[Math.min(at + 1, path.length - 1)];
+    const waypoint = this.fields.nextStep(this.field, here);
     const dx = tileCenterX(this.city, waypoint) - x;
     const dy = tileCenterY(this.city, waypoint) - y;
     const desired = Math.round(Math.atan2(dy, dx) * RADIANS_TO_STEPS);
@@ -85,7 +88,6 @@ export class BotBrain {
         this.stuckDecisions = 0;
         this.reverseDecisions = REVERSE_FOR_DECISIONS;
         this.reverseSteer = error > 0 ? Button.Left : Button.Right;
-        this.path = null;
       }
     } else {
       this.stuckDecisions = 0;
@@ -93,21 +95,26 @@ export class BotBrain {
     return buttons;
   }
 
-  private chooseGoal(view: BotView, slot: number, x: number, y: number): void {
+  private chooseGoal(view: BotView, slot: number, x: number, y: number, here: number): void {
     const carrying = view.carrying[slot];
     let goal: Goal;
     let house = -1;
-    const nearShop = this.goal === 'shop' && this.path !== null && this.path.length === 0;
+    const nearShop = this.goal === 'shop' && this.beside;
     if (view.phase !== Phase.Playing) goal = 'shop';
     else if (carrying === 0 || (nearShop && carrying < MAX_CARRY)) goal = 'shop';
     else {
       house = this.nearestOrder(view, x, y);
       goal = house >= 0 ? 'house' : carrying < MAX_CARRY ? 'shop' : 'wander';
     }
+    if (goal === 'wander') {
+      const keep = this.goal === 'wander' && ++this.decisionsSinceWander < REWANDER_EVERY_DECISIONS;
+      house = keep ? this.goalHouse : (this.quirk + (here >> 3)) % this.city.houses.length;
+      if (!keep) this.decisionsSinceWander = 0;
+    }
     if (goal !== this.goal || house !== this.goalHouse) {
       this.goal = goal;
       this.goalHouse = house;
-      this.path = null;
+      this.field = goal === 'shop' ? this.fields.shop() : this.fields.house(house);
     }
   }
 
@@ -124,20 +131,6 @@ export class BotBrain {
       }
     }
     return best;
-  }
-
-  private replan(here: number): void {
-    this.decisionsSincePath = 0;
-    const tiles = this.city.tiles;
-    if (this.goal === 'shop') {
-      this.path = this.paths.pathToBeside(here, (t) => tiles[t] === Tile.Shop);
-    } else if (this.goal === 'house') {
-      const target = this.city.houses[this.goalHouse];
-      this.path = this.paths.pathToBeside(here, (t) => t === target);
-    } else {
-      const target = this.city.houses[(this.quirk + (here >> 3)) % this.city.houses.length];
-      this.path = this.paths.pathToBeside(here, (t) => t === target);
-    }
   }
 
   private tileOf(x: number, y: number): number {

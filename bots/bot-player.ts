@@ -1,13 +1,24 @@
-import { generateCity, type City } from '../shared/sim/city';
+import type { City } from '../shared/sim/city';
 import { movementParamsFor } from '../shared/sim/world';
 import type { WelcomeMessage } from '../shared/protocol/control-messages';
 import { GameConnection, type GameConnectionOptions } from '../client/net/game-connection';
 import { BotBrain } from './bot-brain';
+import { sharedBotTicker, type BotTicker, type Tickable } from './bot-ticker';
+import { cityForSeed } from './city-cache';
+import type { LatencyHistogram } from './latency-histogram';
+
+/** Where a crowd of bots pools its samples instead of keeping arrays per bot (load-runner.ts). */
+export interface BotLatencySinks {
+  echo: LatencyHistogram;
+  rtt: LatencyHistogram;
+}
 
 export interface BotPlayerOptions extends GameConnectionOptions {
   name: string;
   /** Varies bots' choices a little so a crowd does not move as one. */
   quirk?: number;
+  /** Record echo and RTT samples here; without it they go to `echoMs` / `rttSamplesMs`. */
+  latency?: BotLatencySinks;
 }
 
 /** Echo timings are kept per input seq in a ring this long (inputs outstanding at once). */
@@ -15,17 +26,18 @@ const ECHO_RING = 256;
 
 /**
  * A headless player: a GameConnection driven by a BotBrain at the server's tick rate, recording
- * what a load test wants to know (RTT, snapshots, bytes, input->echo latency).
+ * what a load test wants to know (RTT, snapshots, bytes, input->echo latency). Inputs come
+ * from one process-wide ticker (bot-ticker.ts), not a timer per bot.
  */
-export class BotPlayer {
+export class BotPlayer implements Tickable {
   readonly connection: GameConnection;
   city: City | null = null;
   private brain: BotBrain | null = null;
-  private inputTimer: ReturnType<typeof setInterval> | null = null;
+  private ticker: BotTicker | null = null;
   private readonly sentAtMs = new Float64Array(ECHO_RING);
   private readonly sentSeq = new Uint32Array(ECHO_RING);
   private lastEchoedSeq = 0;
-  /** Input -> own-snapshot latencies (ms), and RTT samples (ms). */
+  /** Input -> own-snapshot latencies (ms), and RTT samples (ms), when no `latency` sinks are given. */
   readonly echoMs: number[] = [];
   readonly rttSamplesMs: number[] = [];
   inputsSent = 0;
@@ -36,7 +48,8 @@ export class BotPlayer {
     this.connection = new GameConnection(options);
     this.connection.on('welcome', (welcome) => this.onWelcome(welcome));
     this.connection.on('snapshot', () => this.onSnapshot());
-    this.connection.on('pong', (rtt) => this.rttSamplesMs.push(rtt));
+    const sinks = options.latency;
+    this.connection.on('pong', sinks ? (rtt) => sinks.rtt.record(rtt) : (rtt) => this.rttSamplesMs.push(rtt));
     this.connection.on('connectionLost', () => this.stopInputs());
   }
 
@@ -53,16 +66,14 @@ export class BotPlayer {
     this.connection.close();
   }
 
-  private onWelcome(welcome: WelcomeMessage): void {
-    if (this.city === null || this.brain === null) {
-      this.city = generateCity(welcome.seed);
-      this.brain = new BotBrain(this.city, movementParamsFor(welcome.tickRateHz), this.options.quirk ?? 0);
-    }
+  /** Leaves the room on purpose (the seat is freed at once, no grace period) and closes. */
+  leave(): void {
     this.stopInputs();
-    this.inputTimer = setInterval(() => this.sendInput(), 1000 / welcome.tickRateHz);
+    this.connection.leave();
   }
 
-  private sendInput(): void {
+  /** One input per tick, from the shared ticker. */
+  onInputTick(): void {
     const decoder = this.connection.decoder;
     const brain = this.brain;
     const self = this.connection.playerId;
@@ -75,6 +86,16 @@ export class BotPlayer {
     this.inputsSent++;
   }
 
+  private onWelcome(welcome: WelcomeMessage): void {
+    if (this.city === null || this.brain === null) {
+      this.city = cityForSeed(welcome.seed);
+      this.brain = new BotBrain(this.city, movementParamsFor(welcome.tickRateHz), this.options.quirk ?? 0);
+    }
+    this.stopInputs();
+    this.ticker = sharedBotTicker(welcome.tickRateHz);
+    this.ticker.add(this);
+  }
+
   private onSnapshot(): void {
     const decoder = this.connection.decoder;
     const self = this.connection.playerId;
@@ -82,13 +103,17 @@ export class BotPlayer {
     const acked = decoder.state.ackSeq[self];
     if (acked > this.lastEchoedSeq) {
       const at = acked % ECHO_RING;
-      if (this.sentSeq[at] === acked) this.echoMs.push(this.nowMs() - this.sentAtMs[at]);
+      if (this.sentSeq[at] === acked) {
+        const echoMs = this.nowMs() - this.sentAtMs[at];
+        if (this.options.latency) this.options.latency.echo.record(echoMs);
+        else this.echoMs.push(echoMs);
+      }
       this.lastEchoedSeq = acked;
     }
   }
 
   private stopInputs(): void {
-    if (this.inputTimer !== null) clearInterval(this.inputTimer);
-    this.inputTimer = null;
+    this.ticker?.remove(this);
+    this.ticker = null;
   }
 }

@@ -1,0 +1,248 @@
+import type Phaser from 'phaser';
+import { ErrorCode } from '../shared/protocol/error-code';
+import type { WelcomeMessage } from '../shared/protocol/control-messages';
+import { Phase } from '../shared/sim/constants';
+import { KeyboardInput, isTyping } from './input/keyboard-input';
+import { stickToButtons } from './input/stick-buttons';
+import { JoinRefusedError } from './net/game-connection';
+import { GameSession } from './net/game-session';
+import type { SceneFeed } from './scenes/scene-feed';
+import { clearSession, loadSession, saveSession } from './session-store';
+import { installTestHook } from './test-hook';
+import { el } from './ui/dom';
+import { Hud } from './ui/hud';
+import { detectLang, getLang, onLangChange, setLang, t, type MessageKey } from './ui/i18n';
+import { Inspector } from './ui/inspector';
+import { Joystick } from './ui/joystick';
+import { ResultsPanel, type RankedPlayer } from './ui/results-panel';
+import { StartScreen } from './ui/start-screen';
+import { StatusBanner } from './ui/status-banner';
+
+/** If no welcome arrives this long after asking, say the server cannot be reached (it keeps trying). */
+const JOIN_SLOW_MS = 6000;
+const HUD_REFRESH_MS = 100;
+
+const JOIN_ERRORS: Partial<Record<string, MessageKey>> = {
+  [ErrorCode.ROOM_NOT_FOUND]: 'errRoomNotFound',
+  [ErrorCode.ROOM_FULL]: 'errRoomFull',
+  [ErrorCode.ROOM_LOCKED]: 'errRoomLocked',
+  [ErrorCode.VERSION_MISMATCH]: 'errVersion',
+  [ErrorCode.SESSION_EXPIRED]: 'errSessionExpired',
+};
+
+export interface AppOptions {
+  win: Window;
+  ui: HTMLElement;
+  /** Creates the Phaser game once the first welcome brought the city. */
+  startGame(feed: SceneFeed): Phaser.Game;
+  /** Repaints for a different room (new seed). */
+  restartGame(game: Phaser.Game, feed: SceneFeed): void;
+}
+
+/** The page's flow: start screen -> join/resume -> game with HUD, inspector, results; and back. */
+export class App {
+  private readonly session: GameSession;
+  private readonly keyboard: KeyboardInput;
+  private readonly joystick: Joystick | null;
+  private readonly start: StartScreen;
+  private readonly hud: Hud;
+  private readonly results: ResultsPanel;
+  private readonly banner: StatusBanner;
+  private readonly inspector: Inspector;
+  private readonly topBar: HTMLElement;
+  private game: Phaser.Game | null = null;
+  private shownSeed = Number.NaN;
+  private wasReconnecting = false;
+  private shutdownNotice = false;
+
+  constructor(private readonly o: AppOptions) {
+    const { win, ui } = o;
+    setLang(detectLang(win.navigator.language));
+    this.keyboard = new KeyboardInput(win);
+    this.session = new GameSession({ url: win.location.origin }, { buttons: (heading) => this.buttons(heading) });
+    this.start = new StartScreen(ui, {
+      create: (name) => void this.createAndJoin(name),
+      join: (code, name) => void this.join(code, name),
+    });
+    this.hud = new Hud(ui);
+    this.results = new ResultsPanel(ui);
+    this.banner = new StatusBanner(ui);
+    this.inspector = new Inspector(ui, this.session);
+    this.joystick = Joystick.wanted(win) ? new Joystick(ui) : null;
+    const langButton = el('button', { type: 'button', class: 'chip', 'data-testid': 'lang-switch' });
+    langButton.addEventListener('click', () => setLang(getLang() === 'ko' ? 'en' : 'ko'));
+    this.topBar = el('div', { class: 'top-actions' }, this.inspector.toggleButton, langButton);
+    ui.append(this.topBar);
+    const translate = () => {
+      langButton.textContent = t('language');
+      win.document.documentElement.lang = getLang();
+    };
+    onLangChange(translate);
+    translate();
+
+    win.addEventListener('keydown', (e) => {
+      if (e.code === 'KeyI' && !isTyping(e) && this.session.status !== 'idle') this.inspector.toggle();
+    });
+    this.session.on('failure', (code) => this.onFailure(code));
+    this.session.connection.on('shutdown', () => (this.shutdownNotice = true));
+    this.session.on('welcome', (w) => this.onWelcome(w));
+    installTestHook(win, {
+      session: this.session,
+      renderer: () => (this.game === null ? null : this.game.renderer.type === 2 ? 'webgl' : 'canvas'),
+      inspectorOpen: () => this.inspector.open,
+    });
+    setInterval(() => this.refresh(), HUD_REFRESH_MS);
+    this.inspector.toggleButton.hidden = true;
+  }
+
+  /** Decides the first screen from the URL and any session this tab already had. */
+  async boot(): Promise<void> {
+    const params = new URLSearchParams(this.o.win.location.search);
+    const room = params.get('room');
+    const name = params.get('name');
+    this.start.prefill(room, name);
+    const stored = loadSession(this.o.win.sessionStorage);
+    if (stored !== null && (room === null || room.toUpperCase() === stored.room)) {
+      this.start.hide();
+      try {
+        await this.session.resume(stored.token);
+        return;
+      } catch {
+        // Expired or unknown: the room may still be there, so fall back to joining it.
+        clearSession(this.o.win.sessionStorage);
+        this.start.prefill(stored.room, null);
+      }
+    }
+    if (room !== null && name !== null && name.trim() !== '') {
+      this.start.show();
+      await this.join(room, name);
+      return;
+    }
+    this.start.show();
+  }
+
+  private buttons(headingSteps: number): number {
+    let b = this.keyboard.buttons;
+    if (this.joystick !== null) b |= stickToButtons(this.joystick.dx, this.joystick.dy, headingSteps);
+    return b;
+  }
+
+  private async createAndJoin(name: string): Promise<void> {
+    this.start.setBusy(true);
+    let code: string;
+    try {
+      const response = await fetch('/api/rooms', { method: 'POST' });
+      if (!response.ok) throw new Error(`POST /api/rooms ${response.status}`);
+      code = ((await response.json()) as { code: string }).code;
+    } catch {
+      this.start.setBusy(false);
+      this.start.showError('errNetwork');
+      return;
+    }
+    this.start.prefill(code, null);
+    await this.join(code, name);
+  }
+
+  private async join(code: string, name: string): Promise<void> {
+    this.start.setBusy(true);
+    const slow = setTimeout(() => this.start.showError('errNetwork'), JOIN_SLOW_MS);
+    try {
+      await this.session.join(code.trim().toUpperCase(), name.trim());
+    } catch (error) {
+      this.start.setBusy(false);
+      const key = error instanceof JoinRefusedError ? JOIN_ERRORS[error.code] : undefined;
+      if (key !== undefined) this.start.showError(key);
+      else this.start.showError('errGeneric', { message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      clearTimeout(slow);
+    }
+  }
+
+  private onWelcome(welcome: WelcomeMessage): void {
+    saveSession(this.o.win.sessionStorage, { token: welcome.resumeToken, room: welcome.room });
+    this.start.hide();
+    this.hud.show(true);
+    this.inspector.toggleButton.hidden = false;
+    // Keep the room in the address bar so a reload (or a copied link) comes back here.
+    const url = new URL(this.o.win.location.href);
+    url.searchParams.set('room', welcome.room);
+    url.searchParams.delete('name');
+    this.o.win.history.replaceState(null, '', url);
+    const feed = this.feed();
+    if (this.game === null) this.game = this.o.startGame(feed);
+    else if (welcome.seed !== this.shownSeed) this.o.restartGame(this.game, feed);
+    this.shownSeed = welcome.seed;
+  }
+
+  private onFailure(code: string): void {
+    clearSession(this.o.win.sessionStorage);
+    this.hud.show(false);
+    this.results.hide();
+    this.banner.hide();
+    this.start.show();
+    this.start.showError(JOIN_ERRORS[code] ?? 'errSessionExpired');
+  }
+
+  private refresh(): void {
+    const s = this.session;
+    const reconnecting = s.status === 'reconnecting';
+    if (reconnecting) {
+      const text = this.shutdownNotice
+        ? t('serverRestarting')
+        : s.reconnectAttempt > 0
+          ? t('reconnectingAttempt', { n: s.reconnectAttempt })
+          : t('connectionLost');
+      this.banner.show(text);
+    } else if (this.wasReconnecting) {
+      this.banner.hide();
+      this.shutdownNotice = false;
+      if (s.status === 'playing') this.banner.flash(t('resumed'));
+    }
+    this.wasReconnecting = reconnecting;
+
+    const state = s.state;
+    const welcome = s.connection.welcome;
+    if (state === null || welcome === null || s.status === 'idle' || s.status === 'ended') return;
+    const self = s.selfId;
+    const secondsLeft = state.phaseEndTick > 0 ? (state.phaseEndTick - state.tick) / welcome.tickRateHz : -1;
+    this.hud.update({
+      room: welcome.room,
+      score: self >= 0 ? state.score[self] : 0,
+      carrying: self >= 0 ? state.carrying[self] : 0,
+      phase: state.phase,
+      round: state.round,
+      secondsLeft,
+    });
+    if (state.phase === Phase.Results) {
+      const ranking: RankedPlayer[] = [];
+      for (let id = 0; id < state.maxPlayers; id++) {
+        if (state.active[id]) ranking.push({ id, name: s.nameOf(id), score: state.score[id] });
+      }
+      ranking.sort((a, b) => b.score - a.score || a.id - b.id);
+      this.results.show(ranking, self, secondsLeft);
+    } else {
+      this.results.hide();
+    }
+  }
+
+  private feed(): SceneFeed {
+    const s = this.session;
+    return {
+      get city() {
+        return s.city;
+      },
+      get state() {
+        return s.state;
+      },
+      get selfId() {
+        return s.selfId;
+      },
+      get tickRateHz() {
+        return s.connection.welcome?.tickRateHz ?? 30;
+      },
+      frame: (nowMs) => s.frame(nowMs),
+      nameOf: (id) => s.nameOf(id),
+      shopLabel: () => t('shop'),
+    };
+  }
+}

@@ -1,0 +1,344 @@
+import type { WelcomeMessage } from '../../shared/protocol/control-messages';
+import { ErrorCode } from '../../shared/protocol/error-code';
+import type { ReplicaState } from '../../shared/protocol/replica-state';
+import { HEADING_STEPS, POSITION_SCALE } from '../../shared/sim/constants';
+import { generateCity, type City } from '../../shared/sim/city';
+import { movementParamsFor, type MovementParams } from '../../shared/sim/world';
+import { FixedStep } from './fixed-step';
+import { GameConnection, type GameConnectionOptions } from './game-connection';
+import {
+  createInterpolatedView,
+  headingDelta,
+  sampleInterpolated,
+  sampleLatest,
+  type InterpolatedView,
+  type SampleResult,
+} from './interpolation';
+import { LagSimulator } from './lag-simulator';
+import { Listeners } from './listeners';
+import { Predictor } from './prediction';
+import { RateMeter } from './rate-meter';
+import { ServerClock } from './server-clock';
+import { SnapshotBuffer } from './snapshot-buffer';
+
+/** Other players are drawn this many snapshot intervals in the past (issue #4, design.md). */
+export const INTERPOLATION_INTERVALS = 2;
+/** A late snapshot is made up for by extrapolating at most this many snapshot intervals. */
+export const MAX_EXTRAPOLATION_INTERVALS = 1;
+/** How often the input pump checks the clock; the FixedStep decides when a tick is due. */
+const PUMP_INTERVAL_MS = 4;
+/** Delay before reconnecting after the server itself closed us (a restart needs a moment). */
+const SERVER_CLOSE_RECONNECT_MS = 300;
+
+export type SessionStatus = 'idle' | 'joining' | 'playing' | 'reconnecting' | 'ended';
+
+export type SessionEvents = {
+  status: [SessionStatus];
+  /** A join/resume was refused, a session expired, or the version does not match. */
+  failure: [code: string, message: string];
+  welcome: [WelcomeMessage];
+};
+
+/** Everything a scene draws, refreshed by frame(); preallocated and rewritten in place. */
+export interface RenderView {
+  /** Own scooter (predicted, or the latest snapshot when prediction is off), world units. */
+  selfVisible: boolean;
+  selfX: number;
+  selfY: number;
+  /** Radians, 0 = east, clockwise. */
+  selfAngle: number;
+  /** Other players (and self, unused) in world units, interpolated. */
+  readonly others: InterpolatedView;
+}
+
+export interface InputSource {
+  /** Button bits held right now (shared/sim/constants Button). */
+  buttons(ownHeadingSteps: number): number;
+}
+
+/**
+ * The browser's game session: one GameConnection plus the netcode around it — prediction of
+ * the own scooter, a snapshot buffer and interpolation for everyone else, the fixed-step input
+ * pump and the lag simulator. Scenes read `view` and `state` and never see the socket.
+ */
+export class GameSession extends Listeners<SessionEvents> {
+  readonly connection: GameConnection;
+  readonly lag = new LagSimulator();
+  status: SessionStatus = 'idle';
+  reconnectAttempt = 0;
+  predictionEnabled = true;
+  interpolationEnabled = true;
+
+  city: City | null = null;
+  params: MovementParams | null = null;
+  predictor: Predictor | null = null;
+  buffer: SnapshotBuffer | null = null;
+  clock: ServerClock | null = null;
+  view: RenderView | null = null;
+  /** Ticks per snapshot, from the welcome. */
+  ticksPerSnapshot = 1;
+  tickMs = 1000 / 30;
+
+  readonly snapshotRate = new RateMeter();
+  readonly tickRate = new RateMeter();
+  readonly bytesInRate = new RateMeter();
+  readonly bytesOutRate = new RateMeter();
+  readonly sample: SampleResult = { extrapolatedTicks: 0 };
+  inputsSent = 0;
+  /** Display names by slot, from the welcome and roster messages (plain text). */
+  readonly names: string[] = [];
+
+  private step: FixedStep | null = null;
+  private pumpTimer: ReturnType<typeof setInterval> | null = null;
+  private lastTick = -1;
+  private lastBytesIn = 0;
+  private lastBytesOut = 0;
+  private lastFrameMs = Number.NaN;
+  private needsSeqSync = true;
+  private welcomeSeed = Number.NaN;
+  private readonly auth = { px: 0, py: 0, heading: 0, speed: 0, ackSeq: 0 };
+  private readonly tickHandler = (): void => this.onTick();
+
+  constructor(
+    options: GameConnectionOptions,
+    private readonly input: InputSource,
+    private readonly nowMs: () => number = () => performance.now(),
+  ) {
+    super();
+    this.connection = new GameConnection(options);
+    this.connection.transit = this.lag;
+    const c = this.connection;
+    c.on('welcome', (w) => this.onWelcome(w));
+    c.on('snapshot', () => this.onSnapshot());
+    c.on('roster', (roster) => this.setNames(roster.players));
+    c.on('connectionLost', (reason) => this.onConnectionLost(reason));
+    c.on('reconnecting', (attempt) => {
+      this.reconnectAttempt = attempt;
+      this.setStatus('reconnecting');
+    });
+    c.on('error', (e) => {
+      if (e.code === ErrorCode.SESSION_EXPIRED || e.code === ErrorCode.VERSION_MISMATCH) {
+        if (this.status === 'playing' || this.status === 'reconnecting') this.end();
+        this.emit('failure', e.code, e.message);
+      }
+    });
+  }
+
+  get state(): ReplicaState | null {
+    return this.connection.decoder?.state ?? null;
+  }
+
+  get selfId(): number {
+    return this.connection.playerId;
+  }
+
+  nameOf(id: number): string {
+    return this.names[id] ?? '';
+  }
+
+  async join(code: string, name: string): Promise<WelcomeMessage> {
+    this.setStatus('joining');
+    try {
+      return await this.connection.join(code, name);
+    } catch (error) {
+      this.setStatus('idle');
+      throw error;
+    }
+  }
+
+  async resume(token: string): Promise<WelcomeMessage> {
+    this.setStatus('joining');
+    try {
+      return await this.connection.resume(token);
+    } catch (error) {
+      this.setStatus('idle');
+      throw error;
+    }
+  }
+
+  /** Leaves the room for good. */
+  leave(): void {
+    this.connection.leave();
+    this.end();
+  }
+
+  /** Switching prediction back on restarts it from the next snapshot. */
+  setPrediction(on: boolean): void {
+    this.predictionEnabled = on;
+    this.predictor?.reset();
+  }
+
+  /**
+   * Computes where to draw everything for a display frame at nowMs (call once per frame).
+   * Allocation-free: writes into `view`.
+   */
+  frame(nowMs: number): RenderView | null {
+    const view = this.view;
+    const state = this.state;
+    const buffer = this.buffer;
+    const clock = this.clock;
+    if (view === null || state === null || buffer === null || clock === null || !this.connection.decoder?.synced) return null;
+    const elapsed = Number.isNaN(this.lastFrameMs) ? 0 : nowMs - this.lastFrameMs;
+    this.lastFrameMs = nowMs;
+    this.rollMeters(nowMs);
+
+    if (this.interpolationEnabled && clock.synced) {
+      const renderTick = clock.tickAt(nowMs) - INTERPOLATION_INTERVALS * this.ticksPerSnapshot;
+      sampleInterpolated(buffer, renderTick, MAX_EXTRAPOLATION_INTERVALS * this.ticksPerSnapshot, view.others, this.sample);
+    } else {
+      sampleLatest(buffer, view.others);
+      this.sample.extrapolatedTicks = 0;
+    }
+
+    const self = this.selfId;
+    const predictor = this.predictor;
+    view.selfVisible = self >= 0 && state.active[self] === 1;
+    if (!view.selfVisible) return view;
+    if (this.predictionEnabled && predictor !== null && predictor.initialized && this.step !== null) {
+      predictor.decay(elapsed);
+      // Blend between the last two predicted ticks so 60 fps frames do not stutter at 30 Hz.
+      const t = Math.min(1, this.step.alpha);
+      const a = predictor.previous;
+      const b = predictor.state;
+      view.selfX = (a.px + (b.px - a.px) * t + predictor.offsetX) / POSITION_SCALE;
+      view.selfY = (a.py + (b.py - a.py) * t + predictor.offsetY) / POSITION_SCALE;
+      view.selfAngle = headingToRadians(a.heading + headingDelta(a.heading, b.heading) * t);
+    } else {
+      view.selfX = state.px[self] / POSITION_SCALE;
+      view.selfY = state.py[self] / POSITION_SCALE;
+      view.selfAngle = headingToRadians(state.heading[self]);
+    }
+    return view;
+  }
+
+  /** Interpolation delay in ms as configured (0 when interpolation is off). */
+  get interpolationDelayMs(): number {
+    return this.interpolationEnabled ? INTERPOLATION_INTERVALS * this.ticksPerSnapshot * this.tickMs : 0;
+  }
+
+  private onWelcome(welcome: WelcomeMessage): void {
+    this.tickMs = 1000 / welcome.tickRateHz;
+    this.ticksPerSnapshot = Math.max(1, Math.round(welcome.tickRateHz / welcome.snapshotRateHz));
+    if (this.city === null || this.welcomeSeed !== welcome.seed) {
+      this.city = generateCity(welcome.seed);
+      this.welcomeSeed = welcome.seed;
+    }
+    this.params = movementParamsFor(welcome.tickRateHz);
+    this.predictor = new Predictor(this.city, this.params);
+    if (this.buffer === null || this.buffer.maxPlayers !== welcome.maxPlayers) {
+      this.buffer = new SnapshotBuffer(welcome.maxPlayers);
+      this.view = {
+        selfVisible: false,
+        selfX: 0,
+        selfY: 0,
+        selfAngle: 0,
+        others: createInterpolatedView(welcome.maxPlayers),
+      };
+    }
+    // A resumed session's ticks may have restarted (another node): start the timeline afresh.
+    this.buffer.clear();
+    this.clock = new ServerClock(this.tickMs);
+    this.step = new FixedStep(this.tickMs);
+    this.needsSeqSync = true;
+    this.lastTick = -1;
+    this.reconnectAttempt = 0;
+    this.setNames(welcome.players);
+    this.startPump();
+    this.setStatus('playing');
+    this.emit('welcome', welcome);
+  }
+
+
+  private onSnapshot(): void {
+    const state = this.state;
+    const self = this.selfId;
+    if (state === null || self < 0) return;
+    const now = this.nowMs();
+    this.snapshotRate.add(1, now);
+    if (this.lastTick >= 0 && state.tick > this.lastTick) this.tickRate.add(state.tick - this.lastTick, now);
+    this.lastTick = state.tick;
+    if (this.needsSeqSync && state.active[self]) {
+      this.connection.continueSeqAfter(state.ackSeq[self]);
+      this.needsSeqSync = false;
+    }
+    if (!this.lag.withholdSnapshot()) {
+      this.buffer?.push(state, now);
+      this.clock?.observe(state.tick, now);
+    }
+    const predictor = this.predictor;
+    if (predictor !== null && this.predictionEnabled && state.active[self]) {
+      this.auth.px = state.px[self];
+      this.auth.py = state.py[self];
+      this.auth.heading = state.heading[self];
+      this.auth.speed = state.speed[self];
+      this.auth.ackSeq = state.ackSeq[self];
+      predictor.reconcile(this.auth);
+    }
+  }
+
+  private onTick(): void {
+    const state = this.state;
+    const self = this.selfId;
+    if (!this.connection.connected || state === null || self < 0 || !state.active[self] || this.needsSeqSync) return;
+    const predictor = this.predictor;
+    const heading = predictor !== null && predictor.initialized && this.predictionEnabled ? predictor.state.heading : state.heading[self];
+    const buttons = this.input.buttons(heading);
+    const seq = this.connection.sendInput(buttons);
+    this.inputsSent++;
+    if (this.predictionEnabled) predictor?.applyInput(seq, buttons);
+  }
+
+  private onConnectionLost(reason: string): void {
+    this.lag.reset();
+    if (this.status === 'ended' || this.connection.welcome === null) return;
+    this.setStatus('reconnecting');
+    // socket.io does not reconnect by itself after the server closed the socket on purpose
+    // (a restart sends 'io server disconnect'); we still hold a resume token, so try.
+    if (reason === 'io server disconnect') {
+      setTimeout(() => {
+        if (this.status === 'reconnecting' && !this.connection.connected) this.connection.socket.connect();
+      }, SERVER_CLOSE_RECONNECT_MS);
+    }
+  }
+
+  private startPump(): void {
+    if (this.pumpTimer !== null) return;
+    this.pumpTimer = setInterval(() => {
+      this.step?.advance(this.nowMs(), this.tickHandler);
+    }, PUMP_INTERVAL_MS);
+  }
+
+  private setNames(players: readonly { id: number; name: string }[]): void {
+    this.names.length = 0;
+    for (const p of players) this.names[p.id] = p.name;
+  }
+
+  private end(): void {
+    if (this.pumpTimer !== null) clearInterval(this.pumpTimer);
+    this.pumpTimer = null;
+    this.setStatus('ended');
+  }
+
+  private rollMeters(nowMs: number): void {
+    const c = this.connection;
+    this.bytesInRate.add(c.bytesIn - this.lastBytesIn, nowMs);
+    this.bytesOutRate.add(c.bytesOut - this.lastBytesOut, nowMs);
+    this.lastBytesIn = c.bytesIn;
+    this.lastBytesOut = c.bytesOut;
+    this.snapshotRate.roll(nowMs);
+    this.tickRate.roll(nowMs);
+  }
+
+  private setStatus(status: SessionStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.emit('status', status);
+  }
+}
+
+const HEADING_TO_RAD = (2 * Math.PI) / HEADING_STEPS;
+
+/** Heading steps to Phaser's rotation: both are 0 = east, clockwise on screen. */
+export function headingToRadians(steps: number): number {
+  return steps * HEADING_TO_RAD;
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createRoom, expect, joinByLink, self, snapshot, test } from './support/fixtures';
+import { startServer } from './support/server-process';
+
+// Chromium logs a failed WebSocket handshake as a console error while the server is away.
+test.use({ allowConsoleErrors: /WebSocket connection to .* failed|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED/ });
+
+test('the network drops: the page shows it is reconnecting, then resumes with the same score', async ({ page, context, serverUrl }) => {
+  test.setTimeout(90_000);
+  const room = await createRoom(serverUrl);
+  const joined = await joinByLink(page, serverUrl, room, 'Dropper');
+  const before = self(await snapshot(page));
+  await context.setOffline(true);
+  await expect(page.getByTestId('status-banner')).toBeVisible();
+  await expect(page.getByTestId('status-banner')).toHaveText(/reconnecting/);
+  expect((await snapshot(page)).reconnecting).toBe(true);
+  await context.setOffline(false);
+  await page.waitForFunction(() => window.roundtrip.snapshot().connected, undefined, { timeout: 40_000 });
+  await expect(page.getByTestId('status-banner')).toBeHidden();
+  const after = await snapshot(page);
+  expect(after.selfId).toBe(joined.selfId);
+  expect(self(after).score).toBe(before.score);
+  expect(self(after).carrying).toBe(before.carrying);
+
+  // A reload resumes the same seat from sessionStorage.
+  await page.reload();
+  await page.waitForFunction(() => window.roundtrip?.snapshot().connected);
+  expect((await snapshot(page)).selfId).toBe(joined.selfId);
+  // And the resumed page can still drive (input seqs continue after the server's ack).
+  const at = self(await snapshot(page));
+  await page.keyboard.down('ArrowUp');
+  await expect.poll(async () => {
+    const me = self(await snapshot(page));
+    return Math.hypot(me.x - at.x, me.y - at.y);
+  }).toBeGreaterThan(20);
+  await page.keyboard.up('ArrowUp');
+});
+
+test('the server restarts: the page reconnects to the new process and resumes with the same score', async ({ page }) => {
+  test.setTimeout(60_000);
+  const stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'roundtrip-e2e-')), 'rooms.json');
+  const env = { ROOM_STATE_FILE: stateFile, RESUME_GRACE_MS: '30000' };
+  let server = await startServer(env);
+  try {
+    const room = await createRoom(server.url);
+    const joined = await joinByLink(page, server.url, room, 'Survivor');
+    const before = self(joined);
+    await server.stop('SIGTERM');
+    await expect(page.getByTestId('status-banner')).toBeVisible();
+    expect((await snapshot(page)).reconnecting).toBe(true);
+    server = await startServer(env, server.port);
+    await page.waitForFunction(() => window.roundtrip.snapshot().connected, undefined, { timeout: 30_000 });
+    const after = await snapshot(page);
+    expect(after.room).toBe(room);
+    expect(after.selfId).toBe(joined.selfId);
+    expect(self(after).name).toBe('Survivor');
+    expect(self(after).score).toBe(before.score);
+    await expect(page.getByTestId('status-banner')).toBeHidden();
+  } finally {
+    await server.stop();
+  }
+});

@@ -1,0 +1,164 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startBalancer, type Balancer } from './balancer/proxy-server';
+import { RedisNodeRegistry } from './cluster/node-registry';
+import { createRedisConnection, type RedisCommands } from './cluster/redis-connection';
+import { RedisRoomDirectory } from './cluster/room-directory';
+import { ChildGroup } from './launcher/child-group';
+import { parseClusterArgs } from './launcher/cli-args';
+import { redisAnswers, spawnRedisServer } from './launcher/redis-probe';
+import { RegistryStandIn, type LaunchedNode } from './launcher/registry-stand-in';
+import { createLogger } from './logger';
+import { freePort } from './test-support/free-port';
+
+/**
+ * `npm run cluster -- --nodes 3 --strategy ip-hash --port 8080`: N game nodes (separate
+ * processes, cluster mode over Redis), the balancer in front of them (this process), and a
+ * redis-server of its own when none answers at REDIS_URL. Ctrl-C stops all of it.
+ *
+ *   browser ──▶ balancer :8080 ──▶ node-1 :p1 ─┐
+ *                        │    └──▶ node-2 :p2 ─┼─▶ Redis (registry, rooms, adapter)
+ *                        └── registry.list() ──┘
+ */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const NODE_ENTRY = path.join(ROOT, 'server', 'main.ts');
+const EXIT_WITH_PARENT = pathToFileURL(path.join(ROOT, 'server', 'launcher', 'exit-with-parent.ts')).href;
+const ORPHAN_REAPER = path.join(ROOT, 'server', 'launcher', 'orphan-reaper.ts');
+
+async function main(): Promise<void> {
+  const parsed = parseClusterArgs(process.argv.slice(2));
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.message}\n`);
+    process.exit(2);
+  }
+  const args = parsed.value;
+  const log = createLogger(process.env.LOG_LEVEL ?? 'info', 'launcher');
+  let shuttingDown = false;
+  const children = new ChildGroup((name, code, signal) => {
+    log.warn({ child: name, code, signal }, 'a cluster process exited; the balancer routes around it');
+  });
+  let balancer: Balancer | null = null;
+  let redis: RedisCommands | null = null;
+  let standIn: RegistryStandIn | null = null;
+
+  const shutdown = async (exitCode: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    process.stdout.write('\n  Stopping the cluster...\n');
+    standIn?.stop();
+    await balancer?.stop().catch(() => undefined);
+    await children.stopAll();
+    await redis?.close().catch(() => undefined);
+    process.exit(exitCode);
+  };
+  let signals = 0;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      // A second Ctrl-C does not wait: the 'exit' handler SIGKILLs what is left.
+      if (++signals > 1) process.exit(130);
+      void shutdown(0);
+    });
+  }
+  process.on('exit', () => children.killAllNow());
+  process.on('uncaughtException', (error) => {
+    log.error({ err: error.message }, 'launcher crashed; stopping the cluster');
+    void shutdown(1);
+  });
+
+  // Redis: the one at REDIS_URL / REDIS_CLUSTER_NODES, or our own.
+  const clusterNodes = process.env.REDIS_CLUSTER_NODES?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  let redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisEnv: Record<string, string> = {};
+  if (clusterNodes !== undefined && clusterNodes.length > 0) {
+    redisEnv.REDIS_CLUSTER_NODES = clusterNodes.join(',');
+  } else {
+    if (!(await redisAnswers(redisUrl))) {
+      const port = await freePort();
+      const server: ChildProcess = await spawnRedisServer(port);
+      children.add('redis', server);
+      // redis-server cannot watch its parent: a reaper stops it if the launcher is killed -9.
+      const reaper = spawn(process.execPath, ['--import', 'tsx', ORPHAN_REAPER, String(server.pid)], { stdio: 'ignore', cwd: ROOT });
+      children.add('reaper', reaper);
+      redisUrl = `redis://127.0.0.1:${port}`;
+      process.stdout.write(`  No Redis answered at ${process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'}; started redis-server at ${redisUrl} (no persistence).\n`);
+    }
+    redisEnv.REDIS_URL = redisUrl;
+  }
+
+  // Game nodes.
+  const nodes: LaunchedNode[] = [];
+  for (let i = 1; i <= args.nodes; i++) {
+    const port = await freePort();
+    const id = `node-${i}`;
+    const url = `http://127.0.0.1:${port}`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', EXIT_WITH_PARENT, NODE_ENTRY], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        ...redisEnv,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        NODE_ID: id,
+        CLUSTER: '1',
+        PUBLIC_URL: url,
+        NODE_PUBLIC_URL: url,
+        LOG_LEVEL: process.env.NODE_LOG_LEVEL ?? 'warn',
+      },
+    });
+    children.add(id, child);
+    nodes.push({ id, url });
+  }
+  await Promise.all(nodes.map((n) => waitForHealthy(n.url, 30_000)));
+
+  // The balancer, finding the nodes through the Redis registry.
+  redis = createRedisConnection(clusterNodes !== undefined && clusterNodes.length > 0 ? { clusterNodes } : { url: redisUrl }, log, 'balancer');
+  await redis.connect();
+  const registry = new RedisNodeRegistry(redis);
+  standIn = new RegistryStandIn(registry, nodes, log);
+  await standIn.start();
+  balancer = await startBalancer({
+    registry,
+    roomDirectory: new RedisRoomDirectory(redis),
+    strategy: args.strategy,
+    port: args.port,
+    host: process.env.BALANCER_HOST ?? '0.0.0.0',
+    adminToken: process.env.BALANCER_ADMIN_TOKEN,
+    trustedProxies: process.env.BALANCER_TRUSTED_PROXIES?.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    log: createLogger(process.env.LOG_LEVEL ?? 'info', 'balancer'),
+  });
+
+  process.stdout.write(
+    [
+      '',
+      `  Roundtrip cluster: ${args.nodes} node(s) behind the balancer (${balancer.strategy})`,
+      `  Play:     http://localhost:${balancer.port}`,
+      `  Status:   http://localhost:${balancer.port}/balancer/status   Metrics: /metrics`,
+      `  Switch:   curl -X POST localhost:${balancer.port}/balancer/strategy -d '{"strategy":"round-robin"}'`,
+      ...nodes.map((n) => `  ${n.id}:   ${n.url}`),
+      `  Redis:    ${clusterNodes?.join(',') ?? redisUrl}`,
+      '  Ctrl-C stops all of it.',
+      '',
+    ].join('\n') + '\n',
+  );
+}
+
+async function waitForHealthy(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(1000) })).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not become healthy within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Cluster failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  // The 'exit' handler kills any children already started.
+  process.exit(1);
+});

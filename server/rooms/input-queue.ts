@@ -1,3 +1,10 @@
+import { Arena } from '../../shared/sim/arena';
+
+const CAPACITY = 8;
+const MAX_BACKLOG = 3;
+/** CAPACITY is a power of two, so ring indexes wrap with a mask instead of a division. */
+const RING_MASK = CAPACITY - 1;
+
 /**
  * Per-slot FIFO of inputs not yet simulated, in flat typed arrays (no objects per input).
  * Each input is one tick of the client's prediction, so the room applies one per tick; a client
@@ -6,9 +13,9 @@
  */
 export class InputQueue {
   /** Inputs kept per slot; older ones are dropped when a burst overflows it. */
-  static readonly CAPACITY = 8;
+  static readonly CAPACITY = CAPACITY;
   /** Above this backlog the oldest inputs are dropped at the next tick. */
-  static readonly MAX_BACKLOG = 3;
+  static readonly MAX_BACKLOG = MAX_BACKLOG;
 
   private readonly seqs: Uint32Array;
   private readonly buttons: Uint8Array;
@@ -16,22 +23,25 @@ export class InputQueue {
   private readonly length: Uint8Array;
 
   constructor(slots: number) {
-    this.seqs = new Uint32Array(slots * InputQueue.CAPACITY);
-    this.buttons = new Uint8Array(slots * InputQueue.CAPACITY);
-    this.head = new Uint8Array(slots);
-    this.length = new Uint8Array(slots);
+    // One buffer for the whole queue: a tick walks it once per slot (issue #3).
+    const arena = new Arena(Arena.bytesFor(slots * CAPACITY, slots * CAPACITY + 2 * slots));
+    this.seqs = arena.uint32(slots * CAPACITY);
+    this.buttons = arena.uint8(slots * CAPACITY);
+    this.head = arena.uint8(slots);
+    this.length = arena.uint8(slots);
   }
 
   push(slot: number, seq: number, buttons: number): void {
-    const cap = InputQueue.CAPACITY;
-    if (this.length[slot] === cap) {
-      this.head[slot] = (this.head[slot] + 1) % cap;
-      this.length[slot]--;
+    const length = this.length;
+    const head = this.head;
+    if (length[slot] === CAPACITY) {
+      head[slot] = (head[slot] + 1) & RING_MASK;
+      length[slot]--;
     }
-    const at = slot * cap + ((this.head[slot] + this.length[slot]) % cap);
+    const at = slot * CAPACITY + ((head[slot] + length[slot]) & RING_MASK);
     this.seqs[at] = seq;
     this.buttons[at] = buttons;
-    this.length[slot]++;
+    length[slot]++;
   }
 
   size(slot: number): number {
@@ -43,17 +53,21 @@ export class InputQueue {
    * the slot has none. Trims the backlog first.
    */
   popInto(slot: number, outSeq: Uint32Array, outButtons: Uint8Array): boolean {
-    const cap = InputQueue.CAPACITY;
-    while (this.length[slot] > InputQueue.MAX_BACKLOG) {
-      this.head[slot] = (this.head[slot] + 1) % cap;
-      this.length[slot]--;
+    const length = this.length;
+    let left = length[slot];
+    if (left === 0) return false;
+    const head = this.head;
+    let first = head[slot];
+    if (left > MAX_BACKLOG) {
+      // Drop the oldest, keeping the newest MAX_BACKLOG.
+      first = (first + left - MAX_BACKLOG) & RING_MASK;
+      left = MAX_BACKLOG;
     }
-    if (this.length[slot] === 0) return false;
-    const at = slot * cap + this.head[slot];
+    const at = slot * CAPACITY + first;
     outSeq[slot] = this.seqs[at];
     outButtons[slot] = this.buttons[at];
-    this.head[slot] = (this.head[slot] + 1) % cap;
-    this.length[slot]--;
+    head[slot] = (first + 1) & RING_MASK;
+    length[slot] = left - 1;
     return true;
   }
 

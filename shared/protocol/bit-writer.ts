@@ -10,6 +10,12 @@
 const TWO_POW_32 = 0x1_0000_0000;
 /** Largest value writeVarUint accepts: v+1 must stay an exact integer. */
 export const MAX_VARUINT = Number.MAX_SAFE_INTEGER - 1;
+/** Widest field writeShort takes in one step (7 pending bits + 23 < 31). */
+const FAST_BITS = 23;
+/** writeVarUint values below this (value+1 < 2^12, so 2n+1 <= 23 bits) are written as a single word. */
+const FAST_VARUINT_LIMIT = (1 << 12) - 1;
+/** writeSigned values with |v| below this zigzag under FAST_VARUINT_LIMIT. */
+const FAST_SIGNED_LIMIT = 1 << 11;
 
 export class BitWriter {
   private buf: Uint8Array;
@@ -42,49 +48,42 @@ export class BitWriter {
 
   /** Writes the low n bits of value (0 <= n <= 32), most significant first. */
   writeBits(value: number, n: number): void {
-    let v = value >>> 0;
-    let left = n;
-    if (left < 32) v &= left === 0 ? 0 : 0xffffffff >>> (32 - left);
-    while (left > 0) {
-      const take = Math.min(8 - this.curBits, left);
-      left -= take;
-      this.cur = (this.cur << take) | ((v >>> left) & ((1 << take) - 1));
-      this.curBits += take;
-      if (this.curBits === 8) {
-        this.pushByte(this.cur);
-        this.cur = 0;
-        this.curBits = 0;
-      }
+    if (n > FAST_BITS) {
+      // Two halves keep the pending word under 2^31 (see writeShort).
+      this.writeShort((value >>> 16) & (0xffffffff >>> (48 - n)), n - 16);
+      this.writeShort(value & 0xffff, 16);
+    } else {
+      this.writeShort(n === 0 ? 0 : value & (0xffffffff >>> (32 - n)), n);
     }
   }
 
   writeBit(bit: number): void {
-    this.writeBits(bit, 1);
+    this.writeShort(bit & 1, 1);
   }
 
-  /** Exp-Golomb code for 0 <= value <= MAX_VARUINT. */
+  /**
+   * Exp-Golomb code for 0 <= value <= MAX_VARUINT. Values below FAST_VARUINT_LIMIT (every
+   * residual of a normal snapshot) go out as one word: n zero bits then the n+1 bits of
+   * value+1 are exactly value+1 written in 2n+1 bits.
+   */
   writeVarUint(value: number): void {
-    if (!Number.isSafeInteger(value) || value < 0 || value > MAX_VARUINT) {
-      throw new RangeError(`varuint out of range: ${value}`);
+    if (value >= 0 && value < FAST_VARUINT_LIMIT && (value | 0) === value) {
+      const x = value + 1;
+      this.writeShort(x, 63 - 2 * Math.clz32(x));
+      return;
     }
-    const x = value + 1;
-    const hi = Math.floor(x / TWO_POW_32);
-    const lo = x % TWO_POW_32;
-    // n = index of the top set bit of x.
-    const n = hi > 0 ? 63 - Math.clz32(hi) : 31 - Math.clz32(lo);
-    for (let z = n; z > 0; z -= 32) this.writeBits(0, Math.min(32, z));
-    this.writeBits(1, 1);
-    if (n > 32) {
-      this.writeBits(hi, n - 32);
-      this.writeBits(lo, 32);
-    } else {
-      this.writeBits(lo, n); // the top bit of lo (bit n) is dropped by the mask
-    }
+    this.writeVarUintSlow(value);
   }
 
   /** Zigzag (0, -1, 1, -2, ...) then Exp-Golomb; |value| < 2^52. */
   writeSigned(value: number): void {
-    this.writeVarUint(value >= 0 ? value * 2 : -value * 2 - 1);
+    if (value > -FAST_SIGNED_LIMIT && value < FAST_SIGNED_LIMIT && (value | 0) === value) {
+      // Zigzag of a small int32, then the one-word Exp-Golomb of writeVarUint.
+      const x = ((value << 1) ^ (value >> 31)) + 1;
+      this.writeShort(x, 63 - 2 * Math.clz32(x));
+      return;
+    }
+    this.writeVarUintSlow(value >= 0 ? value * 2 : -value * 2 - 1);
   }
 
   /** Pads the last byte with zero bits and returns a view of the message (valid until reset). */
@@ -95,6 +94,40 @@ export class BitWriter {
       this.curBits = 0;
     }
     return this.buf.subarray(0, this.bytePos);
+  }
+
+  /**
+   * Appends the low n bits of v, where v < 2^n and n <= FAST_BITS: fewer than 8 pending bits
+   * plus at most 23 new ones stay below 2^31, so the shifts never reach the sign bit.
+   */
+  private writeShort(v: number, n: number): void {
+    let bits = this.curBits + n;
+    const word = (this.cur << n) | v;
+    while (bits >= 8) {
+      bits -= 8;
+      this.pushByte((word >>> bits) & 0xff);
+    }
+    this.cur = word & ((1 << bits) - 1);
+    this.curBits = bits;
+  }
+
+  private writeVarUintSlow(value: number): void {
+    if (!Number.isSafeInteger(value) || value < 0 || value > MAX_VARUINT) {
+      throw new RangeError(`varuint out of range: ${value}`);
+    }
+    const x = value + 1;
+    const hi = Math.floor(x / TWO_POW_32);
+    const lo = x % TWO_POW_32;
+    // n = index of the top set bit of x.
+    const n = hi > 0 ? 63 - Math.clz32(hi) : 31 - Math.clz32(lo);
+    for (let z = n; z > 0; z -= 16) this.writeShort(0, Math.min(16, z));
+    this.writeShort(1, 1);
+    if (n > 32) {
+      this.writeBits(hi, n - 32);
+      this.writeBits(lo, 32);
+    } else {
+      this.writeBits(lo, n); // the top bit of lo (bit n) is dropped by the mask
+    }
   }
 
   private pushByte(byte: number): void {

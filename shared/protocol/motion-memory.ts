@@ -1,3 +1,5 @@
+import { Arena } from '../sim/arena';
+
 /**
  * Per-slot "previous delta" of each predicted field, kept identically by the encoder and the
  * decoder. A snapshot sends only the second difference (delta - previous delta), so a scooter
@@ -12,13 +14,14 @@ export interface MotionMemory {
   readonly dseq: Int32Array;
 }
 
-export function createMotionMemory(maxPlayers: number): MotionMemory {
+/** arena: where the five arrays go (5 * 4 * maxPlayers bytes); fresh buffers when omitted. */
+export function createMotionMemory(maxPlayers: number, arena = new Arena(Arena.bytesFor(5 * maxPlayers, 0))): MotionMemory {
   return {
-    dpx: new Int32Array(maxPlayers),
-    dpy: new Int32Array(maxPlayers),
-    dheading: new Int32Array(maxPlayers),
-    dspeed: new Int32Array(maxPlayers),
-    dseq: new Int32Array(maxPlayers),
+    dpx: arena.int32(maxPlayers),
+    dpy: arena.int32(maxPlayers),
+    dheading: arena.int32(maxPlayers),
+    dspeed: arena.int32(maxPlayers),
+    dseq: arena.int32(maxPlayers),
   };
 }
 

@@ -1,9 +1,10 @@
 import { MAX_CARRY } from '../sim/constants';
+import { Arena } from '../sim/arena';
 import type { World } from '../sim/world';
 import { BitWriter } from './bit-writer';
 import { clearMotionSlot, createMotionMemory, type MotionMemory } from './motion-memory';
 import { MsgCode } from './msg-code';
-import { clearReplicaSlot, createReplicaState, type ReplicaState } from './replica-state';
+import { clearReplicaSlot, type ReplicaState } from './replica-state';
 import {
   bitsFor,
   CARRY_BITS,
@@ -39,10 +40,15 @@ export class SnapshotEncoder {
   private readonly houseBits: number;
 
   constructor(maxPlayers: number, houseCount: number) {
-    this.base = createReplicaState(maxPlayers, houseCount);
+    if (!Number.isInteger(maxPlayers) || maxPlayers < 1) throw new RangeError(`maxPlayers must be >= 1: ${maxPlayers}`);
+    if (!Number.isInteger(houseCount) || houseCount < 0) throw new RangeError(`houseCount must be >= 0: ${houseCount}`);
+    // Baseline and prediction memory share one buffer, so an encode touches a few adjacent
+    // cache lines per room instead of fourteen scattered arrays (issue #3).
+    const arena = new Arena(Arena.bytesFor(11 * maxPlayers + 2 * houseCount, 3 * maxPlayers));
+    this.mem = createMotionMemory(maxPlayers, arena);
+    this.base = createBaseline(maxPlayers, houseCount, arena);
     this.maxPlayers = maxPlayers;
     this.houseCount = houseCount;
-    this.mem = createMotionMemory(maxPlayers);
     this.writer = new BitWriter(64 + maxPlayers * 8);
     this.slotBits = bitsFor(maxPlayers);
     this.houseBits = bitsFor(houseCount - 1);
@@ -134,17 +140,36 @@ export class SnapshotEncoder {
     return w.finish();
   }
 
-  /** Slots, orders, and the baseline update shared by deltas and keyframes. */
+  /**
+   * Slots, orders, and the baseline update shared by deltas and keyframes. Hot path (issue #3):
+   * arrays are hoisted into locals once per call, and adjacent small fields go out in one
+   * writeBits call (tag + mask, connected + carrying); a slot exactly as predicted costs the
+   * residual arithmetic and one bit.
+   */
   private writeDeltaBody(world: SnapshotSource): void {
     const w = this.writer;
     const b = this.base;
     const m = this.mem;
-    const slotCount = this.highestActive(world.active, b.active) + 1;
+    const { active, connected: wConnected, px, py, heading: wHeading, speed, ackSeq, carrying: wCarrying, score } = world;
+    const bActive = b.active;
+    const bConnected = b.connected;
+    const bPx = b.px;
+    const bPy = b.py;
+    const bHeading = b.heading;
+    const bSpeed = b.speed;
+    const bAckSeq = b.ackSeq;
+    const bCarrying = b.carrying;
+    const bScore = b.score;
+    const mDpx = m.dpx;
+    const mDpy = m.dpy;
+    const mDheading = m.dheading;
+    const mDspeed = m.dspeed;
+    const mDseq = m.dseq;
+    const slotCount = this.highestActive(active, bActive) + 1;
     w.writeBits(slotCount, this.slotBits);
     for (let s = 0; s < slotCount; s++) {
-      const was = b.active[s] !== 0;
-      const is = world.active[s] !== 0;
-      if (!is) {
+      const was = bActive[s] !== 0;
+      if (active[s] === 0) {
         if (was) {
           w.writeBits(0b11, 2); // removed
           clearReplicaSlot(b, s);
@@ -154,86 +179,91 @@ export class SnapshotEncoder {
         }
         continue;
       }
-      const heading = world.heading[s];
-      const carrying = world.carrying[s];
+      const heading = wHeading[s];
+      const carrying = wCarrying[s];
       if (heading < 0 || heading >= 1 << HEADING_BITS || carrying > MAX_CARRY) {
         throw new RangeError(`slot ${s}: heading ${heading} or carrying ${carrying} out of range`);
       }
-      const connected = world.connected[s] !== 0 ? 1 : 0;
+      const connected = wConnected[s] !== 0 ? 1 : 0;
+      const x = px[s];
+      const y = py[s];
+      const v = speed[s];
+      const seq = ackSeq[s];
+      const sc = score[s];
       if (!was) {
         // Added: a full record with empty prediction memory.
-        w.writeBit(1);
-        w.writeBit(connected);
-        w.writeSigned(world.px[s]);
-        w.writeSigned(world.py[s]);
+        w.writeBits(0b10 | connected, 2);
+        w.writeSigned(x);
+        w.writeSigned(y);
         w.writeBits(heading, HEADING_BITS);
-        w.writeSigned(world.speed[s]);
-        w.writeVarUint(world.ackSeq[s]);
+        w.writeSigned(v);
+        w.writeVarUint(seq);
         w.writeBits(carrying, CARRY_BITS);
-        w.writeSigned(world.score[s]);
+        w.writeSigned(sc);
         w.writeBits(0b11111, 5); // five zero deltas, 1 bit each
         clearMotionSlot(m, s);
       } else {
-        const dx = (world.px[s] - b.px[s]) | 0;
-        const dy = (world.py[s] - b.py[s]) | 0;
-        const dh = wrapHeading(heading - b.heading[s]);
-        const dv = (world.speed[s] - b.speed[s]) | 0;
-        const dq = (world.ackSeq[s] - b.ackSeq[s]) | 0;
-        const rx = (dx - m.dpx[s]) | 0;
-        const ry = (dy - m.dpy[s]) | 0;
-        const rh = wrapHeading(dh - m.dheading[s]);
-        const rv = (dv - m.dspeed[s]) | 0;
-        const rq = (dq - m.dseq[s]) | 0;
-        const misc = connected !== b.connected[s] || carrying !== b.carrying[s] || world.score[s] !== b.score[s];
-        const mask =
-          (rx !== 0 ? Field.X : 0) |
-          (ry !== 0 ? Field.Y : 0) |
-          (rh !== 0 ? Field.Heading : 0) |
-          (rv !== 0 ? Field.Speed : 0) |
-          (rq !== 0 ? Field.Seq : 0) |
-          (misc ? Field.Misc : 0);
-        if (mask === 0) {
+        const dx = (x - bPx[s]) | 0;
+        const dy = (y - bPy[s]) | 0;
+        const dh = wrapHeading(heading - bHeading[s]);
+        const dv = (v - bSpeed[s]) | 0;
+        const dq = (seq - bAckSeq[s]) | 0;
+        const rx = (dx - mDpx[s]) | 0;
+        const ry = (dy - mDpy[s]) | 0;
+        const rh = wrapHeading(dh - mDheading[s]);
+        const rv = (dv - mDspeed[s]) | 0;
+        const rq = (dq - mDseq[s]) | 0;
+        const misc = connected !== bConnected[s] || carrying !== bCarrying[s] || sc !== bScore[s];
+        if ((rx | ry | rh | rv | rq) === 0 && !misc) {
           w.writeBit(0); // exactly as predicted
         } else {
-          w.writeBits(0b10, 2); // changed
-          w.writeBits(mask, FIELD_MASK_BITS);
+          const mask =
+            (rx !== 0 ? Field.X : 0) |
+            (ry !== 0 ? Field.Y : 0) |
+            (rh !== 0 ? Field.Heading : 0) |
+            (rv !== 0 ? Field.Speed : 0) |
+            (rq !== 0 ? Field.Seq : 0) |
+            (misc ? Field.Misc : 0);
+          w.writeBits((0b10 << FIELD_MASK_BITS) | mask, 2 + FIELD_MASK_BITS); // changed, then the mask
           if (rx !== 0) w.writeSigned(rx);
           if (ry !== 0) w.writeSigned(ry);
           if (rh !== 0) w.writeSigned(rh);
           if (rv !== 0) w.writeSigned(rv);
           if (rq !== 0) w.writeSigned(rq);
           if (misc) {
-            w.writeBit(connected);
-            w.writeBits(carrying, CARRY_BITS);
-            w.writeSigned(world.score[s]);
+            w.writeBits((connected << CARRY_BITS) | carrying, 1 + CARRY_BITS);
+            w.writeSigned(sc);
           }
         }
-        m.dpx[s] = dx;
-        m.dpy[s] = dy;
-        m.dheading[s] = dh;
-        m.dspeed[s] = dv;
-        m.dseq[s] = dq;
+        mDpx[s] = dx;
+        mDpy[s] = dy;
+        mDheading[s] = dh;
+        mDspeed[s] = dv;
+        mDseq[s] = dq;
       }
-      b.active[s] = 1;
-      b.connected[s] = connected;
-      b.px[s] = world.px[s];
-      b.py[s] = world.py[s];
-      b.heading[s] = heading;
-      b.speed[s] = world.speed[s];
-      b.ackSeq[s] = world.ackSeq[s];
-      b.carrying[s] = carrying;
-      b.score[s] = world.score[s];
+      bActive[s] = 1;
+      bConnected[s] = connected;
+      bPx[s] = x;
+      bPy[s] = y;
+      bHeading[s] = heading;
+      bSpeed[s] = v;
+      bAckSeq[s] = seq;
+      bCarrying[s] = carrying;
+      bScore[s] = sc;
     }
 
     b.tick = world.tick;
     b.phase = world.phase;
     b.phaseEndTick = world.phaseEndTick;
     b.round = world.round;
+    const expire = world.orderExpireTick;
+    const placed = world.orderPlacedTick;
+    const bExpire = b.orderExpireTick;
+    const bPlaced = b.orderPlacedTick;
+    const houses = this.houseCount;
     let changed = 0;
-    for (let h = 0; h < this.houseCount; h++) {
-      if (world.orderExpireTick[h] !== b.orderExpireTick[h] || world.orderPlacedTick[h] !== b.orderPlacedTick[h]) {
-        changed++;
-      }
+    for (let h = 0; h < houses; h++) {
+      if (expire[h] !== bExpire[h] || placed[h] !== bPlaced[h]) changed++;
     }
     if (changed === 0) {
       w.writeBit(0);
@@ -241,10 +271,10 @@ export class SnapshotEncoder {
     }
     w.writeBit(1);
     w.writeVarUint(changed);
-    for (let h = 0; h < this.houseCount; h++) {
-      if (world.orderExpireTick[h] !== b.orderExpireTick[h] || world.orderPlacedTick[h] !== b.orderPlacedTick[h]) {
-        b.orderExpireTick[h] = world.orderExpireTick[h];
-        b.orderPlacedTick[h] = world.orderPlacedTick[h];
+    for (let h = 0; h < houses; h++) {
+      if (expire[h] !== bExpire[h] || placed[h] !== bPlaced[h]) {
+        bExpire[h] = expire[h];
+        bPlaced[h] = placed[h];
         this.writeOrder(b, h);
       }
     }
@@ -280,6 +310,40 @@ export class SnapshotEncoder {
     }
     if (!Number.isInteger(phase) || phase < 0 || phase > MAX_PHASE) throw new RangeError(`phase out of range: ${phase}`);
   }
+}
+
+/** createReplicaState's layout (same fields, same order), its arrays cut from the encoder's arena. */
+function createBaseline(maxPlayers: number, houseCount: number, arena: Arena): ReplicaState {
+  const px = arena.int32(maxPlayers);
+  const py = arena.int32(maxPlayers);
+  const heading = arena.int32(maxPlayers);
+  const speed = arena.int32(maxPlayers);
+  const ackSeq = arena.uint32(maxPlayers);
+  const score = arena.int32(maxPlayers);
+  const orderExpireTick = arena.int32(houseCount);
+  const orderPlacedTick = arena.int32(houseCount);
+  const active = arena.uint8(maxPlayers);
+  const connected = arena.uint8(maxPlayers);
+  const carrying = arena.uint8(maxPlayers);
+  return {
+    maxPlayers,
+    houseCount,
+    tick: 0,
+    phase: 0,
+    phaseEndTick: 0,
+    round: 0,
+    active,
+    connected,
+    px,
+    py,
+    heading,
+    speed,
+    ackSeq,
+    carrying,
+    score,
+    orderExpireTick,
+    orderPlacedTick,
+  };
 }
 
 function isTickValue(value: number): boolean {

@@ -1,3 +1,4 @@
+import { Arena } from './arena';
 import { POSITION_SCALE, TILE_SIZE } from './constants';
 import { headingCosQ14, headingSinQ14 } from './movement';
 import { circleHitsSolid } from './tile-collision';
@@ -20,6 +21,9 @@ interface PlayerGrid {
   readonly next: Int32Array;
   /** Cell of each slot this tick, -1 when inactive. */
   readonly cellOf: Int32Array;
+  /** Column and row of each active slot's cell this tick. */
+  readonly cellX: Int32Array;
+  readonly cellY: Int32Array;
 }
 
 /**
@@ -34,12 +38,18 @@ function gridFor(world: World): PlayerGrid {
     const tileQuanta = TILE_SIZE * POSITION_SCALE;
     const cols = Math.ceil((world.city.widthTiles * tileQuanta) / CELL_QUANTA);
     const rows = Math.ceil((world.city.heightTiles * tileQuanta) / CELL_QUANTA);
+    const n = world.maxPlayers;
+    // One buffer for the whole scratch (issue #3: fewer scattered cache lines per tick).
+    const arena = new Arena(Arena.bytesFor(cols * rows + 4 * n, 0));
     grid = {
       cols,
       rows,
-      head: new Int32Array(cols * rows),
-      next: new Int32Array(world.maxPlayers),
-      cellOf: new Int32Array(world.maxPlayers),
+      // Kept all -1 between ticks: each tick clears only the cells it filled.
+      head: arena.int32(cols * rows).fill(-1),
+      next: arena.int32(n),
+      cellOf: arena.int32(n),
+      cellX: arena.int32(n),
+      cellY: arena.int32(n),
     };
     grids.set(world, grid);
   }
@@ -76,37 +86,44 @@ function clampCell(v: number, size: number): number {
  */
 export function resolvePlayerCollisions(world: World): void {
   const grid = gridFor(world);
-  const { cols, rows, head, next, cellOf } = grid;
+  const { cols, rows, head, next, cellOf, cellX, cellY } = grid;
   const { active, px, py, speed } = world;
+  const n = world.maxPlayers;
   const minDist = world.params.radius * 2;
-  head.fill(-1);
+  const minDist2 = minDist * minDist;
   // Insert in descending slot order so every bucket lists slots ascending.
-  for (let i = world.maxPlayers - 1; i >= 0; i--) {
+  for (let i = n - 1; i >= 0; i--) {
     if (!active[i]) {
       cellOf[i] = -1;
       continue;
     }
-    const c = clampCell(Math.floor(py[i] / CELL_QUANTA), rows) * cols + clampCell(Math.floor(px[i] / CELL_QUANTA), cols);
+    const cx = clampCell(Math.floor(px[i] / CELL_QUANTA), cols);
+    const cy = clampCell(Math.floor(py[i] / CELL_QUANTA), rows);
+    const c = cy * cols + cx;
+    cellX[i] = cx;
+    cellY[i] = cy;
     cellOf[i] = c;
     next[i] = head[c];
     head[c] = i;
   }
 
-  for (let i = 0; i < world.maxPlayers; i++) {
-    const ci = cellOf[i];
-    if (ci < 0) continue;
-    const cx = ci % cols;
-    const cy = (ci - cx) / cols;
-    for (let ny = cy - 1; ny <= cy + 1; ny++) {
-      if (ny < 0 || ny >= rows) continue;
-      for (let nx = cx - 1; nx <= cx + 1; nx++) {
-        if (nx < 0 || nx >= cols) continue;
+  for (let i = 0; i < n; i++) {
+    if (cellOf[i] < 0) continue;
+    const cx = cellX[i];
+    const cy = cellY[i];
+    // The 3x3 block clipped to the grid, visited row by row as before (pair order is part of the result).
+    const ny0 = cy > 0 ? cy - 1 : 0;
+    const ny1 = cy < rows - 1 ? cy + 1 : rows - 1;
+    const nx0 = cx > 0 ? cx - 1 : 0;
+    const nx1 = cx < cols - 1 ? cx + 1 : cols - 1;
+    for (let ny = ny0; ny <= ny1; ny++) {
+      for (let nx = nx0; nx <= nx1; nx++) {
         for (let j = head[ny * cols + nx]; j >= 0; j = next[j]) {
           if (j <= i) continue;
           const dx = px[j] - px[i];
           const dy = py[j] - py[i];
           const d2 = dx * dx + dy * dy;
-          if (d2 >= minDist * minDist) continue;
+          if (d2 >= minDist2) continue;
           const d = Math.sqrt(d2);
           // Scooters on the exact same spot split along the lower slot's heading, which at a
           // spawn points along the road (a sideways split would hit the kerbs on both sides).
@@ -123,4 +140,7 @@ export function resolvePlayerCollisions(world: World): void {
       }
     }
   }
+
+  // Back to all -1 for the next tick, touching only the cells used.
+  for (let i = 0; i < n; i++) if (cellOf[i] >= 0) head[cellOf[i]] = -1;
 }

@@ -17,25 +17,34 @@ const scratch: ScooterState = { px: 0, py: 0, heading: 0, speed: 0 };
  */
 export function step(world: World, inputs: InputFrame): void {
   const n = world.maxPlayers;
+  const { active, connected, buttons, px, py, heading, speed } = world;
+  const inHas = inputs.has;
+  const inButtons = inputs.buttons;
+  const inSeq = inputs.seq;
+  const ackSeq = world.ackSeq;
   for (let slot = 0; slot < n; slot++) {
-    if (!world.active[slot] || !inputs.has[slot]) continue;
-    world.buttons[slot] = inputs.buttons[slot] & BUTTON_MASK;
-    world.ackSeq[slot] = inputs.seq[slot];
+    if (!active[slot] || !inHas[slot]) continue;
+    buttons[slot] = inButtons[slot] & BUTTON_MASK;
+    ackSeq[slot] = inSeq[slot];
   }
 
   updateRound(world);
 
+  const { city, params } = world;
   for (let slot = 0; slot < n; slot++) {
-    if (!world.active[slot]) continue;
-    scratch.px = world.px[slot];
-    scratch.py = world.py[slot];
-    scratch.heading = world.heading[slot];
-    scratch.speed = world.speed[slot];
-    moveScooter(world.city, world.params, scratch, world.connected[slot] ? world.buttons[slot] : 0);
-    world.px[slot] = scratch.px;
-    world.py[slot] = scratch.py;
-    world.heading[slot] = scratch.heading;
-    world.speed[slot] = scratch.speed;
+    if (!active[slot]) continue;
+    const held = connected[slot] ? buttons[slot] : 0;
+    // Exact shortcut: a parked scooter with nothing held stays put (moveScooter returns at v === 0).
+    if (held === 0 && speed[slot] === 0) continue;
+    scratch.px = px[slot];
+    scratch.py = py[slot];
+    scratch.heading = heading[slot];
+    scratch.speed = speed[slot];
+    moveScooter(city, params, scratch, held);
+    px[slot] = scratch.px;
+    py[slot] = scratch.py;
+    heading[slot] = scratch.heading;
+    speed[slot] = scratch.speed;
   }
 
   resolvePlayerCollisions(world);

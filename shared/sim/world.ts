@@ -1,5 +1,6 @@
 import { HEADING_STEPS, Phase, POSITION_SCALE, SPEED_SCALE, TILE_SIZE } from './constants';
 import { generateCity, type City } from './city';
+import { Arena } from './arena';
 import type { RngHolder } from './rng';
 
 /** Room-level settings of a simulation; everything a client needs to predict comes from here. */
@@ -124,10 +125,12 @@ export interface InputFrame {
 }
 
 export function createInputFrame(maxPlayers: number): InputFrame {
+  const arena = new Arena(Arena.bytesFor(maxPlayers, 2 * maxPlayers));
+  const seq = arena.uint32(maxPlayers);
   return {
-    has: new Uint8Array(maxPlayers),
-    buttons: new Uint8Array(maxPlayers),
-    seq: new Uint32Array(maxPlayers),
+    has: arena.uint8(maxPlayers),
+    buttons: arena.uint8(maxPlayers),
+    seq,
   };
 }
 
@@ -135,6 +138,21 @@ export function createWorld(config: WorldConfig): World {
   const city = generateCity(config.seed);
   const n = config.maxPlayers;
   const houses = city.houses.length;
+  // Every per-slot and per-house array in one buffer: 4-byte fields first, then the bytes.
+  const arena = new Arena(Arena.bytesFor(7 * n + 2 * houses, 4 * n));
+  const px = arena.int32(n);
+  const py = arena.int32(n);
+  const heading = arena.int32(n);
+  const speed = arena.int32(n);
+  const score = arena.int32(n);
+  const deliveries = arena.int32(n);
+  const ackSeq = arena.uint32(n);
+  const orderExpireTick = arena.int32(houses);
+  const orderPlacedTick = arena.int32(houses);
+  const active = arena.uint8(n);
+  const connected = arena.uint8(n);
+  const buttons = arena.uint8(n);
+  const carrying = arena.uint8(n);
   return {
     config,
     params: movementParamsFor(config.tickRateHz),
@@ -146,19 +164,19 @@ export function createWorld(config: WorldConfig): World {
     round: 0,
     nextOrderTick: 0,
     maxPlayers: n,
-    active: new Uint8Array(n),
-    connected: new Uint8Array(n),
-    px: new Int32Array(n),
-    py: new Int32Array(n),
-    heading: new Int32Array(n),
-    speed: new Int32Array(n),
-    buttons: new Uint8Array(n),
-    ackSeq: new Uint32Array(n),
-    carrying: new Uint8Array(n),
-    score: new Int32Array(n),
-    deliveries: new Int32Array(n),
-    orderExpireTick: new Int32Array(houses),
-    orderPlacedTick: new Int32Array(houses),
+    active,
+    connected,
+    px,
+    py,
+    heading,
+    speed,
+    buttons,
+    ackSeq,
+    carrying,
+    score,
+    deliveries,
+    orderExpireTick,
+    orderPlacedTick,
     deliveredTotal: 0,
     expiredTotal: 0,
   };

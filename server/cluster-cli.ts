@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -86,7 +87,9 @@ async function main(): Promise<void> {
     redisEnv.REDIS_URL = redisUrl;
   }
 
-  // Game nodes.
+  // Game nodes. They must share one signing secret, or a token from one would fail on another:
+  // take JWT_SECRET from the environment, or make one for this cluster's lifetime.
+  const jwtSecret = process.env.JWT_SECRET ?? randomBytes(32).toString('base64url');
   const nodes: LaunchedNode[] = [];
   for (let i = 1; i <= args.nodes; i++) {
     const port = await freePort();
@@ -101,6 +104,7 @@ async function main(): Promise<void> {
         PORT: String(port),
         HOST: '127.0.0.1',
         NODE_ID: id,
+        JWT_SECRET: jwtSecret,
         CLUSTER: '1',
         PUBLIC_URL: url,
         NODE_PUBLIC_URL: url,

@@ -32,6 +32,15 @@ const ConfigSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//).optional(),
   REDIS_CLUSTER_NODES: z.string().regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/).optional(),
   PUBLIC_URL: z.string().url().optional(),
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+  TEACHER_PASSWORD: z.string().min(1).optional(),
+  CORS_ORIGINS: z.string().optional(),
+  HTTP_RATE_LIMIT_PER_MINUTE: intFrom(600, 1, 1_000_000),
+  ROOM_CREATE_LIMIT_PER_MINUTE: intFrom(30, 1, 100_000),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  MAX_BOTS_PER_NODE: intFrom(200, 0, 10_000),
+  TRUST_PROXY: z.string().default('127.0.0.1,::1'),
   SNAPSHOT_CODEC: z.enum(['binary', 'json']).default('binary'),
   WIRE_PARSER: z.enum(['custom', 'default']).default('custom'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -69,6 +78,23 @@ export interface NodeConfig {
   redisClusterNodes: string[] | undefined;
   /** URL other processes (the balancer) reach this node at; defaults to http://127.0.0.1:PORT. */
   publicUrl: string | undefined;
+  /** Secret that signs player and teacher tokens (JWT); generated per process when unset. */
+  jwtSecret: string | undefined;
+  /** When set, creating a classroom room needs this password. */
+  teacherPassword: string | undefined;
+  /** Origins allowed to call the API from other sites (CORS); same-origin always works. */
+  corsOrigins: string[];
+  /** Requests per minute per client address on the HTTP API. */
+  httpRateLimitPerMinute: number;
+  /** Rooms one address may create per minute. */
+  roomCreateLimitPerMinute: number;
+  /** TLS certificate and key (PEM files): the node serves HTTPS/WSS when both are given. */
+  tlsCertFile: string | undefined;
+  tlsKeyFile: string | undefined;
+  /** Server-side bots a node runs for teachers, in all its rooms together. */
+  maxBotsPerNode: number;
+  /** Proxies whose X-Forwarded-For is believed (addresses; empty: none). @default loopback */
+  trustProxy: string[];
   /** Folder of the built client; defaults to client/dist. */
   clientDist: string | undefined;
   logLevel: string;
@@ -115,6 +141,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     redisUrl: e.REDIS_URL,
     redisClusterNodes: e.REDIS_CLUSTER_NODES?.split(','),
     publicUrl: e.PUBLIC_URL,
+    jwtSecret: e.JWT_SECRET,
+    teacherPassword: e.TEACHER_PASSWORD,
+    corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o.length > 0),
+    httpRateLimitPerMinute: e.HTTP_RATE_LIMIT_PER_MINUTE,
+    roomCreateLimitPerMinute: e.ROOM_CREATE_LIMIT_PER_MINUTE,
+    tlsCertFile: e.TLS_CERT_FILE,
+    tlsKeyFile: e.TLS_KEY_FILE,
+    maxBotsPerNode: e.MAX_BOTS_PER_NODE,
+    trustProxy: e.TRUST_PROXY.split(',').map((a) => a.trim()).filter((a) => a.length > 0),
     logLevel: e.LOG_LEVEL,
     snapshotCodec: e.SNAPSHOT_CODEC,
     wireParser: e.WIRE_PARSER,

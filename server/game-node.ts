@@ -8,6 +8,13 @@ import { createLogger, type Logger } from './logger';
 import { Gateway } from './net/gateway';
 import { ClusterCoordinator, type CoordinatorHooks } from './cluster/cluster-coordinator';
 import { createMemoryCluster, createRedisCluster, type ClusterServices } from './cluster/cluster-services';
+import { readFile } from 'node:fs/promises';
+import { BotHost } from './classroom/bot-host';
+import { ClassroomService } from './classroom/classroom-service';
+import { ResponseCache } from './http/response-cache';
+import { isSameOrigin } from './http/security';
+import { AuthTokens } from './security/auth-tokens';
+import { signingSecret } from './security/secrets';
 import { NodeStats } from './node-stats';
 import { RoomManager } from './rooms/room-manager';
 import { loadRoomsFromFile, saveRoomsToFile } from './rooms/room-state-file';
@@ -21,6 +28,9 @@ export interface GameNode {
   readonly loop: FixedStepLoop;
   readonly gateway: Gateway;
   readonly cluster: ClusterCoordinator;
+  readonly classroom: ClassroomService;
+  readonly auth: AuthTokens;
+  readonly responseCache: ResponseCache;
   readonly log: Logger;
   /** The URL the node listens on (http://host:port). */
   readonly url: string;
@@ -59,6 +69,11 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
     moveRemoteSeats: async (code, owner) => gateway?.clusterHooks().moveRemoteSeats(code, owner),
     remoteRooms: () => gateway?.clusterHooks().remoteRooms() ?? new Map(),
     dropLostRoom: (room) => gateway?.clusterHooks().dropLostRoom(room),
+    teacherRequest: (code, action) =>
+      gateway === null
+        ? Promise.resolve({ ok: false, status: 503, code: 'UNAVAILABLE', message: 'The node is starting.' })
+        : gateway.clusterHooks().teacherRequest(code, action),
+    applyRemoteConditions: (code, slot, conditions) => gateway?.clusterHooks().applyRemoteConditions(code, slot, conditions),
   };
   const cluster = new ClusterCoordinator(services, rooms, config, '', log, nowMs, hooks);
   const sweepEveryTicks = Math.max(1, Math.round(config.tickRateHz * SWEEP_INTERVAL_S));
@@ -78,6 +93,7 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
           void slot;
         });
         for (const code of closed) cluster.roomClosed(code);
+        gw.probeRtt();
         stats.roomsClosed += closed.length;
         if (closed.length > 0) log.info({ rooms: closed }, 'closed empty rooms');
       }
@@ -85,7 +101,27 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   });
 
   const metrics = new NodeMetrics({ nodeId: config.nodeId, rooms, stats, loop });
-  const app = await buildHttpApp({ config, rooms, stats, loop, startedAtMs, metrics, log, cluster });
+  const auth = new AuthTokens(signingSecret(config.jwtSecret, log));
+  const responseCache = new ResponseCache(services.responseCache);
+  let listenUrl = '';
+  const bots = new BotHost(() => listenUrl, config.maxBotsPerNode, log);
+  const classroom = new ClassroomService({
+    rooms,
+    cluster,
+    gateway: () => {
+      if (gateway === null) throw new Error('gateway not ready');
+      return gateway;
+    },
+    bots,
+    auth,
+    config,
+    log,
+  });
+  const tls =
+    config.tlsCertFile !== undefined && config.tlsKeyFile !== undefined
+      ? { cert: await readFile(config.tlsCertFile), key: await readFile(config.tlsKeyFile) }
+      : undefined;
+  const app = await buildHttpApp({ config, rooms, stats, loop, startedAtMs, metrics, log, cluster, classroom, auth, responseCache, tls });
   const io = new Server(app.server, {
     ...parserOption(config.wireParser),
     serveClient: false,
@@ -94,18 +130,28 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
     perMessageDeflate: false,
     httpCompression: false,
     ...(services.adapter !== undefined ? { adapter: services.adapter } : {}),
+    // WebSockets are not covered by CORS: refuse a browser handshake from a foreign origin here.
+    allowRequest: (request, callback) => {
+      const origin = request.headers.origin;
+      const allowed = origin === undefined || isSameOrigin(origin, request.headers.host) || config.corsOrigins.includes(origin);
+      if (!allowed) stats.corsRefused++;
+      callback(allowed ? null : 'origin not allowed', allowed);
+    },
     pingInterval: 10_000,
     pingTimeout: 8_000,
   });
   gateway = new Gateway({ io, rooms, config, stats, log, nowMs });
   gateway.useCluster(cluster);
   gateway.attach();
+  classroom.attachGateway();
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const url = `http://${shownHost}:${address.port}`;
-  cluster.setPublicUrl(config.publicUrl ?? `http://127.0.0.1:${address.port}`);
+  const scheme = tls !== undefined ? 'https' : 'http';
+  const url = `${scheme}://${shownHost}:${address.port}`;
+  listenUrl = `${scheme}://127.0.0.1:${address.port}`;
+  cluster.setPublicUrl(config.publicUrl ?? listenUrl);
   await cluster.start();
   loop.start();
   log.info({ url, tickRateHz: config.tickRateHz, snapshotCodec: config.snapshotCodec, wireParser: config.wireParser }, 'game node listening');
@@ -122,6 +168,7 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
         log.info({ rooms: saved, file: config.roomStateFile }, 'saved rooms for the next start');
       }
       await cluster.stop();
+      await bots.close();
       await gateway.shutdown(reason);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close();
@@ -132,5 +179,5 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
     return stopping;
   };
 
-  return { config, rooms, stats, loop, gateway, cluster, log, url, port: address.port, stop };
+  return { config, rooms, stats, loop, gateway, cluster, classroom, auth, responseCache, log, url, port: address.port, stop };
 }

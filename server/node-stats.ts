@@ -13,6 +13,19 @@ export class NodeStats {
   resumes = 0;
   roomsCreated = 0;
   roomsClosed = 0;
+  /** API requests refused for coming from an origin not on the CORS allow-list. */
+  corsRefused = 0;
+  /** HTTP requests refused by the per-address rate limit. */
+  httpRateLimited = 0;
+  /** Recent HTTP requests (method, path, status, bytes) for the protocols lesson; a small ring. */
+  readonly recentHttp: { method: string; path: string; status: number; bytes: number; atEpochMs: number }[] = [];
+  httpRequests = 0;
+
+  recordHttp(method: string, path: string, status: number, bytes: number): void {
+    this.httpRequests++;
+    this.recentHttp.push({ method, path, status, bytes, atEpochMs: Date.now() });
+    if (this.recentHttp.length > 30) this.recentHttp.shift();
+  }
 
   countReject(code: ErrorCode): void {
     this.inputsRejected++;

@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   ControlEvent,
   type ErrorMessage,
+  type KickedMessage,
   type RosterMessage,
   type WelcomeMessage,
 } from '../../shared/protocol/control-messages';
@@ -130,6 +131,14 @@ export class GameConnection extends Listeners<ConnectionEvents> {
       this.emit('roster', roster);
     });
     this.socket.on(ControlEvent.Error, (error: ErrorMessage) => this.onError(error));
+    this.socket.on(ControlEvent.Kicked, (kicked: KickedMessage) => {
+      if (this.welcome === null || kicked.playerId !== this.welcome.playerId) return;
+      // Removed by the teacher: do not come back by reconnecting.
+      this.closedReason = ErrorCode.KICKED;
+      this.welcome = null;
+      this.socket.io.reconnection(false);
+      this.emit('error', { code: ErrorCode.KICKED, message: kicked.message });
+    });
     this.socket.on(ControlEvent.Shutdown, (message: { message: string }) => {
       this.emit('shutdown', message.message);
     });
@@ -347,6 +356,11 @@ export class GameConnection extends Listeners<ConnectionEvents> {
       this.snapshotsReceived++;
       if (result.keyframe) this.keyframesReceived++;
       this.emit('snapshot', result.keyframe);
+    } else if (code === MsgCode.Ping) {
+      // The server measures our RTT with its own pings (the teacher's roster shows it).
+      const echo = bytes.slice();
+      echo[0] = MsgCode.Pong;
+      this.sendBinary('ping', echo);
     } else if (code === MsgCode.Pong) {
       const pong = decodePong(bytes);
       if (!pong.ok) return;

@@ -10,6 +10,8 @@ import { restoreRoom, snapshotRoom } from '../rooms/room-snapshot';
 import type { ClusterServices } from './cluster-services';
 import type { ClusterNotice, ClusterRequest } from './node-messenger';
 import { ROOM_LEASE_TTL_MS, type RoomInfo } from './room-directory';
+import { StandingsTracker } from '../classroom/standings';
+import type { ActionResult, Conditions, TeacherAction } from '../classroom/teacher-action';
 
 /** What the owner answers a join or resume relayed by another node. */
 export type RemoteJoinReply =
@@ -30,6 +32,10 @@ export interface CoordinatorHooks {
   remoteRooms(): Map<string, string>;
   /** This node lost a room it thought it owned (split brain after a Redis outage). */
   dropLostRoom(room: Room): void;
+  /** A teacher action (or view, action null) relayed from the node the teacher called. */
+  teacherRequest(code: string, action: TeacherAction | null): Promise<ActionResult>;
+  /** The owner asks this node to impair one of its sockets seated in the owner's room. */
+  applyRemoteConditions(code: string, slot: number, conditions: Conditions): void;
 }
 
 /** Sessions outlive the resume grace by a margin; they are refreshed every save. */
@@ -47,8 +53,8 @@ export class ClusterCoordinator {
   private timer: ReturnType<typeof setInterval> | null = null;
   private running = false;
   private lastDutyError = '';
-  redisPublishesPerTick = 0;
   takeovers = 0;
+  private readonly standings = new StandingsTracker();
 
   constructor(
     private readonly services: ClusterServices,
@@ -151,6 +157,16 @@ export class ClusterCoordinator {
     return this.remoteSeats.get(code)?.size ?? 0;
   }
 
+  /** The session behind a resume token, from this node's rooms or the cluster's store. */
+  async sessionOf(token: string): Promise<{ code: string; slot: number; name: string } | null> {
+    const room = this.rooms.roomOfToken(token);
+    if (room !== undefined) {
+      const slot = room.slotOfToken(token);
+      if (slot >= 0) return { code: room.code, slot, name: room.names[slot] };
+    }
+    return this.services.sessions.get(token).catch(() => null);
+  }
+
   /** A local player joined or resumed: remember the session cluster-wide. */
   rememberSession(room: Room, slot: number): void {
     if (!this.services.enabled) return;
@@ -164,8 +180,27 @@ export class ClusterCoordinator {
     this.services.sessions.delete(token).catch(() => undefined);
   }
 
+  /** The services this node's API reads (leaderboards, response cache). */
+  get shared(): ClusterServices {
+    return this.services;
+  }
+
+  /**
+   * Publishes the boards of rooms whose ranking changed. Runs once a second with the other
+   * duties, and right away when asked (a teacher action), so the API never lags far behind.
+   */
+  async publishStandings(): Promise<void> {
+    const now = Date.now();
+    for (const room of [...this.rooms.values()]) {
+      const { board, changed } = this.standings.update(room, now);
+      if (changed) await this.services.leaderboards.publish(board);
+    }
+  }
+
   /** A room closed here: give its lease and saved state up. */
   roomClosed(code: string): void {
+    this.standings.forget(code);
+    this.services.leaderboards.remove(code).catch(() => undefined);
     this.remoteSeats.delete(code);
     if (!this.services.enabled) return;
     this.services.directory.release(code, this.nodeId).catch(() => undefined);
@@ -202,7 +237,20 @@ export class ClusterCoordinator {
     return messenger;
   }
 
-  private async onRequest(_from: string, request: ClusterRequest): Promise<RemoteJoinReply> {
+  /** The node a player's connection is on: this one, or the one that relayed the join. */
+  nodeOfSlot(code: string, slot: number): string {
+    return this.remoteSeats.get(code)?.get(slot) ?? this.nodeId;
+  }
+
+  /** RTTs that other nodes measured to their players in this node's rooms. */
+  readonly remoteRttMs = new Map<string, number>();
+
+  teacherRequest(owner: string, code: string, action: TeacherAction | null): Promise<ActionResult> {
+    return this.messenger().request<ActionResult>(owner, { kind: 'teacher', code, action });
+  }
+
+  private async onRequest(_from: string, request: ClusterRequest): Promise<RemoteJoinReply | ActionResult> {
+    if (request.kind === 'teacher') return this.hooks.teacherRequest(request.code, request.action);
     if (request.kind === 'join' || request.kind === 'resume') {
       let room: Room | undefined;
       let result;
@@ -236,10 +284,18 @@ export class ClusterCoordinator {
   }
 
   private onNotice(from: string, notice: ClusterNotice): void {
+    if (notice.kind === 'conditions') {
+      this.hooks.applyRemoteConditions(notice.code, notice.slot, notice.conditions);
+      return;
+    }
     const room = this.rooms.get(notice.code);
     if (room === undefined) return;
     if (notice.kind === 'resync') {
       room.forceKeyframe();
+      return;
+    }
+    if (notice.kind === 'rtt') {
+      if (this.remoteSeats.get(room.code)?.get(notice.slot) === from) this.remoteRttMs.set(`${room.code}:${notice.slot}`, notice.rttMs);
       return;
     }
     const seats = this.remoteSeats.get(room.code);
@@ -260,6 +316,7 @@ export class ClusterCoordinator {
     this.running = true;
     try {
       await this.heartbeat();
+      await this.publishStandings();
       if (this.services.enabled) {
         await this.keepOwnedRooms();
         await this.dropSeatsOfDeadNodes();

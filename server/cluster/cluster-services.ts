@@ -6,6 +6,8 @@ import { createRedisConnection, type RedisCommands, type RedisTarget } from './r
 import { MemoryRoomDirectory, RedisRoomDirectory, type RoomDirectory } from './room-directory';
 import { NoRoomSnapshotStore, RedisRoomSnapshotStore, type RoomSnapshotStore } from './room-snapshot-store';
 import { MemorySessionStore, RedisSessionStore, type SessionStore } from './session-store';
+import { MemoryLeaderboardStore, RedisLeaderboardStore, type LeaderboardStore } from './leaderboard-store';
+import { MemoryCacheStore, RedisCacheStore, type CacheStore } from '../http/response-cache';
 
 /**
  * The cluster seams, each behind an interface: in memory for one node (the default, no Redis)
@@ -18,6 +20,10 @@ export interface ClusterServices {
   readonly sessions: SessionStore;
   readonly snapshots: RoomSnapshotStore;
   readonly messenger: NodeMessenger | null;
+  /** Every room's ranking, readable by any node. */
+  readonly leaderboards: LeaderboardStore;
+  /** Server-side cache of computed API responses: memory on one node, Redis in a cluster. */
+  readonly responseCache: CacheStore;
   /** socket.io adapter constructor; undefined keeps socket.io's in-memory adapter. */
   readonly adapter: ReturnType<typeof createShardedAdapter> | undefined;
   /** False while Redis is unreachable (the node reports degraded health and keeps ticking). */
@@ -33,6 +39,8 @@ export function createMemoryCluster(): ClusterServices {
     sessions: new MemorySessionStore(),
     snapshots: new NoRoomSnapshotStore(),
     messenger: null,
+    leaderboards: new MemoryLeaderboardStore(),
+    responseCache: new MemoryCacheStore(),
     adapter: undefined,
     redisReady: () => true,
     close: async () => {},
@@ -60,6 +68,8 @@ export async function createRedisCluster(target: RedisTarget, nodeId: string, lo
     sessions: new RedisSessionStore(commands),
     snapshots: new RedisRoomSnapshotStore(commands),
     messenger,
+    leaderboards: new RedisLeaderboardStore(commands),
+    responseCache: new RedisCacheStore(commands),
     adapter: createShardedAdapter(adapterPub, adapterSub, { subscriptionMode: 'dynamic' }),
     redisReady: () => all.every((c) => c.isReady),
     close: async () => {

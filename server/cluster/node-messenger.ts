@@ -1,16 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger';
+import type { Conditions, TeacherAction } from '../classroom/teacher-action';
 import type { RedisCommands } from './redis-connection';
 import { RedisKeys } from './redis-keys';
 
 /** Node-to-node control messages (JSON) and their replies. */
 export type ClusterRequest =
   | { kind: 'join'; code: string; name: string; viaNode: string }
-  | { kind: 'resume'; token: string; viaNode: string };
+  | { kind: 'resume'; token: string; viaNode: string }
+  /** A teacher action (or, with action null, the teacher's view) for a room this node owns. */
+  | { kind: 'teacher'; code: string; action: TeacherAction | null };
 export type ClusterNotice =
   | { kind: 'leave'; code: string; slot: number; token: string }
   | { kind: 'drop'; code: string; slot: number; token: string }
-  | { kind: 'resync'; code: string };
+  | { kind: 'resync'; code: string }
+  /** via node -> owner: the RTT it measured to one of its players in the owner's room. */
+  | { kind: 'rtt'; code: string; slot: number; rttMs: number }
+  /** owner -> via node: impair (or clear) one of its players' connections. */
+  | { kind: 'conditions'; code: string; slot: number; conditions: Conditions };
 
 interface Envelope {
   t: 'req' | 'res' | 'msg';

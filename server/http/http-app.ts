@@ -6,6 +6,13 @@ import type { FixedStepLoop } from '../tick/fixed-step-loop';
 import type { Logger } from '../logger';
 import type { NodeMetrics } from './node-metrics';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
+import type { ClassroomService } from '../classroom/classroom-service';
+import type { AuthTokens } from '../security/auth-tokens';
+import type { ResponseCache } from './response-cache';
+import { registerClassroomRoutes } from './classroom-routes';
+import { registerLeaderboardRoutes } from './leaderboard-routes';
+import { registerSecurity } from './security';
+import { registerStatsRoute } from './stats-route';
 import { apiError, registerRoomsRoutes } from './rooms-routes';
 import { defaultClientDist, registerStaticClient } from './static-client';
 
@@ -19,6 +26,11 @@ export interface HttpAppDeps {
   metrics?: NodeMetrics;
   log?: Logger;
   cluster?: ClusterCoordinator;
+  classroom?: ClassroomService;
+  auth?: AuthTokens;
+  responseCache?: ResponseCache;
+  /** PEM contents: serve HTTPS (and WSS) when given. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
@@ -29,10 +41,19 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     requestTimeout: 10_000,
     connectionTimeout: 10_000,
     logger: false,
+    // Behind the balancer or nginx, the client address comes from X-Forwarded-For, trusted only
+    // from loopback (where the balancer runs in the cluster command).
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+    ...(deps.tls !== undefined ? { https: { cert: deps.tls.cert, key: deps.tls.key } } : {}),
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string; error?: { code: string; message: string } }, _request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    // Plugins that answer with our own error shape (the rate limiter) pass it through.
+    if (error.error !== undefined && typeof error.error.code === 'string') {
+      void reply.code(status).send({ error: error.error });
+      return;
+    }
     const code = status === 413 ? 'BODY_TOO_LARGE' : status === 500 ? 'INTERNAL' : (error.code ?? 'BAD_REQUEST');
     void reply.code(status).send(apiError(code, status === 500 ? 'Internal error.' : error.message));
   });
@@ -40,7 +61,15 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     void reply.code(404).send(apiError('NOT_FOUND', `Nothing at ${request.method} ${request.url.slice(0, 100)}.`));
   });
 
-  app.get('/healthz', async (_request, reply) => {
+  await registerSecurity(app, { corsOrigins: config.corsOrigins, rateLimitPerMinute: config.httpRateLimitPerMinute, stats });
+  // What the protocols lesson shows: recent API requests with method, path, status and size.
+  app.addHook('onResponse', async (request, reply) => {
+    if (!request.url.startsWith('/api/')) return;
+    const length = Number(reply.getHeader('content-length') ?? 0);
+    stats.recordHttp(request.method, request.url.split('?')[0].slice(0, 60), reply.statusCode, Number.isFinite(length) ? length : 0);
+  });
+
+  app.get('/healthz', { config: { rateLimit: false } }, async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     const cluster = deps.cluster;
     // Degraded, not down: without Redis the node's own rooms keep ticking and its players
@@ -61,13 +90,18 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
 
   const metrics = deps.metrics;
   if (metrics !== undefined) {
-    app.get('/metrics', async (_request, reply) => {
+    app.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) => {
       reply.header('cache-control', 'no-store').type(metrics.contentType);
       return metrics.render();
     });
   }
 
   registerRoomsRoutes(app, { rooms, stats, log: deps.log, cluster: deps.cluster });
+  if (deps.cluster !== undefined && deps.classroom !== undefined && deps.auth !== undefined && deps.responseCache !== undefined) {
+    registerClassroomRoutes(app, { classroom: deps.classroom, auth: deps.auth, cluster: deps.cluster, createLimitPerMinute: config.roomCreateLimitPerMinute });
+    registerLeaderboardRoutes(app, deps.cluster, deps.responseCache);
+    registerStatsRoute(app, { config, stats, rooms, loop, cluster: deps.cluster, cache: deps.responseCache });
+  }
   await registerStaticClient(app, config.clientDist ?? defaultClientDist());
   return app;
 }

@@ -18,6 +18,9 @@ import { sanitizePlayerName } from '../rooms/player-name';
 import { TokenBucket } from './token-bucket';
 import { parseJoinRequest } from './join-request';
 import { buildWelcome, rosterOf } from './welcome';
+import { ImpairedLink, isClear } from './impaired-link';
+import type { ActionResult, Conditions, TeacherAction } from '../classroom/teacher-action';
+import { decodePong, encodePing } from '../../shared/protocol/ping-codec';
 
 /** Largest binary message a client may send (inputs are 6 bytes, pings 9). */
 export const MAX_CLIENT_BINARY_BYTES = 64;
@@ -46,8 +49,18 @@ interface RemoteSeat {
 
 type Seat = LocalSeat | RemoteSeat;
 
+interface Impairment {
+  conditions: Conditions;
+  /** Server -> client, and client -> server. */
+  out: ImpairedLink;
+  in: ImpairedLink;
+}
+
 interface SocketState {
   seat: Seat | null;
+  /** Round-trip time the server measured with its own pings (NaN before the first). */
+  rttMs: number;
+  impairment: Impairment | null;
   joining: boolean;
   bucket: TokenBucket;
   strikes: number;
@@ -80,6 +93,12 @@ export class Gateway {
   private cluster: ClusterCoordinator | null = null;
   /** Snapshot broadcasts that went through the Redis adapter (rooms with remote players). */
   clusterBroadcasts = 0;
+  /** Sockets with teacher-made network conditions (their traffic is delayed one by one). */
+  private readonly impairedSockets = new Set<Socket>();
+  /** Conditions on every connection of this node, from the teacher (null: none). */
+  nodeConditions: Conditions | null = null;
+  /** Answers teacher requests relayed by other nodes (set by the classroom service). */
+  teacherHandler: ((code: string, action: TeacherAction | null) => Promise<ActionResult>) | null = null;
 
   constructor(private readonly deps: GatewayDeps) {}
 
@@ -124,12 +143,15 @@ export class Gateway {
     if (remote > 0) this.clusterBroadcasts++;
     if (config.snapshotCodec === 'json') {
       // Bytes are not counted here: knowing them would mean stringifying a second time.
-      target.emit(JSON_STATE_EVENT, buildJsonState(room.world, room.names, config.tickRateHz));
+      const state = buildJsonState(room.world, room.names, config.tickRateHz);
+      if (this.impairedSockets.size === 0) target.emit(JSON_STATE_EVENT, state);
+      else this.emitImpaired(room.code, target, JSON_STATE_EVENT, state);
       return;
     }
     // The encoder reuses its buffer next tick while sockets may still hold this one queued.
     const copy = Buffer.from(room.encodeSnapshot());
-    target.emit(BINARY_EVENT, copy);
+    if (this.impairedSockets.size === 0) target.emit(BINARY_EVENT, copy);
+    else this.emitImpaired(room.code, target, BINARY_EVENT, copy);
     stats.snapshotBytesSent += copy.length * receivers;
     room.snapshotBytesSent += copy.length;
   }
@@ -157,6 +179,8 @@ export class Gateway {
     const state: SocketState = {
       seat: null,
       joining: false,
+      rttMs: Number.NaN,
+      impairment: this.nodeImpairment(),
       lastResyncMs: Number.NEGATIVE_INFINITY,
       bucket: new TokenBucket(this.deps.config.inputsPerSecondMax, this.deps.config.inputsPerSecondMax, this.deps.nowMs()),
       strikes: 0,
@@ -380,6 +404,7 @@ export class Gateway {
   }
 
   private onDisconnect(socket: Socket, state: SocketState, reason: string): void {
+    this.impairedSockets.delete(socket);
     const seat = state.seat;
     if (seat === null) return;
     state.seat = null;
@@ -417,6 +442,19 @@ export class Gateway {
   }
 
   private onBinary(socket: Socket, state: SocketState, bytes: unknown): void {
+    const impairment = state.impairment;
+    if (impairment !== null && bytes instanceof Uint8Array) {
+      // The teacher slowed this connection down: its messages arrive late, in order.
+      const held = Buffer.from(bytes);
+      setTimeout(() => {
+        if (socket.connected) this.handleBinary(socket, state, held);
+      }, impairment.in.delayFor(this.deps.nowMs()));
+      return;
+    }
+    this.handleBinary(socket, state, bytes);
+  }
+
+  private handleBinary(socket: Socket, state: SocketState, bytes: unknown): void {
     const now = this.deps.nowMs();
     if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
       this.reject(socket, state, ErrorCode.PROTO_EMPTY, 'Empty binary message.');
@@ -465,7 +503,17 @@ export class Gateway {
         }
         const pong = Buffer.from(bytes);
         pong[0] = MsgCode.Pong;
-        socket.emit(BINARY_EVENT, pong);
+        this.emitTo(socket, state, BINARY_EVENT, pong);
+        return;
+      }
+      case MsgCode.Pong: {
+        // The answer to the server's own ping (see probeRtt): the RTT teachers see.
+        const pong = decodePong(bytes);
+        if (!pong.ok || pong.value > now) {
+          this.reject(socket, state, pong.ok ? ErrorCode.PROTO_OUT_OF_RANGE : pong.code, 'Malformed pong.');
+          return;
+        }
+        state.rttMs = now - pong.value;
         return;
       }
       default:
@@ -505,6 +553,112 @@ export class Gateway {
     socket.emit(ControlEvent.Error, { code, message } satisfies ErrorMessage);
   }
 
+  /**
+   * Pings every seated socket with the server's clock; the client echoes it as a Pong. Called
+   * once a second (not per tick). RTTs of players in rooms other nodes own go to the owner.
+   */
+  probeRtt(): void {
+    const now = this.deps.nowMs();
+    const ping = Buffer.from(encodePing(now));
+    for (const socket of this.deps.io.of('/').sockets.values()) {
+      const state = this.states.get(socket);
+      if (state?.seat == null) continue;
+      this.emitTo(socket, state, BINARY_EVENT, ping);
+      const seat = state.seat;
+      if (seat.kind === 'remote' && Number.isFinite(state.rttMs)) {
+        this.cluster?.notify(seat.owner, { kind: 'rtt', code: seat.code, slot: seat.slot, rttMs: Math.round(state.rttMs) });
+      }
+    }
+  }
+
+  /** The RTT measured to a local player, or null. */
+  rttOf(room: Room, slot: number): number | null {
+    const socket = this.seatedSockets.get(room)?.[slot];
+    const rtt = socket == null ? Number.NaN : (this.states.get(socket)?.rttMs ?? Number.NaN);
+    return Number.isFinite(rtt) ? Math.round(rtt) : null;
+  }
+
+  conditionsOf(room: Room, slot: number): Conditions | null {
+    const socket = this.seatedSockets.get(room)?.[slot];
+    return socket == null ? null : (this.states.get(socket)?.impairment?.conditions ?? null);
+  }
+
+  /** Impairs (or, with clear conditions, restores) every connection on this node. */
+  setNodeConditions(conditions: Conditions): void {
+    this.nodeConditions = isClear(conditions) ? null : conditions;
+    for (const socket of this.deps.io.of('/').sockets.values()) {
+      const state = this.states.get(socket);
+      if (state !== undefined) this.applyConditions(socket, state, this.nodeConditions);
+    }
+  }
+
+  /** Impairs (or restores) one local player's connection; false when nobody sits there. */
+  setPlayerConditions(room: Room, slot: number, conditions: Conditions): boolean {
+    const socket = this.seatedSockets.get(room)?.[slot];
+    const state = socket == null ? undefined : this.states.get(socket);
+    if (socket == null || state === undefined) return false;
+    this.applyConditions(socket, state, isClear(conditions) ? this.nodeConditions : conditions);
+    return true;
+  }
+
+  /** Removes a player on the teacher's word: everyone is told, and that client stops. */
+  kick(room: Room, slot: number, message: string): void {
+    this.deps.io.to(room.code).emit(ControlEvent.Kicked, { playerId: slot, message });
+    const socket = this.seatedSockets.get(room)?.[slot];
+    if (socket != null) {
+      const state = this.states.get(socket);
+      if (state !== undefined) state.seat = null;
+      this.seatedSockets.get(room)![slot] = null;
+      socket.emit(ControlEvent.Error, { code: ErrorCode.KICKED, message, fatal: true } satisfies ErrorMessage);
+      void socket.leave(room.code);
+      setTimeout(() => socket.disconnect(true), 100);
+    }
+  }
+
+  private nodeImpairment(): Impairment | null {
+    const c = this.nodeConditions;
+    return c === null ? null : { conditions: c, out: new ImpairedLink(c), in: new ImpairedLink(c) };
+  }
+
+  private applyConditions(socket: Socket, state: SocketState, conditions: Conditions | null): void {
+    if (conditions === null) {
+      state.impairment = null;
+      this.impairedSockets.delete(socket);
+      return;
+    }
+    state.impairment = { conditions, out: new ImpairedLink(conditions), in: new ImpairedLink(conditions) };
+    this.impairedSockets.add(socket);
+  }
+
+  /** Sends to one socket, through its impairment when it has one. */
+  private emitTo(socket: Socket, state: SocketState, event: string, payload: unknown): void {
+    const impairment = state.impairment;
+    if (impairment === null) {
+      socket.emit(event, payload);
+      return;
+    }
+    setTimeout(() => {
+      if (socket.connected) socket.emit(event, payload);
+    }, impairment.out.delayFor(this.deps.nowMs()));
+  }
+
+  /** A room broadcast when some of its sockets are impaired: those get their copy late. */
+  private emitImpaired(code: string, target: ReturnType<Server['to']>, event: string, payload: unknown): void {
+    const members = this.deps.io.sockets.adapter.rooms.get(code);
+    const held: Socket[] = [];
+    if (members !== undefined) {
+      for (const id of members) {
+        const socket = this.deps.io.sockets.sockets.get(id);
+        if (socket !== undefined && this.impairedSockets.has(socket)) held.push(socket);
+      }
+    }
+    (held.length === 0 ? target : target.except(held.map((s) => s.id))).emit(event, payload);
+    for (const socket of held) {
+      const state = this.states.get(socket);
+      if (state !== undefined) this.emitTo(socket, state, event, payload);
+    }
+  }
+
   sendRoster(room: Room): void {
     const remote = this.cluster?.remoteSeatCount(room.code) ?? 0;
     (remote > 0 ? this.deps.io.to(room.code) : this.deps.io.local.to(room.code)).emit(ControlEvent.Roster, rosterOf(room));
@@ -527,6 +681,18 @@ export class Gateway {
         return rooms;
       },
       dropLostRoom: (room) => this.dropLostRoom(room),
+      teacherRequest: (code, action) =>
+        this.teacherHandler === null
+          ? Promise.resolve({ ok: false, status: 503, code: 'UNAVAILABLE', message: 'Classroom actions are not available on this node.' })
+          : this.teacherHandler(code, action),
+      applyRemoteConditions: (code, slot, conditions) => {
+        for (const socket of this.remoteSockets.get(code) ?? []) {
+          const state = this.states.get(socket);
+          if (state?.seat?.kind === 'remote' && state.seat.slot === slot) {
+            this.applyConditions(socket, state, isClear(conditions) ? this.nodeConditions : conditions);
+          }
+        }
+      },
     };
   }
 

@@ -24,6 +24,8 @@ export const ControlEvent = {
    * room's broadcast channel). At most one per socket every few seconds.
    */
   Resync: 'resync',
+  /** server -> room: KickedMessage, the teacher removed a player (the one with that id stops). */
+  Kicked: 'kicked',
 } as const;
 export type ControlEvent = (typeof ControlEvent)[keyof typeof ControlEvent];
 
@@ -75,6 +77,11 @@ export interface ErrorMessage {
   message: string;
   /** Set on the last error before the server closes this connection (repeated abuse). */
   fatal?: boolean;
+}
+
+export interface KickedMessage {
+  playerId: number;
+  message: string;
 }
 
 export interface ShutdownMessage {

@@ -27,6 +27,8 @@ export const ErrorCode = {
   NOT_IN_ROOM: 'NOT_IN_ROOM',
   /** The room's server did not answer (it may be failing over to another node): retry shortly. */
   TRY_AGAIN: 'TRY_AGAIN',
+  /** The teacher removed this player from the room. */
+  KICKED: 'KICKED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** Network conditions a teacher puts on one player's connection or on a whole node. */
+export const ConditionsSchema = z.object({
+  latencyMs: z.number().int().min(0).max(2000).default(0),
+  jitterMs: z.number().int().min(0).max(1000).default(0),
+  lossPct: z.number().min(0).max(50).default(0),
+});
+export type Conditions = z.infer<typeof ConditionsSchema>;
+
+/** Every teacher action, validated at the HTTP edge (bodies are `unknown` until parsed). */
+export const TeacherActionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('start'), roundSeconds: z.number().int().min(10).max(3600).optional() }),
+  z.object({ action: z.literal('end') }),
+  z.object({ action: z.literal('lock') }),
+  z.object({ action: z.literal('unlock') }),
+  z.object({ action: z.literal('kick'), playerId: z.number().int().min(0).max(199) }),
+  z.object({ action: z.literal('bots'), add: z.number().int().min(0).max(40).default(0), remove: z.number().int().min(0).max(40).default(0) }),
+  z.object({
+    action: z.literal('conditions'),
+    /** One player's connection, or (absent) every connection on the room's node. */
+    playerId: z.number().int().min(0).max(199).optional(),
+    conditions: ConditionsSchema,
+  }),
+]);
+export type TeacherAction = z.infer<typeof TeacherActionSchema>;
+
+export interface RosterEntry {
+  id: number;
+  name: string;
+  score: number;
+  deliveries: number;
+  carrying: number;
+  connected: boolean;
+  bot: boolean;
+  /** Round-trip time the server measured to this player, ms (null before the first sample). */
+  rttMs: number | null;
+  /** Node the player's connection is on. */
+  node: string;
+  conditions: Conditions | null;
+}
+
+export interface RoomView {
+  code: string;
+  owner: string;
+  phase: string;
+  round: number;
+  roundSecondsLeft: number;
+  roundSeconds: number;
+  locked: boolean;
+  capacity: number;
+  bots: number;
+  nodeConditions: Conditions | null;
+  players: RosterEntry[];
+}
+
+export type ActionResult = { ok: true; room: RoomView } | { ok: false; status: number; code: string; message: string };

@@ -1,0 +1,32 @@
+import type { Conditions } from '../classroom/teacher-action';
+
+/**
+ * One direction of a connection with teacher-made network conditions. WebSocket runs on TCP,
+ * so a lost packet is never a missing message: it is retransmitted, arriving late, and every
+ * message behind it waits (head-of-line blocking). That is what this models: each message is
+ * delayed by latency ± jitter, a "lost" one by a retransmission timeout more, and no message
+ * is released before the one sent ahead of it.
+ */
+export class ImpairedLink {
+  private lastReleaseMs = 0;
+
+  constructor(
+    public conditions: Conditions,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** Milliseconds to hold the next message sent at `nowMs`. */
+  delayFor(nowMs: number): number {
+    const { latencyMs, jitterMs, lossPct } = this.conditions;
+    let releaseMs = nowMs + latencyMs + (jitterMs > 0 ? (this.random() * 2 - 1) * jitterMs : 0);
+    // A lost segment comes back after a retransmission timeout: about 2 RTTs, at least 200 ms.
+    if (lossPct > 0 && this.random() * 100 < lossPct) releaseMs += Math.max(200, 4 * latencyMs);
+    if (releaseMs < this.lastReleaseMs) releaseMs = this.lastReleaseMs;
+    this.lastReleaseMs = releaseMs;
+    return Math.max(0, releaseMs - nowMs);
+  }
+}
+
+export function isClear(conditions: Conditions): boolean {
+  return conditions.latencyMs === 0 && conditions.jitterMs === 0 && conditions.lossPct === 0;
+}

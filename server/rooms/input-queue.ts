@@ -2,6 +2,13 @@ import { Arena } from '../../shared/sim/arena';
 
 const CAPACITY = 8;
 const MAX_BACKLOG = 3;
+/**
+ * Ticks an input may keep waiting behind another before the older one is dropped. A client
+ * sending exactly at the tick rate whose message lands just after a tick leaves one input
+ * standing in the queue for good, adding a whole tick (33 ms) to every input's echo; a burst
+ * after a network hiccup is still played out over a couple of ticks.
+ */
+const STANDING_BACKLOG_TICKS = 3;
 /** CAPACITY is a power of two, so ring indexes wrap with a mask instead of a division. */
 const RING_MASK = CAPACITY - 1;
 
@@ -21,6 +28,8 @@ export class InputQueue {
   private readonly buttons: Uint8Array;
   private readonly head: Uint8Array;
   private readonly length: Uint8Array;
+  /** Consecutive ticks each slot had more than one input waiting. */
+  private readonly backlogTicks: Uint8Array;
 
   constructor(slots: number) {
     // One buffer for the whole queue: a tick walks it once per slot (issue #3).
@@ -29,6 +38,7 @@ export class InputQueue {
     this.buttons = arena.uint8(slots * CAPACITY);
     this.head = arena.uint8(slots);
     this.length = arena.uint8(slots);
+    this.backlogTicks = new Uint8Array(slots);
   }
 
   push(slot: number, seq: number, buttons: number): void {
@@ -63,6 +73,16 @@ export class InputQueue {
       first = (first + left - MAX_BACKLOG) & RING_MASK;
       left = MAX_BACKLOG;
     }
+    if (left > 1) {
+      if (++this.backlogTicks[slot] >= STANDING_BACKLOG_TICKS) {
+        // A standing backlog: skip the oldest so the newest input is applied now.
+        first = (first + left - 1) & RING_MASK;
+        left = 1;
+        this.backlogTicks[slot] = 0;
+      }
+    } else {
+      this.backlogTicks[slot] = 0;
+    }
     const at = slot * CAPACITY + first;
     outSeq[slot] = this.seqs[at];
     outButtons[slot] = this.buttons[at];
@@ -74,5 +94,6 @@ export class InputQueue {
   clear(slot: number): void {
     this.head[slot] = 0;
     this.length[slot] = 0;
+    this.backlogTicks[slot] = 0;
   }
 }

@@ -100,7 +100,13 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
     },
   });
 
-  const metrics = new NodeMetrics({ nodeId: config.nodeId, rooms, stats, loop });
+  const metrics = new NodeMetrics({
+    nodeId: config.nodeId,
+    rooms,
+    stats,
+    loop,
+    redisPublishes: clustered ? () => (gateway?.clusterBroadcasts ?? 0) + (services.messenger?.publishes ?? 0) : undefined,
+  });
   const auth = new AuthTokens(signingSecret(config.jwtSecret, log));
   const responseCache = new ResponseCache(services.responseCache);
   let listenUrl = '';

@@ -69,6 +69,9 @@ describe('two nodes over Redis', () => {
     const room = owner.rooms.get(code)!;
     await waitFor('relayed inputs applied by the owner', () => room.world.ackSeq[welcome.playerId] > 10);
     expect(owner.gateway.clusterBroadcasts).toBeGreaterThan(0);
+    const metrics = await (await fetch(`${owner.url}/metrics`)).text();
+    expect(Number(/^roundtrip_redis_publishes_total\{[^}]*\} (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(metrics).toMatch(/^roundtrip_redis_publishes_per_tick\{/m);
     expect(remote.connection.decodeErrors).toBe(0);
 
     // Any node can tell where a room lives and how many are in it.

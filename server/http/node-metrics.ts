@@ -9,6 +9,11 @@ export interface NodeMetricsDeps {
   rooms: RoomManager;
   stats: NodeStats;
   loop: FixedStepLoop;
+  /**
+   * Publishes this node made to Redis (snapshots of rooms with players on other nodes, relayed
+   * inputs, cluster messages); absent on a single node.
+   */
+  redisPublishes?: () => number;
 }
 
 /** Sampling period of the event-loop delay monitor; its samples include it, so it is subtracted. */
@@ -78,6 +83,24 @@ export class NodeMetrics {
       'Binary snapshot payload bytes times receiving sockets (not counted for SNAPSHOT_CODEC=json).',
       () => stats.snapshotBytesSent,
     );
+    const redisPublishes = deps.redisPublishes;
+    if (redisPublishes !== undefined) {
+      mirrorCounter(registers, 'roundtrip_redis_publishes_total', 'Redis publishes: snapshots of rooms with remote players, relayed inputs, node messages.', redisPublishes);
+      let lastPublishes = 0;
+      let lastTicks = 0;
+      new Gauge({
+        name: 'roundtrip_redis_publishes_per_tick',
+        help: 'Redis publishes per tick since the previous scrape (0 while every room\'s players sit on its owner).',
+        registers,
+        collect() {
+          const publishes = redisPublishes();
+          const ticks = loop.ticksRun;
+          this.set(ticks > lastTicks ? (publishes - lastPublishes) / (ticks - lastTicks) : 0);
+          lastPublishes = publishes;
+          lastTicks = ticks;
+        },
+      });
+    }
     mirrorCounter(registers, 'roundtrip_joins_total', 'Players who joined a room.', () => stats.joins);
     mirrorCounter(registers, 'roundtrip_resumes_total', 'Sessions resumed after a drop.', () => stats.resumes);
     mirrorCounter(registers, 'roundtrip_sockets_cut_off_total', 'Sockets disconnected for repeated bad messages.', () => stats.socketsCutOff);

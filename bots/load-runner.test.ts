@@ -1,20 +1,18 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GameNode } from '../server/game-node';
 import { createRoom, startTestNode } from '../server/test-support/start-test-node';
 import { waitFor } from '../server/test-support/wait-for';
 import { loadPassed, runLoad } from './load-runner';
 import { summaryJson } from './load-report';
+import { cleanupAfterEach } from '../server/test-support/test-cleanups';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const onCleanup = cleanupAfterEach();
 
 async function nodeForTest(overrides: Parameters<typeof startTestNode>[0] = {}): Promise<GameNode> {
   const node = await startTestNode(overrides);
-  cleanups.push(() => node.stop());
+  onCleanup(() => node.stop());
   return node;
 }
 
@@ -23,7 +21,7 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string }
   const root = path.resolve(import.meta.dirname, '..');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bots/run-bots.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
-    cleanups.push(() => child.kill());
+    onCleanup(() => child.kill());
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => (stdout += chunk));

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { BotPlayer } from '../bots/bot-player';
 import { GameConnection, JoinRefusedError, type ConnectionEvents } from '../client/net/game-connection';
@@ -11,21 +11,19 @@ import { BINARY_EVENT, wireParser } from '../shared/protocol/wire-parser';
 import type { GameNode } from './game-node';
 import { createRoom, startTestNode } from './test-support/start-test-node';
 import { nextEvent, waitFor } from './test-support/wait-for';
+import { cleanupAfterEach } from './test-support/test-cleanups';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const onCleanup = cleanupAfterEach();
 
 async function nodeForTest(overrides: Parameters<typeof startTestNode>[0] = {}): Promise<GameNode> {
   const node = await startTestNode(overrides);
-  cleanups.push(() => node.stop());
+  onCleanup(() => node.stop());
   return node;
 }
 
 function bot(node: GameNode, name: string, quirk = 0): BotPlayer {
   const player = new BotPlayer({ url: node.url, name, quirk });
-  cleanups.push(() => player.stop());
+  onCleanup(() => player.stop());
   return player;
 }
 
@@ -35,7 +33,7 @@ function connectionEvent<K extends keyof ConnectionEvents>(connection: GameConne
 
 function rawSocket(node: GameNode, version = PROTOCOL_VERSION): Socket {
   const socket = io(node.url, { transports: ['websocket'], parser: wireParser, auth: { v: version }, forceNew: true, reconnection: false });
-  cleanups.push(() => socket.disconnect());
+  onCleanup(() => socket.disconnect());
   return socket;
 }
 
@@ -157,7 +155,7 @@ describe('game node over real sockets', () => {
     expect(refusal.code).toBe(ErrorCode.ROOM_NOT_FOUND);
     const code = await createRoom(node);
     const nameless = new GameConnection({ url: node.url });
-    cleanups.push(() => nameless.close());
+    onCleanup(() => nameless.close());
     const bad = (await nameless.join(code, '\u0000\u200b  ').catch((e: unknown) => e)) as JoinRefusedError;
     expect(bad.code).toBe(ErrorCode.BAD_REQUEST);
   });
@@ -174,7 +172,7 @@ describe('game node over real sockets', () => {
     expect(node.rooms.get(code)).toBeUndefined();
 
     const late = new GameConnection({ url: node.url });
-    cleanups.push(() => late.close());
+    onCleanup(() => late.close());
     const refusal = (await late.resume(welcome.resumeToken).catch((e: unknown) => e)) as JoinRefusedError;
     expect(refusal.code).toBe(ErrorCode.SESSION_EXPIRED);
   });
@@ -236,7 +234,7 @@ describe('graceful restart', () => {
     const second = await nodeForTest({ roomStateFile: stateFile });
     expect(second.rooms.get(code)).toBeDefined();
     const back = new GameConnection({ url: second.url });
-    cleanups.push(() => back.close());
+    onCleanup(() => back.close());
     const again = await back.resume(welcome.resumeToken);
     expect(again.playerId).toBe(welcome.playerId);
     expect(again.room).toBe(code);

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BotPlayer } from '../../bots/bot-player';
 import { GameConnection, JoinRefusedError } from '../../client/net/game-connection';
 import { ErrorCode } from '../../shared/protocol/error-code';
@@ -7,15 +7,13 @@ import type { GameNode } from '../game-node';
 import { startTestNode } from '../test-support/start-test-node';
 import { waitFor } from '../test-support/wait-for';
 import type { RoomView } from './teacher-action';
+import { cleanupAfterEach } from '../test-support/test-cleanups';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const onCleanup = cleanupAfterEach();
 
 async function node(overrides: Parameters<typeof startTestNode>[0] = {}): Promise<GameNode> {
   const n = await startTestNode(overrides);
-  cleanups.push(() => n.stop());
+  onCleanup(() => n.stop());
   return n;
 }
 
@@ -34,7 +32,7 @@ function act(n: GameNode, code: string, action: string, token: string | null, bo
 
 function player(n: GameNode, name: string): GameConnection {
   const c = new GameConnection({ url: n.url });
-  cleanups.push(() => c.close());
+  onCleanup(() => c.close());
   void name;
   return c;
 }

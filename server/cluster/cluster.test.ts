@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotPlayer } from '../../bots/bot-player';
 import { GameConnection } from '../../client/net/game-connection';
 import type { GameNode } from '../game-node';
@@ -6,6 +6,7 @@ import { startNodeProcess, type NodeProcess } from '../test-support/node-process
 import { startRedis, startRedisCluster, type RedisClusterProcess, type RedisProcess } from '../test-support/redis-process';
 import { startTestNode } from '../test-support/start-test-node';
 import { waitFor } from '../test-support/wait-for';
+import { cleanupAfterEach } from '../test-support/test-cleanups';
 
 let redis: RedisProcess;
 beforeAll(async () => {
@@ -15,14 +16,11 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const onCleanup = cleanupAfterEach();
 
 function bot(url: string, name: string, quirk = 0): BotPlayer {
   const player = new BotPlayer({ url, name, quirk });
-  cleanups.push(() => player.stop());
+  onCleanup(() => player.stop());
   return player;
 }
 
@@ -34,7 +32,7 @@ async function createRoomAt(url: string): Promise<string> {
 
 async function inProcessNode(nodeId: string, overrides: Parameters<typeof startTestNode>[0] = {}): Promise<GameNode> {
   const node = await startTestNode({ nodeId, redisUrl: redis.url, ...overrides });
-  cleanups.push(() => node.stop());
+  onCleanup(() => node.stop());
   return node;
 }
 
@@ -88,7 +86,7 @@ describe('two nodes over Redis', () => {
     expect(codes.size).toBe(10);
     const code = [...codes].find((c) => a.rooms.get(c) !== undefined)!;
     const player = new GameConnection({ url: b.url });
-    cleanups.push(() => player.close());
+    onCleanup(() => player.close());
     const welcome = await player.join(code, 'Leaver');
     const room = a.rooms.get(code)!;
     expect(room.world.active[welcome.playerId]).toBe(1);
@@ -100,7 +98,7 @@ describe('two nodes over Redis', () => {
 describe('failover', () => {
   it('kill the owner: another node takes the room over, its players keep playing, the killed node\'s players resume with their score', async () => {
     const nodes: NodeProcess[] = [];
-    cleanups.push(() => Promise.all(nodes.map((n) => n.kill())));
+    onCleanup(() => Promise.all(nodes.map((n) => n.kill())));
     nodes.push(await startNodeProcess({ NODE_ID: 'node-1', REDIS_URL: redis.url }));
     nodes.push(await startNodeProcess({ NODE_ID: 'node-2', REDIS_URL: redis.url }));
     const [first, second] = nodes;
@@ -127,7 +125,7 @@ describe('failover', () => {
     // The killed node's player comes back through the survivor with its token.
     onOwner.stop();
     const back = new GameConnection({ url: second.url });
-    cleanups.push(() => back.close());
+    onCleanup(() => back.close());
     const resumed = await back.resume(ownerWelcome.resumeToken);
     expect(resumed.playerId).toBe(ownerWelcome.playerId);
     expect(resumed.room).toBe(code);
@@ -141,7 +139,7 @@ describe('failover', () => {
 describe('Redis down', () => {
   it('nodes keep their local rooms ticking, report degraded health, and recover when Redis returns', async () => {
     const ownRedis = await startRedis();
-    cleanups.push(() => ownRedis.stop());
+    onCleanup(() => ownRedis.stop());
     const node = await inProcessNode('node-r', { redisUrl: ownRedis.url });
     const code = await createRoomAt(node.url);
     const player = bot(node.url, 'Steady');
@@ -174,7 +172,8 @@ describe('on a Redis Cluster', () => {
   it('the same seams run on three masters: cross-node play and room info', async () => {
     const a = await startTestNode({ nodeId: 'rc-a', redisClusterNodes: cluster.nodes });
     const b = await startTestNode({ nodeId: 'rc-b', redisClusterNodes: cluster.nodes });
-    cleanups.push(() => a.stop(), () => b.stop());
+    onCleanup(() => a.stop());
+    onCleanup(() => b.stop());
     const code = await createRoomAt(a.url);
     const local = bot(a.url, 'Here', 0);
     const remote = bot(b.url, 'There', 1);

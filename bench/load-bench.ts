@@ -71,20 +71,32 @@ const { values } = parseArgs({
     duration: { type: 'string' },
     variants: { type: 'string' },
     quick: { type: 'boolean' },
+    cluster: { type: 'boolean' },
+    strategies: { type: 'string' },
+    repeats: { type: 'string' },
+    'no-direct': { type: 'boolean' },
     help: { type: 'boolean' },
   },
 });
 if (values.help) {
-  process.stdout.write(`Usage: npm run bench:load -- [--players 100,200,500,1000] [--duration 15] [--variants binary,json,default-parser] [--quick]\n`);
+  process.stdout.write(`Usage: npm run bench:load -- [--players 100,200,500,1000] [--duration 15] [--variants binary,json,default-parser] [--quick]
+       npm run bench:load -- --cluster [--players 200,400] [--duration 10] [--strategies round-robin,room-affinity] [--repeats 1] [--no-direct]
+  --cluster: 1 node direct vs 2 nodes + balancer + a redis-server of the bench's own (docs/scaling.md)\n`);
   process.exit(0);
 }
 const quick = values.quick === true;
-const playerCounts = (values.players ?? (quick ? '100,200' : '100,200,500,1000')).split(',').map((s) => Number(s.trim()));
-const durationS = Number(values.duration ?? (quick ? 6 : 15));
+const cluster = values.cluster === true;
+const playerCounts = (values.players ?? (cluster ? '200,400' : quick ? '100,200' : '100,200,500,1000')).split(',').map((s) => Number(s.trim()));
+const durationS = Number(values.duration ?? (cluster ? 10 : quick ? 6 : 15));
 const variants = (values.variants ?? 'binary,json,default-parser').split(',').map((s) => s.trim()) as Variant[];
 for (const p of playerCounts) if (!(Number.isInteger(p) && p >= PLAYERS_PER_ROOM && p <= 5000 && p % PLAYERS_PER_ROOM === 0)) throw new Error(`--players: multiples of ${PLAYERS_PER_ROOM} up to 5000, got ${p}`);
 for (const v of variants) if (!(v in VARIANTS)) throw new Error(`--variants: one of ${Object.keys(VARIANTS).join(', ')}, got ${v}`);
 if (!(durationS > 0 && durationS <= 600)) throw new Error('--duration must be in (0, 600] s');
+const CLUSTER_STRATEGIES = ['round-robin', 'room-affinity', 'least-connections'];
+const strategies = (values.strategies ?? 'round-robin,room-affinity').split(',').map((s) => s.trim()).filter((s) => s !== '');
+for (const s of strategies) if (!CLUSTER_STRATEGIES.includes(s)) throw new Error(`--strategies: ${CLUSTER_STRATEGIES.join(', ')} (ip-hash would put every loopback bot on one node), got ${s}`);
+const repeats = Number(values.repeats ?? 1);
+if (!(Number.isInteger(repeats) && repeats >= 1 && repeats <= 5)) throw new Error('--repeats must be 1..5');
 
 async function scrape(url: string): Promise<PromSample[]> {
   const response = await fetch(`${url}/metrics`);
@@ -209,41 +221,48 @@ function ratios(results: RunResult[]) {
   return out;
 }
 
-const results: RunResult[] = [];
-for (const players of playerCounts) {
-  for (const variant of variants) {
-    process.stderr.write(`bench:load ${variant} with ${players} players for ${durationS} s...\n`);
-    results.push(await runOne(variant, players));
+if (cluster) {
+  const { runClusterBench } = await import('./cluster-bench');
+  await runClusterBench({ playerCounts, durationS, strategies, repeats, includeDirect: values['no-direct'] !== true });
+} else await singleNodeBench();
+
+async function singleNodeBench(): Promise<void> {
+  const results: RunResult[] = [];
+  for (const players of playerCounts) {
+    for (const variant of variants) {
+      process.stderr.write(`bench:load ${variant} with ${players} players for ${durationS} s...\n`);
+      results.push(await runOne(variant, players));
+    }
   }
-}
 
-const ratioRows = ratios(results);
-process.stdout.write(`\nRoundtrip load bench: ${PLAYERS_PER_ROOM} players per room, 30 Hz, ${durationS} s per run, server and bots on this machine (${(await import('node:os')).cpus().length} cores)\n\n`);
-process.stdout.write(`${table(results)}\n\n`);
-if (results.some((r) => r.connected < r.players)) process.stdout.write('! = not every bot joined (or the bots fell behind): that run is not comparable; rerun on a quieter machine\n');
-process.stdout.write('srv CPU: server process CPU (100% = one core); us/pl/tick: server CPU per player per tick, all in (issue #5 target <= 25)\n');
-process.stdout.write('tick p99 target < 5 ms; skipped target 0; lag p99 target < 5 ms; echo p50 <= 25 ms, p99 <= 45 ms; wire/payload <= 1.10\n\n');
-for (const r of ratioRows) {
-  process.stdout.write(`${r.players} players: ${r.vs} uses ${f(r.wireBytesRatio, 1)}x the wire bytes and ${f(r.serverCpuRatio, 1)}x the server CPU per client of binary\n`);
-}
+  const ratioRows = ratios(results);
+  process.stdout.write(`\nRoundtrip load bench: ${PLAYERS_PER_ROOM} players per room, 30 Hz, ${durationS} s per run, server and bots on this machine (${(await import('node:os')).cpus().length} cores)\n\n`);
+  process.stdout.write(`${table(results)}\n\n`);
+  if (results.some((r) => r.connected < r.players)) process.stdout.write('! = not every bot joined (or the bots fell behind): that run is not comparable; rerun on a quieter machine\n');
+  process.stdout.write('srv CPU: server process CPU (100% = one core); us/pl/tick: server CPU per player per tick, all in (issue #5 target <= 25)\n');
+  process.stdout.write('tick p99 target < 5 ms; skipped target 0; lag p99 target < 5 ms; echo p50 <= 25 ms, p99 <= 45 ms; wire/payload <= 1.10\n\n');
+  for (const r of ratioRows) {
+    process.stdout.write(`${r.players} players: ${r.vs} uses ${f(r.wireBytesRatio, 1)}x the wire bytes and ${f(r.serverCpuRatio, 1)}x the server CPU per client of binary\n`);
+  }
 
-mkdirSync(path.join(ROOT, 'results'), { recursive: true });
-const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const series = (pick: (r: RunResult) => number, suffix = '', dashed = false): Series[] =>
-  variants.map((variant) => ({
-    name: `${VARIANTS[variant].label}${suffix}`,
-    color: VARIANTS[variant].color,
-    dashed,
-    points: results.filter((r) => r.variant === variant).map((r) => ({ x: r.players, y: pick(r) })),
-  }));
-const svg = renderChart('Roundtrip: one server process, bots on loopback, 30 Hz', 'players (20 per room)', [
-  { title: 'Tick duration p99 (ms)', yLabel: 'ms', series: series((r) => r.tickP99Ms), targetY: 5 },
-  { title: 'Server CPU per player per tick (us)', yLabel: 'microseconds', series: series((r) => r.serverCpuUsPerPlayerTick), targetY: 25 },
-  { title: 'Bandwidth per client (wire bytes/s)', yLabel: 'bytes/s (log)', series: series((r) => r.wireBytesPerClientS), logY: true },
-]);
-const svgPath = path.join(ROOT, 'results', `load-bench-${stamp}.svg`);
-writeFileSync(svgPath, svg);
-const json = { durationS, playersPerRoom: PLAYERS_PER_ROOM, results, ratios: ratioRows };
-writeFileSync(path.join(ROOT, 'results', `load-bench-${stamp}.json`), JSON.stringify(json, null, 2));
-process.stdout.write(`\nchart: ${path.relative(ROOT, svgPath)}\n`);
-process.stdout.write(`${JSON.stringify(json)}\n`);
+  mkdirSync(path.join(ROOT, 'results'), { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const series = (pick: (r: RunResult) => number, suffix = '', dashed = false): Series[] =>
+    variants.map((variant) => ({
+      name: `${VARIANTS[variant].label}${suffix}`,
+      color: VARIANTS[variant].color,
+      dashed,
+      points: results.filter((r) => r.variant === variant).map((r) => ({ x: r.players, y: pick(r) })),
+    }));
+  const svg = renderChart('Roundtrip: one server process, bots on loopback, 30 Hz', 'players (20 per room)', [
+    { title: 'Tick duration p99 (ms)', yLabel: 'ms', series: series((r) => r.tickP99Ms), targetY: 5 },
+    { title: 'Server CPU per player per tick (us)', yLabel: 'microseconds', series: series((r) => r.serverCpuUsPerPlayerTick), targetY: 25 },
+    { title: 'Bandwidth per client (wire bytes/s)', yLabel: 'bytes/s (log)', series: series((r) => r.wireBytesPerClientS), logY: true },
+  ]);
+  const svgPath = path.join(ROOT, 'results', `load-bench-${stamp}.svg`);
+  writeFileSync(svgPath, svg);
+  const json = { durationS, playersPerRoom: PLAYERS_PER_ROOM, results, ratios: ratioRows };
+  writeFileSync(path.join(ROOT, 'results', `load-bench-${stamp}.json`), JSON.stringify(json, null, 2));
+  process.stdout.write(`\nchart: ${path.relative(ROOT, svgPath)}\n`);
+  process.stdout.write(`${JSON.stringify(json)}\n`);
+}

@@ -38,6 +38,15 @@ interface EngineConnection {
   write(data: Buffer, options: PreEncodedSendOptions): void;
 }
 
+/**
+ * Control messages (join, leave, resync) a socket may send per second, and in a burst. A real
+ * client sends a handful per session (a join, TRY_AGAIN retries at 2/s, a resync every few
+ * seconds); without a limit one socket flooding leave-with-ack cut everyone's snapshot rate
+ * on the node from 30/s to 6/s (issue #8, reliability/fuzz).
+ */
+export const CONTROL_MESSAGES_PER_SECOND_MAX = 10;
+const CONTROL_MESSAGES_BURST = 20;
+
 /** A keyframe request is honoured at most this often per socket (each costs the room bytes). */
 const RESYNC_INTERVAL_MS = 2000;
 
@@ -77,6 +86,8 @@ interface SocketState {
   strikes: number;
   lastStrikeMs: number;
   lastResyncMs: number;
+  /** Control messages (join / leave / resync), limited apart from binary ones. */
+  controlBucket: TokenBucket;
 }
 
 export interface GatewayDeps {
@@ -161,8 +172,12 @@ export class Gateway {
     }
     // The encoder reuses its buffer next tick while sockets may still hold this one queued.
     const copy = Buffer.from(room.encodeSnapshot());
-    if (remote === 0 && config.wireParser === 'custom') this.writeToRoomSockets(room.code, copy);
-    else if (this.impairedSockets.size === 0) target.emit(BINARY_EVENT, copy);
+    if (config.wireParser === 'custom') {
+      // Players on other nodes get the snapshot through the Redis adapter (excluding this
+      // node's own sockets); this node's sockets always take the one-frame fast path.
+      if (remote > 0) io.to(room.code).except(this.ownerRoom(room.code)).emit(BINARY_EVENT, copy);
+      this.writeToRoomSockets(room.code, copy);
+    } else if (this.impairedSockets.size === 0) target.emit(BINARY_EVENT, copy);
     else this.emitImpaired(room.code, target, BINARY_EVENT, copy);
     stats.snapshotBytesSent += copy.length * receivers;
     room.snapshotBytesSent += copy.length;
@@ -194,6 +209,14 @@ export class Gateway {
     }
   }
 
+  /**
+   * A room of socket.io's holding the sockets of this node's own players in a room it owns: a
+   * broadcast to the room except this one reaches exactly the players on other nodes.
+   */
+  private ownerRoom(code: string): string {
+    return `${code}#${this.deps.config.nodeId}`;
+  }
+
   /** A dropped player's grace period ran out: tell the room. */
   onSlotExpired(room: Room): void {
     this.sendRoster(room);
@@ -223,8 +246,21 @@ export class Gateway {
       bucket: new TokenBucket(this.deps.config.inputsPerSecondMax, this.deps.config.inputsPerSecondMax, this.deps.nowMs()),
       strikes: 0,
       lastStrikeMs: 0,
+      controlBucket: new TokenBucket(CONTROL_MESSAGES_PER_SECOND_MAX, CONTROL_MESSAGES_BURST, this.deps.nowMs()),
     };
     this.states.set(socket, state);
+
+    // Runs before any handler: an over-limit control message is dropped (no ack either) and
+    // counts as a strike, so a flood ends in a cut-off. Unknown events are struck by onAny.
+    socket.use((packet, next) => {
+      const event: unknown = packet[0];
+      if (event !== ControlEvent.Join && event !== ControlEvent.Leave && event !== ControlEvent.Resync) {
+        next();
+        return;
+      }
+      if (state.controlBucket.take(this.deps.nowMs())) next();
+      else this.reject(socket, state, ErrorCode.RATE_LIMITED, `More than ${CONTROL_MESSAGES_PER_SECOND_MAX} control messages per second.`);
+    });
 
     socket.on(ControlEvent.Join, (payload: unknown) => {
       this.onJoin(socket, state, payload).catch((error: unknown) => {
@@ -239,9 +275,11 @@ export class Gateway {
     });
     socket.on(ControlEvent.Resync, () => this.onResync(socket, state));
     socket.on(BINARY_EVENT, (bytes: unknown) => this.onBinary(socket, state, bytes));
-    socket.onAny((event: string) => {
+    // `unknown`, not string: socket.io-parser also accepts a number as the event name (42[123]),
+    // and a throw here runs outside socket.io's parse try/catch, killing the node (issue #8).
+    socket.onAny((event: unknown) => {
       if (event !== ControlEvent.Join && event !== ControlEvent.Leave && event !== ControlEvent.Resync && event !== BINARY_EVENT) {
-        this.reject(socket, state, ErrorCode.BAD_REQUEST, `Unknown event "${event.slice(0, 32)}".`);
+        this.reject(socket, state, ErrorCode.BAD_REQUEST, `Unknown event "${String(event).slice(0, 32)}".`);
       }
     });
     socket.on('disconnect', (reason: string) => this.onDisconnect(socket, state, reason));
@@ -416,7 +454,7 @@ export class Gateway {
       // The keyframe is the state of the last broadcast; the next delta applies on top of it.
       socket.emit(BINARY_EVENT, Buffer.from(room.keyframeForJoiner()));
     }
-    void socket.join(room.code);
+    void socket.join([room.code, this.ownerRoom(room.code)]);
     this.sendRoster(room);
   }
 
@@ -438,6 +476,7 @@ export class Gateway {
     seat.room.leave(seat.slot, this.deps.nowMs());
     this.deps.log.info({ room: seat.room.code, slot: seat.slot, socket: socket.id, players: seat.room.connectedCount }, 'player left');
     void socket.leave(seat.room.code);
+    void socket.leave(this.ownerRoom(seat.room.code));
     this.sendRoster(seat.room);
   }
 
@@ -649,6 +688,7 @@ export class Gateway {
       this.seatedSockets.get(room)![slot] = null;
       socket.emit(ControlEvent.Error, { code: ErrorCode.KICKED, message, fatal: true } satisfies ErrorMessage);
       void socket.leave(room.code);
+      void socket.leave(this.ownerRoom(room.code));
       setTimeout(() => socket.disconnect(true), 100);
     }
   }
@@ -755,6 +795,7 @@ export class Gateway {
         this.seatedSockets.set(room, seated);
       }
       seated[result.slot] = socket;
+      void socket.join(this.ownerRoom(room.code));
       state.seat = { kind: 'local', room, slot: result.slot };
     }
     this.sendRoster(room);

@@ -28,6 +28,7 @@ const JOIN_ERRORS: Partial<Record<string, MessageKey>> = {
   [ErrorCode.ROOM_LOCKED]: 'errRoomLocked',
   [ErrorCode.VERSION_MISMATCH]: 'errVersion',
   [ErrorCode.SESSION_EXPIRED]: 'errSessionExpired',
+  [ErrorCode.KICKED]: 'errKicked',
 };
 
 export interface AppOptions {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -14,6 +15,8 @@ export default defineConfig({
     // Phaser is one big module; splitting it out keeps the app chunk small and its hash stable.
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
+      // Two pages: the game (/) and the teacher console (/teacher, issue #7).
+      input: { main: path.join(root, 'index.html'), teacher: path.join(root, 'teacher.html') },
       output: {
         manualChunks(id: string) {
           return id.includes('node_modules/phaser') ? 'phaser' : undefined;

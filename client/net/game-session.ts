@@ -117,7 +117,8 @@ export class GameSession extends Listeners<SessionEvents> {
       this.setStatus('reconnecting');
     });
     c.on('error', (e) => {
-      if (e.code === ErrorCode.SESSION_EXPIRED || e.code === ErrorCode.VERSION_MISMATCH) {
+      // KICKED: the teacher removed this player; the connection no longer reconnects.
+      if (e.code === ErrorCode.SESSION_EXPIRED || e.code === ErrorCode.VERSION_MISMATCH || e.code === ErrorCode.KICKED) {
         if (this.status === 'playing' || this.status === 'reconnecting') this.end();
         this.emit('failure', e.code, e.message);
       }

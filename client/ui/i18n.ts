@@ -1,9 +1,12 @@
+import { lessonsEn, lessonsKo } from './i18n-lessons';
+import { teacherEn, teacherKo } from './i18n-teacher';
+
 /**
  * UI text in English and Korean. Every string the player reads goes through t(); dictionaries
  * have the same keys (the Korean one is typed against the English one, so a missing key fails
  * typecheck). The language follows navigator.language until the player picks one.
  */
-const en = {
+const playerEn = {
   title: 'Roundtrip',
   tagline: 'Deliver pizzas. Learn how the internet talks.',
   nameLabel: 'Your name',
@@ -65,10 +68,13 @@ const en = {
   controlsHint: 'Arrows / WASD to ride · I = network inspector',
 } as const;
 
+const en = { ...playerEn, ...teacherEn, ...lessonsEn } as const;
+
 export type MessageKey = keyof typeof en;
 type Dictionary = { readonly [K in MessageKey]: string };
+type PlayerDictionary = { readonly [K in keyof typeof playerEn]: string };
 
-const ko: Dictionary = {
+const playerKo: PlayerDictionary = {
   title: 'Roundtrip',
   tagline: '피자를 배달하며 인터넷이 대화하는 방법을 배워요.',
   nameLabel: '이름',
@@ -130,6 +136,8 @@ const ko: Dictionary = {
   controlsHint: '방향키 / WASD로 이동 · I = 네트워크 인스펙터',
 };
 
+const ko: Dictionary = { ...playerKo, ...teacherKo, ...lessonsKo };
+
 export type Lang = 'en' | 'ko';
 const DICTIONARIES: Record<Lang, Dictionary> = { en, ko };
 
@@ -139,6 +147,11 @@ const listeners: (() => void)[] = [];
 /** 'ko' for any Korean locale, else English. */
 export function detectLang(language: string | undefined): Lang {
   return language?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+/** Both tables, for the completeness test. */
+export function dictionary(lang: Lang): Readonly<Record<MessageKey, string>> {
+  return DICTIONARIES[lang];
 }
 
 export function getLang(): Lang {

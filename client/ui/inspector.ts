@@ -2,6 +2,7 @@ import type { GameSession } from '../net/game-session';
 import { MAX_SIMULATED_LATENCY_MS } from '../net/lag-simulator';
 import { el, setText } from './dom';
 import { onLangChange, t, type MessageKey } from './i18n';
+import { LessonLine } from './lesson-line';
 
 /** Rows of numbers, by key; each has a data-testid so tests can read them. */
 const ROWS: MessageKey[] = [
@@ -55,7 +56,7 @@ export class Inspector {
       el('label', { class: 'slider' }, label('simLatency', el('span')), this.latency, this.latencyValue),
       el('label', { class: 'slider' }, label('simLoss', el('span')), this.loss, this.lossValue),
     );
-    this.root = el('aside', { class: 'inspector', hidden: '', 'data-testid': 'inspector' }, this.title, table, controls);
+    this.root = el('aside', { class: 'inspector', hidden: '', 'data-testid': 'inspector' }, this.title, table, controls, new LessonLine(session).root);
     this.toggleButton = label('inspector', el('button', { type: 'button', class: 'chip', 'data-testid': 'inspector-button' }));
     this.toggleButton.addEventListener('click', () => this.toggle());
     parent.append(this.root);

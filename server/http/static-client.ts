@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Pages are revalidated every time (ETag), so a deploy shows up on the next load. */
 const REVALIDATE = 'no-cache';
+const TEACHER_PAGE = 'teacher.html';
 
 export function defaultClientDist(): string {
   return path.resolve(import.meta.dirname, '../../client/dist');
@@ -35,6 +36,11 @@ export async function registerStaticClient(app: FastifyInstance, clientDist: str
       reply.header('cache-control', relative.startsWith('assets/') ? IMMUTABLE : REVALIDATE);
     },
   });
+  // The teacher console (issue #7) at a clean path; sendFile goes through the same setHeaders,
+  // so it gets the page policy (no-cache + ETag) like index.html.
+  if (existsSync(path.join(clientDist, TEACHER_PAGE))) {
+    app.get('/teacher', (_request, reply) => reply.sendFile(TEACHER_PAGE));
+  }
   return true;
 }
 

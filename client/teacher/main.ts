@@ -1,0 +1,7 @@
+import '../styles.css';
+import './teacher.css';
+import { TeacherConsole } from './teacher-console';
+
+const root = document.getElementById('teacher');
+if (root === null) throw new Error('teacher.html lacks #teacher');
+new TeacherConsole(window, root).boot();

@@ -1,0 +1,99 @@
+import type { Conditions, RoomView } from '../../server/classroom/teacher-action';
+
+export type { Conditions, RoomView };
+export type RosterEntry = RoomView['players'][number];
+
+/** GET /api/stats, the parts the lesson panels read (server/http/stats-route.ts). */
+export interface StatsView {
+  nodeId: string;
+  atEpochMs: number;
+  cluster: {
+    enabled: boolean;
+    redis: string;
+    nodes: { id: string; url: string; rooms: number; players: number; load: number; heartbeatAtEpochMs: number }[];
+    takeovers: number;
+  };
+  game: { rooms: number; players: number; tickRateHz: number; snapshotCodec: string };
+  websocket: { snapshotsSent: number; snapshotBytesSent: number; inputsAccepted: number; inputsRejected: number; socketsCutOff: number };
+  http: { requests: number; recent: { method: string; path: string; status: number; bytes: number; atEpochMs: number }[] };
+  cache: { hits: number; misses: number; ok200: number; notModified304: number };
+  security: { corsRefused: number; httpRateLimited: number; tls: boolean; corsOrigins: string[] };
+}
+
+/** GET /balancer/status (server/balancer/proxy-server.ts), the parts shown. */
+export interface BalancerStatusView {
+  strategy: string;
+  strategies: string[];
+  nodes: { id: string; inRotation?: boolean; connections: { open: number }; requests: number }[];
+  openConnections: number;
+}
+
+/** Every call's outcome: a value, or the server's error code (or NETWORK when none came back). */
+export type ApiResult<T> = { ok: true; value: T; status: number } | { ok: false; status: number; code: string; message: string };
+
+export interface CreatedClassroom {
+  code: string;
+  teacherToken: string;
+  joinPath: string;
+}
+
+export type TeacherAction =
+  | { action: 'start'; roundSeconds?: number }
+  | { action: 'end' }
+  | { action: 'lock' }
+  | { action: 'unlock' }
+  | { action: 'kick'; playerId: number }
+  | { action: 'bots'; add?: number; remove?: number }
+  | { action: 'conditions'; playerId?: number; conditions: Conditions };
+
+async function call<T>(url: string, init: RequestInit = {}): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, cache: 'no-store' });
+  } catch (error) {
+    return { ok: false, status: 0, code: 'NETWORK', message: error instanceof Error ? error.message : String(error) };
+  }
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  if (response.ok) return { ok: true, value: body as T, status: response.status };
+  const error = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: { code?: unknown; message?: unknown } }).error : null;
+  return {
+    ok: false,
+    status: response.status,
+    code: typeof error?.code === 'string' ? error.code : `HTTP_${response.status}`,
+    message: typeof error?.message === 'string' ? error.message : response.statusText,
+  };
+}
+
+const json = (body: unknown, token?: string): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+  body: JSON.stringify(body),
+});
+
+/** The teacher console's calls to the classroom API (server/http/classroom-routes.ts). */
+export const teacherApi = {
+  createClassroom(password: string): Promise<ApiResult<CreatedClassroom>> {
+    return call('/api/classrooms', json(password === '' ? {} : { password }));
+  },
+  view(code: string, token: string): Promise<ApiResult<RoomView>> {
+    return call(`/api/rooms/${encodeURIComponent(code)}/teacher`, { headers: { authorization: `Bearer ${token}` } });
+  },
+  act(code: string, token: string, action: TeacherAction): Promise<ApiResult<RoomView>> {
+    const { action: name, ...body } = action;
+    return call(`/api/rooms/${encodeURIComponent(code)}/${name}`, json(body, token));
+  },
+  stats(): Promise<ApiResult<StatsView>> {
+    return call('/api/stats');
+  },
+  balancerStatus(): Promise<ApiResult<BalancerStatusView>> {
+    return call('/balancer/status');
+  },
+  setStrategy(strategy: string): Promise<ApiResult<{ strategy: string }>> {
+    return call('/balancer/strategy', json({ strategy }));
+  },
+};

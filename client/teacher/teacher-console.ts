@@ -1,0 +1,185 @@
+import { el, setText } from '../ui/dom';
+import { detectLang, getLang, onLangChange, setLang, t, type MessageKey } from '../ui/i18n';
+import { CreatePanel } from './create-panel';
+import { JoinCard } from './join-card';
+import { LessonPanel } from './lessons/lesson-panel';
+import { Poller } from './poller';
+import { RoomControls } from './room-controls';
+import { RosterTable } from './roster-table';
+import { teacherApi, type RoomView, type TeacherAction } from './teacher-api';
+import { forgetTeacherToken, loadTeacherToken, saveTeacherToken } from './token-store';
+import { tr } from './tr';
+
+/** The teacher view once a second: live enough for a roster, and never faster (rate limits). */
+const VIEW_POLL_MS = 1000;
+
+/** Everything shown while a room is open; dropped as a whole when the teacher leaves it. */
+interface OpenRoom {
+  code: string;
+  token: string;
+  root: HTMLElement;
+  join: JoinCard;
+  controls: RoomControls;
+  roster: RosterTable;
+  lessons: LessonPanel;
+  poller: Poller;
+  last: RoomView | null;
+}
+
+/**
+ * The teacher console (/teacher, issue #7): open a classroom room, show how to join, run the
+ * rounds and the room, and walk through the lessons. The teacher key stays in localStorage per
+ * room, so /teacher?room=CODE comes back to the room after a reload.
+ */
+export class TeacherConsole {
+  private readonly create: CreatePanel;
+  private readonly main = el('main', { class: 'console-main' });
+  private readonly status = el('p', { class: 'status-line', role: 'status', 'data-testid': 'console-message' });
+  private readonly roomChip = el('span', { class: 'room-chip', hidden: '' });
+  private readonly newRoom = tr('button', 'newRoom', { type: 'button', class: 'chip', hidden: '', 'data-testid': 'new-room' });
+  private room: OpenRoom | null = null;
+  private statusKey: { key: MessageKey; params?: Record<string, string> } | null = null;
+
+  constructor(private readonly win: Window, parent: HTMLElement) {
+    setLang(detectLang(win.navigator.language));
+    this.create = new CreatePanel((password) => void this.createRoom(password));
+    const lang = el('button', { type: 'button', class: 'chip', 'data-testid': 'lang-switch' });
+    lang.addEventListener('click', () => setLang(getLang() === 'ko' ? 'en' : 'ko'));
+    this.newRoom.addEventListener('click', () => this.leaveRoom());
+    const title = el('div', { class: 'brand' }, el('span', { class: 'logo' }, 'Roundtrip'), tr('span', 'teacherTitle', { class: 'sub' }), this.roomChip);
+    parent.append(el('header', { class: 'topbar' }, title, this.status, el('div', { class: 'row' }, this.newRoom, lang)), this.main);
+    const translate = () => {
+      setText(lang, t('language'));
+      win.document.documentElement.lang = getLang();
+      win.document.title = `Roundtrip — ${t('teacherTitle')}`;
+      this.create.translate();
+      this.room?.join.translate();
+      if (this.room?.last) this.render(this.room.last);
+      if (this.statusKey !== null) setText(this.status, t(this.statusKey.key, this.statusKey.params));
+    };
+    onLangChange(translate);
+    translate();
+  }
+
+  /** /teacher?room=CODE with a key in this browser reopens that room; otherwise the create card. */
+  boot(): void {
+    const code = new URLSearchParams(this.win.location.search).get('room')?.trim().toUpperCase() ?? '';
+    const token = code === '' ? null : loadTeacherToken(this.win.localStorage, code);
+    if (token !== null) {
+      this.openRoom(code, token);
+      return;
+    }
+    this.showCreate();
+    if (code !== '') this.create.showMessage('errTeacherToken', { code });
+  }
+
+  private showCreate(): void {
+    this.main.replaceChildren(this.create.root);
+    this.newRoom.hidden = true;
+    this.roomChip.hidden = true;
+  }
+
+  private async createRoom(password: string): Promise<void> {
+    this.create.setBusy(true);
+    const result = await teacherApi.createClassroom(password);
+    this.create.setBusy(false);
+    if (!result.ok) {
+      if (result.code === 'TEACHER_PASSWORD') this.create.showMessage('errTeacherPassword');
+      else if (result.code === 'NETWORK') this.create.showMessage('errNetwork');
+      else this.create.showMessage('errAction', { message: result.message });
+      return;
+    }
+    this.create.clearMessage();
+    const { code, teacherToken } = result.value;
+    saveTeacherToken(this.win.localStorage, code, teacherToken);
+    const url = new URL(this.win.location.href);
+    url.searchParams.set('room', code);
+    this.win.history.replaceState(null, '', url);
+    this.openRoom(code, teacherToken);
+  }
+
+  private openRoom(code: string, token: string): void {
+    const act = (action: TeacherAction) => this.act(action);
+    const join = new JoinCard(this.win.document);
+    const controls = new RoomControls(act);
+    const roster = new RosterTable(act);
+    const lessons = new LessonPanel(this.win, code, token);
+    const root = el(
+      'div',
+      { class: 'console', 'data-testid': 'teacher-console' },
+      el('div', { class: 'col-join' }, join.root),
+      el('div', { class: 'col-run' }, controls.root, roster.root),
+      el('div', { class: 'col-lessons' }, lessons.root),
+    );
+    const poller = new Poller(() => this.pollView(), VIEW_POLL_MS);
+    this.room = { code, token, root, join, controls, roster, lessons, poller, last: null };
+    this.main.replaceChildren(root);
+    this.newRoom.hidden = false;
+    this.roomChip.hidden = false;
+    setText(this.roomChip, code);
+    void join.show(code, `${this.win.location.origin}/?room=${encodeURIComponent(code)}`);
+    poller.start();
+  }
+
+  private leaveRoom(): void {
+    const room = this.room;
+    if (room === null) return;
+    room.poller.stop();
+    room.lessons.stop();
+    room.join.setProjector(false);
+    this.room = null;
+    this.setStatus(null);
+    const url = new URL(this.win.location.href);
+    url.searchParams.delete('room');
+    this.win.history.replaceState(null, '', url);
+    this.showCreate();
+  }
+
+  private async pollView(): Promise<void> {
+    const room = this.room;
+    if (room === null) return;
+    const result = await teacherApi.view(room.code, room.token);
+    if (this.room !== room) return;
+    if (result.ok) {
+      if (this.statusKey?.key === 'errPoll') this.setStatus(null);
+      this.render(result.value);
+      return;
+    }
+    if (result.status === 401 || result.status === 403 || result.status === 404) {
+      // The room closed, or the key expired: nothing to come back to.
+      forgetTeacherToken(this.win.localStorage, room.code);
+      this.leaveRoom();
+      this.create.showMessage('errRoomGone', { code: room.code });
+      return;
+    }
+    this.setStatus({ key: 'errPoll' });
+  }
+
+  private async act(action: TeacherAction): Promise<void> {
+    const room = this.room;
+    if (room === null) return;
+    const result = await teacherApi.act(room.code, room.token, action);
+    if (this.room !== room) return;
+    if (result.ok) {
+      this.setStatus(null);
+      this.render(result.value);
+    } else {
+      this.setStatus({ key: 'errAction', params: { message: result.message } });
+    }
+  }
+
+  private render(view: RoomView): void {
+    const room = this.room;
+    if (room === null) return;
+    room.last = view;
+    room.controls.update(view);
+    room.roster.update(view);
+    room.lessons.setView(view);
+  }
+
+  private setStatus(status: { key: MessageKey; params?: Record<string, string> } | null): void {
+    this.statusKey = status;
+    setText(this.status, status === null ? '' : t(status.key, status.params));
+    this.status.classList.toggle('error', status !== null);
+  }
+}

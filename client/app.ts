@@ -4,12 +4,13 @@ import type { WelcomeMessage } from '../shared/protocol/control-messages';
 import { Phase } from '../shared/sim/constants';
 import { KeyboardInput, isTyping } from './input/keyboard-input';
 import { stickToButtons } from './input/stick-buttons';
+import { Autopilot } from './input/autopilot';
 import { JoinRefusedError } from './net/game-connection';
 import { GameSession } from './net/game-session';
 import type { SceneFeed } from './scenes/scene-feed';
 import { clearSession, loadSession, saveSession } from './session-store';
 import { installTestHook } from './test-hook';
-import { el } from './ui/dom';
+import { el, setText } from './ui/dom';
 import { Hud } from './ui/hud';
 import { detectLang, getLang, onLangChange, setLang, t, type MessageKey } from './ui/i18n';
 import { Inspector } from './ui/inspector';
@@ -45,6 +46,7 @@ export class App {
   private readonly session: GameSession;
   private readonly keyboard: KeyboardInput;
   private readonly joystick: Joystick | null;
+  private readonly autopilot: Autopilot | null;
   private readonly start: StartScreen;
   private readonly hud: Hud;
   private readonly results: ResultsPanel;
@@ -70,6 +72,13 @@ export class App {
     this.banner = new StatusBanner(ui);
     this.inspector = new Inspector(ui, this.session);
     this.joystick = Joystick.wanted(win) ? new Joystick(ui) : null;
+    this.autopilot = new URLSearchParams(win.location.search).has('autopilot') ? new Autopilot(this.session) : null;
+    if (this.autopilot !== null) {
+      const badge = el('div', { class: 'autopilot-badge', 'data-testid': 'autopilot' });
+      setText(badge, t('autopilot'));
+      onLangChange(() => setText(badge, t('autopilot')));
+      ui.append(badge);
+    }
     const langButton = el('button', { type: 'button', class: 'chip', 'data-testid': 'lang-switch' });
     langButton.addEventListener('click', () => setLang(getLang() === 'ko' ? 'en' : 'ko'));
     this.topBar = el('div', { class: 'top-actions' }, this.inspector.toggleButton, langButton);
@@ -125,6 +134,8 @@ export class App {
   private buttons(headingSteps: number): number {
     let b = this.keyboard.buttons;
     if (this.joystick !== null) b |= stickToButtons(this.joystick.dx, this.joystick.dy, headingSteps);
+    // Keys and the stick win over the autopilot: a student can take the wheel at any time.
+    if (b === 0 && this.autopilot !== null) b = this.autopilot.buttons();
     return b;
   }
 

@@ -8,9 +8,11 @@ import { startServer } from './support/server-process';
 test.use({ allowConsoleErrors: /WebSocket connection to .* failed|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED/ });
 
 test('the network drops: the page shows it is reconnecting, then resumes with the same score', async ({ page, context, serverUrl }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const room = await createRoom(serverUrl);
-  const joined = await joinByLink(page, serverUrl, room, 'Dropper');
+  // The autopilot earns a score first, so "the same score" compares something real.
+  const joined = await joinByLink(page, serverUrl, room, 'Dropper', '&autopilot=1');
+  await expect.poll(async () => self(await snapshot(page)).score, { timeout: 100_000 }).toBeGreaterThan(0);
   const before = self(await snapshot(page));
   await context.setOffline(true);
   await expect(page.getByTestId('status-banner')).toBeVisible();
@@ -21,8 +23,9 @@ test('the network drops: the page shows it is reconnecting, then resumes with th
   await expect(page.getByTestId('status-banner')).toBeHidden();
   const after = await snapshot(page);
   expect(after.selfId).toBe(joined.selfId);
-  expect(self(after).score).toBe(before.score);
-  expect(self(after).carrying).toBe(before.carrying);
+  // Nothing was lost while away (the parked scooter could not score; once back, the autopilot
+  // may already have delivered again).
+  expect(self(after).score).toBeGreaterThanOrEqual(before.score);
 
   // A reload resumes the same seat from sessionStorage.
   await page.reload();

@@ -7,6 +7,7 @@ import { LessonLine } from './lesson-line';
 /** Rows of numbers, by key; each has a data-testid so tests can read them. */
 const ROWS: MessageKey[] = [
   'node',
+  'owner',
   'rtt',
   'tick',
   'tickRate',
@@ -95,6 +96,8 @@ export class Inspector {
       if (node !== undefined) setText(node, text);
     };
     set('node', c.welcome?.nodeId ?? '–');
+    // In a cluster the room may be ticked by another node than the one this socket is on.
+    set('owner', c.welcome?.ownerNodeId ?? '–');
     set('rtt', Number.isNaN(c.rttMs) ? '–' : `${Math.round(c.rttMs)} ms`);
     set('tick', state === null ? '–' : String(state.tick));
     set('tickRate', `${s.tickRate.perSecond.toFixed(1)}${t('perSecond')}`);

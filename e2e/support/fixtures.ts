@@ -48,8 +48,8 @@ export async function snapshot(page: Page): Promise<ClientSnapshot> {
 }
 
 /** Opens the QR-code link, which joins straight away, and waits until the page is in the game. */
-export async function joinByLink(page: Page, serverUrl: string, room: string, name: string): Promise<ClientSnapshot> {
-  await page.goto(`${serverUrl}/?room=${encodeURIComponent(room)}&name=${encodeURIComponent(name)}`);
+export async function joinByLink(page: Page, serverUrl: string, room: string, name: string, extraQuery = ''): Promise<ClientSnapshot> {
+  await page.goto(`${serverUrl}/?room=${encodeURIComponent(room)}&name=${encodeURIComponent(name)}${extraQuery}`);
   await page.waitForFunction(() => {
     const s = window.roundtrip?.snapshot();
     return s !== undefined && s.connected && s.players.some((p) => p.id === s.selfId);

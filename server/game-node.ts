@@ -85,6 +85,7 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
       if (gw === null) return;
       for (const room of rooms.values()) {
         if (room.advance()) gw.broadcastSnapshot(room);
+        cluster.saveIfScored(room);
       }
       if (tickIndex % sweepEveryTicks === 0) {
         const closed = rooms.sweep((room, slot, token) => {

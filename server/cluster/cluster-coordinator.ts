@@ -55,6 +55,8 @@ export class ClusterCoordinator {
   private lastDutyError = '';
   takeovers = 0;
   private readonly standings = new StandingsTracker();
+  /** world.deliveredTotal of each owned room at its last save (see saveIfScored). */
+  private readonly savedDeliveries = new Map<string, number>();
 
   constructor(
     private readonly services: ClusterServices,
@@ -197,8 +199,23 @@ export class ClusterCoordinator {
     }
   }
 
+  /**
+   * Called every tick: a delivery changed a score, so save the room now rather than at the next
+   * duty (up to a second later). A crash in between restored the room from the older save and
+   * took the points back (issue #8: chaos saw a score go 1279 -> 1096 on failover). Deliveries
+   * are a few a minute per player, so this costs little; the write leaves in the same tick.
+   */
+  saveIfScored(room: Room): void {
+    if (!this.services.enabled) return;
+    const total = room.world.deliveredTotal;
+    if (this.savedDeliveries.get(room.code) === total) return;
+    this.savedDeliveries.set(room.code, total);
+    this.services.snapshots.save(room.code, snapshotRoom(room), SNAPSHOT_TTL_MS).catch(() => undefined);
+  }
+
   /** A room closed here: give its lease and saved state up. */
   roomClosed(code: string): void {
+    this.savedDeliveries.delete(code);
     this.standings.forget(code);
     this.services.leaderboards.remove(code).catch(() => undefined);
     this.remoteSeats.delete(code);

@@ -1,0 +1,115 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GameNode } from '../../server/game-node';
+import { startTestNode } from '../../server/test-support/start-test-node';
+import { rawHttp } from '../support/raw-http';
+
+/** A file beside the served folder: no request may ever return it. */
+const SECRET = 'TOP-SECRET-OUTSIDE-THE-CLIENT';
+
+let node: GameNode;
+let root: string;
+beforeAll(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'roundtrip-http-abuse-'));
+  const dist = path.join(root, 'dist');
+  mkdirSync(path.join(dist, 'assets'), { recursive: true });
+  writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>client</title>');
+  writeFileSync(path.join(dist, 'assets', 'app-1234.js'), 'console.log(1)');
+  writeFileSync(path.join(root, 'secret.txt'), SECRET);
+  writeFileSync(path.join(dist, '.env'), SECRET);
+  node = await startTestNode({ clientDist: dist, httpRateLimitPerMinute: 300 });
+});
+afterAll(async () => {
+  await node?.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const get = (target: string) => `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`;
+
+describe('HTTP abuse against one node', () => {
+  it('path tricks on the static server: clear 4xx, never a file outside the built client', async () => {
+    const tricks = [
+      '/../secret.txt',
+      '/..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/%2e%2e%2fsecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/assets/%2e%2e/%2e%2e/secret.txt',
+      '/..%5csecret.txt',
+      '/assets\\..\\..\\secret.txt',
+      '/%00',
+      '/index.html%00.js',
+      '/secret.txt%00',
+      `/${encodeURIComponent(path.join(root, 'secret.txt'))}`,
+      `//${path.join(root, 'secret.txt').slice(1)}`,
+      '/.env',
+      '/%2eenv',
+      '/assets/../../secret.txt',
+      '/%252e%252e/secret.txt',
+    ];
+    for (const trick of tricks) {
+      const answer = await rawHttp(node.port, get(trick));
+      expect(answer.body, trick).not.toContain(SECRET);
+      expect([400, 403, 404], `${trick} -> ${answer.status}`).toContain(answer.status);
+    }
+    // The real files are still served.
+    expect((await rawHttp(node.port, get('/assets/app-1234.js'))).status).toBe(200);
+    expect((await rawHttp(node.port, get('/'))).status).toBe(200);
+  });
+
+  it('oversized, malformed and mistyped bodies and huge headers get clear status codes', async () => {
+    const post = (type: string, body: string) =>
+      `POST /api/rooms HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+    expect((await rawHttp(node.port, post('application/json', `{"x":"${'a'.repeat(node.config.httpBodyLimitBytes + 10)}"}`))).status).toBe(413);
+    expect((await rawHttp(node.port, post('application/json', '{"x": tru'))).status).toBe(400);
+    expect((await rawHttp(node.port, post('application/json', '{"__proto__":{"polluted":1}}'))).status).toBeLessThan(500);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((await rawHttp(node.port, post('text/xml', '<a/>'))).status).toBe(415);
+    const hugeHeader = `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'h'.repeat(20_000)}\r\nConnection: close\r\n\r\n`;
+    expect((await rawHttp(node.port, hugeHeader)).status).toBe(431);
+    expect((await rawHttp(node.port, 'NOT HTTP AT ALL\r\n\r\n')).status).toBe(400);
+    const body = (await rawHttp(node.port, post('application/json', `{"x":"${'a'.repeat(node.config.httpBodyLimitBytes + 10)}"}`))).body;
+    expect(body).toContain('BODY_TOO_LARGE');
+  });
+
+  it('slow senders (slowloris) do not block others; idle and slow-header connections are closed', async () => {
+    const slow: net.Socket[] = [];
+    const closedAt: number[] = [];
+    const started = performance.now();
+    for (let i = 0; i < 30; i++) {
+      const socket = net.connect(node.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.on('close', () => closedAt.push(performance.now() - started));
+      socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      slow.push(socket);
+    }
+    const drip = setInterval(() => slow.forEach((s, i) => s.destroyed || s.write(`X-Drip-${i}: 1\r\n`)), 1000);
+    try {
+      // Others are served at once while 30 connections trickle headers.
+      const t0 = performance.now();
+      expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
+      expect(performance.now() - t0).toBeLessThan(1000);
+      // An idle connection (no byte sent) is closed by connectionTimeout (10 s).
+      const idle = await rawHttp(node.port, '', 15_000);
+      expect(idle.closedAfterMs).toBeLessThan(12_000);
+    } finally {
+      clearInterval(drip);
+      slow.forEach((s) => s.destroy());
+    }
+  }, 30_000);
+
+  it('many requests and connections from one address: 429 past the limit, the node still answers', async () => {
+    const statuses = await Promise.all(Array.from({ length: 320 }, () => fetch(`${node.url}/api/rooms/ABCDE`).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 404 || s === 429)).toBe(true);
+    const sockets = Array.from({ length: 200 }, () => net.connect(node.port, '127.0.0.1').on('error', () => undefined));
+    try {
+      expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
+    } finally {
+      sockets.forEach((s) => s.destroy());
+    }
+  });
+});

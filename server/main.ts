@@ -3,21 +3,22 @@ import path from 'node:path';
 import { loadConfig } from './config';
 import { startGameNode } from './game-node';
 import { createLogger } from './logger';
+import { developmentSecret } from './security/secrets';
 
 /** `npm start`: one node, in memory, no Redis. Ctrl-C tells the players and closes cleanly. */
 async function main(): Promise<void> {
   const fromEnv = loadConfig();
+  const log = createLogger(fromEnv.logLevel, fromEnv.nodeId);
+  const clustered = fromEnv.redisUrl !== undefined || fromEnv.redisClusterNodes !== undefined;
   // By default a restart keeps the rooms: players resume with their tokens, scores intact.
   const config = {
     ...fromEnv,
     // In a cluster, rooms live on in Redis instead (the owner saves them every second).
-    roomStateFile:
-      fromEnv.roomStateFile ??
-      (fromEnv.redisUrl === undefined && fromEnv.redisClusterNodes === undefined
-        ? path.join(os.tmpdir(), `roundtrip-rooms-${fromEnv.port}.json`)
-        : undefined),
+    roomStateFile: fromEnv.roomStateFile ?? (clustered ? undefined : path.join(os.tmpdir(), `roundtrip-rooms-${fromEnv.port}.json`)),
+    // Tokens must outlive a restart as the rooms do (a cluster shares JWT_SECRET instead).
+    jwtSecret:
+      fromEnv.jwtSecret ?? (clustered ? undefined : developmentSecret(path.join(os.tmpdir(), `roundtrip-dev-secret-${fromEnv.port}`), log)),
   };
-  const log = createLogger(config.logLevel, config.nodeId);
   const node = await startGameNode(config, log);
   process.stdout.write(`\n  Roundtrip is running at ${node.url}\n  Open it in two browser tabs to play together. Ctrl-C stops it.\n\n`);
 

@@ -42,7 +42,7 @@ test('the network drops: the page shows it is reconnecting, then resumes with th
 });
 
 test('the server restarts: the page reconnects to the new process and resumes with the same score', async ({ page }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   const stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'roundtrip-e2e-')), 'rooms.json');
   const env = { ROOM_STATE_FILE: stateFile, RESUME_GRACE_MS: '30000' };
   let server = await startServer(env);

@@ -23,7 +23,8 @@ function darkPixels(canvas: HTMLCanvasElement): number {
  * With TEACHER_SCREENSHOT_OUT=docs/teacher.png it also refreshes the README's picture.
  */
 test('a teacher opens a room, runs a round with students and bots, and shows the lessons in both languages', async ({ browser, page, serverUrl }, testInfo) => {
-  test.setTimeout(90_000);
+  // Four browsers render WebGL in software at once: slow on a loaded 2-core machine.
+  test.setTimeout(180_000);
   await page.setViewportSize({ width: 1366, height: 900 });
   await page.goto(`${serverUrl}/teacher`);
   await page.getByTestId('create-classroom').click();

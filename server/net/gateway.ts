@@ -18,7 +18,7 @@ import { sanitizePlayerName } from '../rooms/player-name';
 import { TokenBucket } from './token-bucket';
 import { parseJoinRequest } from './join-request';
 import { buildWelcome, rosterOf } from './welcome';
-import { ImpairedLink, isClear } from './impaired-link';
+import { NetworkConditions } from './network-conditions';
 import { websocketBinaryFrame } from './websocket-frame';
 import type { ActionResult, Conditions, TeacherAction } from '../classroom/teacher-action';
 import { decodePong, encodePing } from '../../shared/protocol/ping-codec';
@@ -69,18 +69,10 @@ interface RemoteSeat {
 
 type Seat = LocalSeat | RemoteSeat;
 
-interface Impairment {
-  conditions: Conditions;
-  /** Server -> client, and client -> server. */
-  out: ImpairedLink;
-  in: ImpairedLink;
-}
-
 interface SocketState {
   seat: Seat | null;
   /** Round-trip time the server measured with its own pings (NaN before the first). */
   rttMs: number;
-  impairment: Impairment | null;
   joining: boolean;
   bucket: TokenBucket;
   strikes: number;
@@ -115,14 +107,19 @@ export class Gateway {
   private cluster: ClusterCoordinator | null = null;
   /** Snapshot broadcasts that went through the Redis adapter (rooms with remote players). */
   clusterBroadcasts = 0;
-  /** Sockets with teacher-made network conditions (their traffic is delayed one by one). */
-  private readonly impairedSockets = new Set<Socket>();
-  /** Conditions on every connection of this node, from the teacher (null: none). */
-  nodeConditions: Conditions | null = null;
+  /** Teacher-made latency, jitter and loss, per connection or for the whole node. */
+  private readonly conditions: NetworkConditions;
   /** Answers teacher requests relayed by other nodes (set by the classroom service). */
   teacherHandler: ((code: string, action: TeacherAction | null) => Promise<ActionResult>) | null = null;
 
-  constructor(private readonly deps: GatewayDeps) {}
+  constructor(private readonly deps: GatewayDeps) {
+    this.conditions = new NetworkConditions(deps.nowMs);
+  }
+
+  /** Conditions on every connection of this node, from the teacher (null: none). */
+  get nodeConditions(): Conditions | null {
+    return this.conditions.nodeConditions;
+  }
 
   /** Cluster mode: rooms may live on other nodes. */
   useCluster(cluster: ClusterCoordinator): void {
@@ -166,8 +163,8 @@ export class Gateway {
     if (config.snapshotCodec === 'json') {
       // Bytes are not counted here: knowing them would mean stringifying a second time.
       const state = buildJsonState(room.world, room.names, config.tickRateHz);
-      if (this.impairedSockets.size === 0) target.emit(JSON_STATE_EVENT, state);
-      else this.emitImpaired(room.code, target, JSON_STATE_EVENT, state);
+      if (!this.conditions.any) target.emit(JSON_STATE_EVENT, state);
+      else this.conditions.emitToRoom(io, room.code, target, JSON_STATE_EVENT, state);
       return;
     }
     // The encoder reuses its buffer next tick while sockets may still hold this one queued.
@@ -177,8 +174,8 @@ export class Gateway {
       // node's own sockets); this node's sockets always take the one-frame fast path.
       if (remote > 0) io.to(room.code).except(this.ownerRoom(room.code)).emit(BINARY_EVENT, copy);
       this.writeToRoomSockets(room.code, copy);
-    } else if (this.impairedSockets.size === 0) target.emit(BINARY_EVENT, copy);
-    else this.emitImpaired(room.code, target, BINARY_EVENT, copy);
+    } else if (!this.conditions.any) target.emit(BINARY_EVENT, copy);
+    else this.conditions.emitToRoom(io, room.code, target, BINARY_EVENT, copy);
     stats.snapshotBytesSent += copy.length * receivers;
     room.snapshotBytesSent += copy.length;
   }
@@ -196,13 +193,13 @@ export class Gateway {
     const members = io.sockets.adapter.rooms.get(code);
     if (members === undefined) return;
     const options: PreEncodedSendOptions = { wsPreEncodedFrame: [websocketBinaryFrame(bytes)] };
-    const impaired = this.impairedSockets.size > 0;
+    const conditions = this.conditions;
+    const impaired = conditions.any;
     for (const id of members) {
       const socket = io.sockets.sockets.get(id);
       if (socket === undefined) continue;
-      if (impaired && this.impairedSockets.has(socket)) {
-        const state = this.states.get(socket);
-        if (state !== undefined) this.emitTo(socket, state, BINARY_EVENT, bytes);
+      if (impaired && conditions.has(socket)) {
+        conditions.emitTo(socket, BINARY_EVENT, bytes);
         continue;
       }
       (socket.conn as unknown as EngineConnection).write(bytes, options);
@@ -241,7 +238,6 @@ export class Gateway {
       seat: null,
       joining: false,
       rttMs: Number.NaN,
-      impairment: this.nodeImpairment(),
       lastResyncMs: Number.NEGATIVE_INFINITY,
       bucket: new TokenBucket(this.deps.config.inputsPerSecondMax, this.deps.config.inputsPerSecondMax, this.deps.nowMs()),
       strikes: 0,
@@ -249,20 +245,10 @@ export class Gateway {
       controlBucket: new TokenBucket(CONTROL_MESSAGES_PER_SECOND_MAX, CONTROL_MESSAGES_BURST, this.deps.nowMs()),
     };
     this.states.set(socket, state);
-
-    // Runs before any handler: an over-limit control message is dropped (no ack either) and
-    // counts as a strike, so a flood ends in a cut-off. Unknown events are struck by onAny.
-    socket.use((packet, next) => {
-      const event: unknown = packet[0];
-      if (event !== ControlEvent.Join && event !== ControlEvent.Leave && event !== ControlEvent.Resync) {
-        next();
-        return;
-      }
-      if (state.controlBucket.take(this.deps.nowMs())) next();
-      else this.reject(socket, state, ErrorCode.RATE_LIMITED, `More than ${CONTROL_MESSAGES_PER_SECOND_MAX} control messages per second.`);
-    });
+    this.conditions.admit(socket);
 
     socket.on(ControlEvent.Join, (payload: unknown) => {
+      if (!this.allowControl(socket, state)) return;
       this.onJoin(socket, state, payload).catch((error: unknown) => {
         state.joining = false;
         this.deps.log.error({ err: error, socket: socket.id }, 'join failed');
@@ -270,19 +256,34 @@ export class Gateway {
       });
     });
     socket.on(ControlEvent.Leave, (ack?: unknown) => {
+      // Over the limit: dropped without an ack, so a flood of leave-with-ack gets nothing back.
+      if (!this.allowControl(socket, state)) return;
       this.onLeave(socket, state);
       if (typeof ack === 'function') (ack as () => void)();
     });
-    socket.on(ControlEvent.Resync, () => this.onResync(socket, state));
+    socket.on(ControlEvent.Resync, () => {
+      if (this.allowControl(socket, state)) this.onResync(socket, state);
+    });
     socket.on(BINARY_EVENT, (bytes: unknown) => this.onBinary(socket, state, bytes));
     // `unknown`, not string: socket.io-parser also accepts a number as the event name (42[123]),
     // and a throw here runs outside socket.io's parse try/catch, killing the node (issue #8).
     socket.onAny((event: unknown) => {
-      if (event !== ControlEvent.Join && event !== ControlEvent.Leave && event !== ControlEvent.Resync && event !== BINARY_EVENT) {
+      if (event !== BINARY_EVENT && event !== ControlEvent.Join && event !== ControlEvent.Leave && event !== ControlEvent.Resync) {
         this.reject(socket, state, ErrorCode.BAD_REQUEST, `Unknown event "${String(event).slice(0, 32)}".`);
       }
     });
     socket.on('disconnect', (reason: string) => this.onDisconnect(socket, state, reason));
+  }
+
+  /**
+   * Control messages (join, leave, resync) have their own per-socket budget; over it, the
+   * message is dropped and counts as a strike, so a flood ends in a cut-off. Checked in those
+   * handlers only: inputs, the per-message hot path, never pay for it.
+   */
+  private allowControl(socket: Socket, state: SocketState): boolean {
+    if (state.controlBucket.take(this.deps.nowMs())) return true;
+    this.reject(socket, state, ErrorCode.RATE_LIMITED, `More than ${CONTROL_MESSAGES_PER_SECOND_MAX} control messages per second.`);
+    return false;
   }
 
   private async onJoin(socket: Socket, state: SocketState, payload: unknown): Promise<void> {
@@ -481,7 +482,7 @@ export class Gateway {
   }
 
   private onDisconnect(socket: Socket, state: SocketState, reason: string): void {
-    this.impairedSockets.delete(socket);
+    this.conditions.forget(socket);
     const seat = state.seat;
     if (seat === null) return;
     state.seat = null;
@@ -519,13 +520,8 @@ export class Gateway {
   }
 
   private onBinary(socket: Socket, state: SocketState, bytes: unknown): void {
-    const impairment = state.impairment;
-    if (impairment !== null && bytes instanceof Uint8Array) {
-      // The teacher slowed this connection down: its messages arrive late, in order.
-      const held = Buffer.from(bytes);
-      setTimeout(() => {
-        if (socket.connected) this.handleBinary(socket, state, held);
-      }, impairment.in.delayFor(this.deps.nowMs()));
+    // The teacher slowed this connection down: its messages arrive late, in order.
+    if (this.conditions.any && bytes instanceof Uint8Array && this.conditions.holdIncoming(socket, bytes, (held) => this.handleBinary(socket, state, held))) {
       return;
     }
     this.handleBinary(socket, state, bytes);
@@ -580,7 +576,7 @@ export class Gateway {
         }
         const pong = Buffer.from(bytes);
         pong[0] = MsgCode.Pong;
-        this.emitTo(socket, state, BINARY_EVENT, pong);
+        this.conditions.emitTo(socket, BINARY_EVENT, pong);
         return;
       }
       case MsgCode.Pong: {
@@ -640,7 +636,7 @@ export class Gateway {
     for (const socket of this.deps.io.of('/').sockets.values()) {
       const state = this.states.get(socket);
       if (state?.seat == null) continue;
-      this.emitTo(socket, state, BINARY_EVENT, ping);
+      this.conditions.emitTo(socket, BINARY_EVENT, ping);
       const seat = state.seat;
       if (seat.kind === 'remote' && Number.isFinite(state.rttMs)) {
         this.cluster?.notify(seat.owner, { kind: 'rtt', code: seat.code, slot: seat.slot, rttMs: Math.round(state.rttMs) });
@@ -657,24 +653,19 @@ export class Gateway {
 
   conditionsOf(room: Room, slot: number): Conditions | null {
     const socket = this.seatedSockets.get(room)?.[slot];
-    return socket == null ? null : (this.states.get(socket)?.impairment?.conditions ?? null);
+    return socket == null ? null : this.conditions.of(socket);
   }
 
   /** Impairs (or, with clear conditions, restores) every connection on this node. */
   setNodeConditions(conditions: Conditions): void {
-    this.nodeConditions = isClear(conditions) ? null : conditions;
-    for (const socket of this.deps.io.of('/').sockets.values()) {
-      const state = this.states.get(socket);
-      if (state !== undefined) this.applyConditions(socket, state, this.nodeConditions);
-    }
+    this.conditions.setNode(conditions, this.deps.io.of('/').sockets.values());
   }
 
   /** Impairs (or restores) one local player's connection; false when nobody sits there. */
   setPlayerConditions(room: Room, slot: number, conditions: Conditions): boolean {
     const socket = this.seatedSockets.get(room)?.[slot];
-    const state = socket == null ? undefined : this.states.get(socket);
-    if (socket == null || state === undefined) return false;
-    this.applyConditions(socket, state, isClear(conditions) ? this.nodeConditions : conditions);
+    if (socket == null) return false;
+    this.conditions.setSocket(socket, conditions);
     return true;
   }
 
@@ -690,50 +681,6 @@ export class Gateway {
       void socket.leave(room.code);
       void socket.leave(this.ownerRoom(room.code));
       setTimeout(() => socket.disconnect(true), 100);
-    }
-  }
-
-  private nodeImpairment(): Impairment | null {
-    const c = this.nodeConditions;
-    return c === null ? null : { conditions: c, out: new ImpairedLink(c), in: new ImpairedLink(c) };
-  }
-
-  private applyConditions(socket: Socket, state: SocketState, conditions: Conditions | null): void {
-    if (conditions === null) {
-      state.impairment = null;
-      this.impairedSockets.delete(socket);
-      return;
-    }
-    state.impairment = { conditions, out: new ImpairedLink(conditions), in: new ImpairedLink(conditions) };
-    this.impairedSockets.add(socket);
-  }
-
-  /** Sends to one socket, through its impairment when it has one. */
-  private emitTo(socket: Socket, state: SocketState, event: string, payload: unknown): void {
-    const impairment = state.impairment;
-    if (impairment === null) {
-      socket.emit(event, payload);
-      return;
-    }
-    setTimeout(() => {
-      if (socket.connected) socket.emit(event, payload);
-    }, impairment.out.delayFor(this.deps.nowMs()));
-  }
-
-  /** A room broadcast when some of its sockets are impaired: those get their copy late. */
-  private emitImpaired(code: string, target: ReturnType<Server['to']>, event: string, payload: unknown): void {
-    const members = this.deps.io.sockets.adapter.rooms.get(code);
-    const held: Socket[] = [];
-    if (members !== undefined) {
-      for (const id of members) {
-        const socket = this.deps.io.sockets.sockets.get(id);
-        if (socket !== undefined && this.impairedSockets.has(socket)) held.push(socket);
-      }
-    }
-    (held.length === 0 ? target : target.except(held.map((s) => s.id))).emit(event, payload);
-    for (const socket of held) {
-      const state = this.states.get(socket);
-      if (state !== undefined) this.emitTo(socket, state, event, payload);
     }
   }
 
@@ -766,9 +713,7 @@ export class Gateway {
       applyRemoteConditions: (code, slot, conditions) => {
         for (const socket of this.remoteSockets.get(code) ?? []) {
           const state = this.states.get(socket);
-          if (state?.seat?.kind === 'remote' && state.seat.slot === slot) {
-            this.applyConditions(socket, state, isClear(conditions) ? this.nodeConditions : conditions);
-          }
+          if (state?.seat?.kind === 'remote' && state.seat.slot === slot) this.conditions.setSocket(socket, conditions);
         }
       },
     };

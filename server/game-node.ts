@@ -93,7 +93,10 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
           gw.onSlotExpired(room);
           void slot;
         });
-        for (const code of closed) cluster.roomClosed(code);
+        for (const code of closed) {
+          cluster.roomClosed(code);
+          gw.onRoomClosed(code);
+        }
         gw.probeRtt();
         stats.roomsClosed += closed.length;
         if (closed.length > 0) log.info({ rooms: closed }, 'closed empty rooms');

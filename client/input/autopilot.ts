@@ -1,17 +1,6 @@
 import { BotBrain } from '../../bots/bot-brain';
 import type { GameSession } from '../net/game-session';
-
-/** What the brain reads (a BotView), with the replica's arrays and the own scooter predicted. */
-interface SteeringView {
-  tick: number;
-  phase: number;
-  px: Int32Array;
-  py: Int32Array;
-  heading: Int32Array;
-  speed: Int32Array;
-  carrying: Uint8Array;
-  orderExpireTick: Int32Array;
-}
+import { copyReplicaState, createReplicaState, type ReplicaState } from '../../shared/protocol/replica-state';
 
 /**
  * Demo mode (`?autopilot=1`): the same steering the bots use rides this browser's scooter,
@@ -25,7 +14,8 @@ interface SteeringView {
 export class Autopilot {
   private brain: BotBrain | null = null;
   private brainCity: unknown = null;
-  private view: SteeringView | null = null;
+  /** The replica with the own scooter replaced by its prediction: what the brain reads. */
+  private view: ReplicaState | null = null;
 
   constructor(private readonly session: GameSession) {}
 
@@ -37,15 +27,11 @@ export class Autopilot {
       this.brain = new BotBrain(city, params, self);
       this.brainCity = city;
     }
-    const view = this.viewFor(state.px.length);
-    view.tick = state.tick;
-    view.phase = state.phase;
-    view.carrying = state.carrying;
-    view.orderExpireTick = state.orderExpireTick;
-    view.px.set(state.px);
-    view.py.set(state.py);
-    view.heading.set(state.heading);
-    view.speed.set(state.speed);
+    if (this.view === null || this.view.maxPlayers !== state.maxPlayers || this.view.houseCount !== state.houseCount) {
+      this.view = createReplicaState(state.maxPlayers, state.houseCount);
+    }
+    const view = this.view;
+    copyReplicaState(state, view);
     if (this.session.predictionEnabled && predictor !== null && predictor.initialized) {
       view.px[self] = predictor.state.px;
       view.py[self] = predictor.state.py;
@@ -53,21 +39,5 @@ export class Autopilot {
       view.speed[self] = predictor.state.speed;
     }
     return this.brain.decide(view, self);
-  }
-
-  private viewFor(slots: number): SteeringView {
-    if (this.view === null || this.view.px.length !== slots) {
-      this.view = {
-        tick: 0,
-        phase: 0,
-        carrying: new Uint8Array(slots),
-        orderExpireTick: new Int32Array(0),
-        px: new Int32Array(slots),
-        py: new Int32Array(slots),
-        heading: new Int32Array(slots),
-        speed: new Int32Array(slots),
-      };
-    }
-    return this.view;
   }
 }

@@ -91,8 +91,6 @@ export interface GatewayDeps {
   nowMs: () => number;
 }
 
-export type GatewayClusterHooks = CoordinatorHooks;
-
 /**
  * The socket edge: turns socket.io events into validated calls on rooms, and room output into
  * socket writes. Nothing past here sees a socket; nothing before here sees the simulation.
@@ -219,8 +217,9 @@ export class Gateway {
     this.sendRoster(room);
   }
 
-  onRoomClosed(room: Room): void {
-    this.seatedSockets.delete(room);
+  /** A room closed (it stayed empty): forget which sockets sat in it. */
+  onRoomClosed(code: string): void {
+    for (const room of this.seatedSockets.keys()) if (room.code === code) this.seatedSockets.delete(room);
   }
 
   /** Tells every client the node is going away, then closes every connection. */
@@ -691,6 +690,12 @@ export class Gateway {
 
   /** The hooks the cluster coordinator calls back into. */
   clusterHooks(): CoordinatorHooks {
+    return this.hooks;
+  }
+
+  private readonly hooks: CoordinatorHooks = this.makeClusterHooks();
+
+  private makeClusterHooks(): CoordinatorHooks {
     return {
       sendRoster: (room) => this.sendRoster(room),
       adoptLocalSeats: (room) => this.adoptLocalSeats(room),

@@ -1,4 +1,4 @@
-import type { ReplicaState } from './replica-state';
+import { createReplicaState, type ReplicaState } from './replica-state';
 import type { SnapshotSource } from './snapshot-encoder';
 
 /**
@@ -6,24 +6,8 @@ import type { SnapshotSource } from './snapshot-encoder';
  * so codec tests do not depend on the map generator.
  */
 export function makeTestWorld(maxPlayers: number, houseCount: number): SnapshotSource {
-  return {
-    tick: 0,
-    phase: 0,
-    phaseEndTick: 0,
-    round: 0,
-    maxPlayers,
-    active: new Uint8Array(maxPlayers),
-    connected: new Uint8Array(maxPlayers),
-    px: new Int32Array(maxPlayers),
-    py: new Int32Array(maxPlayers),
-    heading: new Int32Array(maxPlayers),
-    speed: new Int32Array(maxPlayers),
-    ackSeq: new Uint32Array(maxPlayers),
-    carrying: new Uint8Array(maxPlayers),
-    score: new Int32Array(maxPlayers),
-    orderExpireTick: new Int32Array(houseCount),
-    orderPlacedTick: new Int32Array(houseCount),
-  };
+  // A replica holds exactly the networked fields of a world, zeroed.
+  return createReplicaState(maxPlayers, houseCount);
 }
 
 const ARRAY_FIELDS = [

@@ -1,32 +1,47 @@
 import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
 import { Server } from 'socket.io';
-import { parserOption } from '../shared/protocol/wire-parser-kind';
 import type { NodeConfig } from './config';
 import { buildHttpApp } from './http/http-app';
 import { NodeMetrics } from './http/node-metrics';
+import { ResponseCache } from './http/response-cache';
 import { createLogger, type Logger } from './logger';
-import { Gateway } from './net/gateway';
-import { ClusterCoordinator, type CoordinatorHooks } from './cluster/cluster-coordinator';
-import { createMemoryCluster, createRedisCluster, type ClusterServices } from './cluster/cluster-services';
-import { readFile } from 'node:fs/promises';
 import { BotHost } from './classroom/bot-host';
 import { ClassroomService } from './classroom/classroom-service';
-import { ResponseCache } from './http/response-cache';
-import { isSameOrigin } from './http/security';
-import { AuthTokens } from './security/auth-tokens';
-import { signingSecret } from './security/secrets';
+import { ClusterCoordinator } from './cluster/cluster-coordinator';
+import { createMemoryCluster, createRedisCluster, type ClusterServices } from './cluster/cluster-services';
+import { RoomHandover } from './cluster/room-handover';
+import { Admission } from './net/admission';
+import { createSnapshotFormat } from './net/broadcast/create-snapshot-format';
+import { SeatBroadcaster } from './net/broadcast/seat-broadcaster';
+import { serverParser } from './net/event-guard-parser';
+import { CLIENT_EVENTS, Gateway } from './net/gateway';
+import { InputIntake } from './net/input-intake';
+import { JoinFlow } from './net/join-flow';
+import { RttProbe } from './net/rtt-probe';
+import { SocketIoPublisher } from './net/socket-io-publisher';
+import { StrikePolicy } from './net/strike-policy';
 import { NodeStats } from './node-stats';
 import { RoomManager } from './rooms/room-manager';
-import { loadRoomsFromFile, saveRoomsToFile } from './rooms/room-state-file';
+import { loadRoomsFromFile } from './rooms/room-state-file';
+import { RoomChannel } from './seats/room-channel';
+import { SeatRegistry } from './seats/seat-registry';
+import { AuthTokens } from './security/auth-tokens';
+import { parseTrustedProxies } from './security/client-address';
+import { signingSecret } from './security/secrets';
 import { FixedStepLoop } from './tick/fixed-step-loop';
 import { systemClock } from './tick/monotonic-clock';
+import { RoomFileSaver } from './tick/room-file-saver';
+import { RoomSweeper } from './tick/room-sweeper';
+import { TickDriver } from './tick/tick-driver';
 
 export interface GameNode {
   readonly config: NodeConfig;
   readonly rooms: RoomManager;
+  readonly seats: SeatRegistry;
   readonly stats: NodeStats;
   readonly loop: FixedStepLoop;
-  readonly gateway: Gateway;
+  readonly broadcaster: SeatBroadcaster;
   readonly cluster: ClusterCoordinator;
   readonly classroom: ClassroomService;
   readonly auth: AuthTokens;
@@ -39,121 +54,103 @@ export interface GameNode {
   stop(reason?: string): Promise<void>;
 }
 
-/** Sweeps (expired sessions, empty rooms) run once a second, not every tick. */
-const SWEEP_INTERVAL_S = 1;
+/** Connections one address may hold: a whole class behind a school NAT, two tabs each. */
+const MAX_CONNECTIONS_PER_ADDRESS = 200;
+/** A connection that has not joined a room this long after connecting is closed. */
+const UNJOINED_TIMEOUT_MS = 30_000;
 
 /**
- * One game node: HTTP API + static client, the socket.io gateway, and one fixed-step loop that
- * ticks every room this node owns.
+ * One game node, the composition root: builds each part once, hands each what it needs, and
+ * starts them. The per-tick work lives in server/tick, the socket edge in server/net, seats in
+ * server/seats, the cluster in server/cluster.
  */
 export async function startGameNode(config: NodeConfig, log: Logger = createLogger(config.logLevel, config.nodeId)): Promise<GameNode> {
   const stats = new NodeStats();
   const nowMs = () => systemClock.nowMs();
-  const rooms = new RoomManager(config, nowMs);
   const startedAtMs = nowMs();
-  if (config.roomStateFile !== undefined) {
-    const restored = await loadRoomsFromFile(config.roomStateFile, config.resumeGraceMs, nowMs());
-    for (const room of restored) rooms.adopt(room);
-    if (restored.length > 0) log.info({ rooms: restored.map((r) => r.code) }, 'restored rooms saved at the last shutdown');
-  }
+  const rooms = new RoomManager(config, nowMs);
+  const seats = new SeatRegistry(config.nodeId, nowMs);
 
   const clustered = config.redisUrl !== undefined || (config.redisClusterNodes?.length ?? 0) > 0;
   const services: ClusterServices = clustered
     ? await createRedisCluster({ url: config.redisUrl, clusterNodes: config.redisClusterNodes }, config.nodeId, log)
     : createMemoryCluster();
-  let gateway: Gateway | null = null;
-  // The gateway is built after the HTTP server; the coordinator reaches it through these.
-  const hooks: CoordinatorHooks = {
-    sendRoster: (room) => gateway?.clusterHooks().sendRoster(room),
-    adoptLocalSeats: (room) => gateway?.clusterHooks().adoptLocalSeats(room),
-    moveRemoteSeats: async (code, owner) => gateway?.clusterHooks().moveRemoteSeats(code, owner),
-    remoteRooms: () => gateway?.clusterHooks().remoteRooms() ?? new Map(),
-    dropLostRoom: (room) => gateway?.clusterHooks().dropLostRoom(room),
-    teacherRequest: (code, action) =>
-      gateway === null
-        ? Promise.resolve({ ok: false, status: 503, code: 'UNAVAILABLE', message: 'The node is starting.' })
-        : gateway.clusterHooks().teacherRequest(code, action),
-    applyRemoteConditions: (code, slot, conditions) => gateway?.clusterHooks().applyRemoteConditions(code, slot, conditions),
-  };
-  const cluster = new ClusterCoordinator(services, rooms, config, '', log, nowMs, hooks);
-  const sweepEveryTicks = Math.max(1, Math.round(config.tickRateHz * SWEEP_INTERVAL_S));
-  const loop = new FixedStepLoop({
-    tickRateHz: config.tickRateHz,
-    onTickTimed: (durationMs, startLateMs) => metrics.observeTick(durationMs, startLateMs),
-    onTick: (tickIndex) => {
-      const gw = gateway;
-      if (gw === null) return;
-      for (const room of rooms.values()) {
-        if (room.advance()) gw.broadcastSnapshot(room);
-        cluster.saveIfScored(room);
-      }
-      if (tickIndex % sweepEveryTicks === 0) {
-        const closed = rooms.sweep((room, slot, token) => {
-          cluster.forgetSession(token);
-          gw.onSlotExpired(room);
-          void slot;
-        });
-        for (const code of closed) {
-          cluster.roomClosed(code);
-          gw.onRoomClosed(code);
-        }
-        gw.probeRtt();
-        stats.roomsClosed += closed.length;
-        if (closed.length > 0) log.info({ rooms: closed }, 'closed empty rooms');
-      }
-    },
-  });
 
-  const metrics = new NodeMetrics({
-    nodeId: config.nodeId,
-    rooms,
-    stats,
-    loop,
-    redisPublishes: clustered ? () => (gateway?.clusterBroadcasts ?? 0) + (services.messenger?.publishes ?? 0) : undefined,
-  });
   const auth = new AuthTokens(signingSecret(config.jwtSecret, log));
   const responseCache = new ResponseCache(services.responseCache);
-  let listenUrl = '';
-  const bots = new BotHost(() => listenUrl, config.maxBotsPerNode, log);
-  const classroom = new ClassroomService({
-    rooms,
-    cluster,
-    gateway: () => {
-      if (gateway === null) throw new Error('gateway not ready');
-      return gateway;
-    },
-    bots,
-    auth,
-    config,
-    log,
-  });
   const tls =
     config.tlsCertFile !== undefined && config.tlsKeyFile !== undefined
       ? { cert: await readFile(config.tlsCertFile), key: await readFile(config.tlsKeyFile) }
       : undefined;
-  const app = await buildHttpApp({ config, rooms, stats, loop, startedAtMs, metrics, log, cluster, classroom, auth, responseCache, tls });
-  const io = new Server(app.server, {
-    ...parserOption(config.wireParser),
+
+  const admission = new Admission({
+    corsOrigins: config.corsOrigins,
+    trustedProxies: parseTrustedProxies(config.trustProxy.join(',')),
+    maxConnectionsPerAddress: MAX_CONNECTIONS_PER_ADDRESS,
+    stats,
+  });
+  // Built unattached: every part gets its transport now, the HTTP server comes later.
+  const io = new Server({
+    parser: serverParser(config.wireParser, CLIENT_EVENTS),
     serveClient: false,
     maxHttpBufferSize: config.maxMessageBytes,
     // No compression: snapshots are already small binary, and deflate costs CPU per socket.
     perMessageDeflate: false,
     httpCompression: false,
     ...(services.adapter !== undefined ? { adapter: services.adapter } : {}),
-    // WebSockets are not covered by CORS: refuse a browser handshake from a foreign origin here.
-    allowRequest: (request, callback) => {
-      const origin = request.headers.origin;
-      const allowed = origin === undefined || isSameOrigin(origin, request.headers.host) || config.corsOrigins.includes(origin);
-      if (!allowed) stats.corsRefused++;
-      callback(allowed ? null : 'origin not allowed', allowed);
-    },
+    allowRequest: admission.allowRequest,
+    // An engine.io connection that never opens the namespace is closed this soon (issue #13).
+    connectTimeout: 10_000,
     pingInterval: 10_000,
     pingTimeout: 8_000,
   });
-  gateway = new Gateway({ io, rooms, config, stats, log, nowMs });
-  gateway.useCluster(cluster);
+  const publisher = new SocketIoPublisher(io);
+  const channel = new RoomChannel(seats, publisher);
+  const handover = new RoomHandover({ rooms, seats, channel, log, resumeAt: (owner, token) => cluster.remoteResume(owner, token) });
+  const cluster = new ClusterCoordinator({ services, rooms, seats, channel, handover, config, log, nowMs });
+  let listenUrl = '';
+  const bots = new BotHost(() => listenUrl, config.maxBotsPerNode, log);
+  const classroom = new ClassroomService({ rooms, cluster, seats, channel, bots, auth, config, log });
+
+  const strikes = new StrikePolicy(stats, log, config.abuseStrikesMax, nowMs);
+  const broadcaster = new SeatBroadcaster(seats, createSnapshotFormat(config.snapshotCodec, config.wireParser, config.tickRateHz), publisher, stats);
+  const inputs = new InputIntake({ rooms, cluster, stats, strikes, nodeId: config.nodeId, inputsPerSecondMax: config.inputsPerSecondMax, nowMs });
+  const joins = new JoinFlow({ rooms, seats, channel, cluster, strikes, config, stats, log, nowMs });
+  const gateway = new Gateway({ io, admission, joins, inputs, strikes, stats, log, inputsPerSecondMax: config.inputsPerSecondMax, unjoinedTimeoutMs: UNJOINED_TIMEOUT_MS, nowMs });
+  const sweeper = new RoomSweeper({ rooms, seats, channel, cluster, stats, log });
+  const rtt = new RttProbe(seats, cluster, nowMs);
+  const saver = config.roomStateFile === undefined ? null : new RoomFileSaver(config.roomStateFile, rooms, (room) => cluster.snapshotOf(room), log);
+  const tickDriver = new TickDriver({
+    rooms,
+    broadcaster,
+    tickRateHz: config.tickRateHz,
+    afterRoom: (room) => cluster.saveIfScored(room),
+    everySecond: [() => sweeper.sweep(), () => rtt.probe(), ...(saver === null ? [] : [() => saver.saveSoon()])],
+  });
+  const loop = new FixedStepLoop({
+    tickRateHz: config.tickRateHz,
+    onTick: tickDriver.onTick,
+    onTickTimed: (durationMs, startLateMs) => metrics.observeTick(durationMs, startLateMs),
+  });
+  const metrics = new NodeMetrics({
+    nodeId: config.nodeId,
+    rooms,
+    stats,
+    loop,
+    redisPublishes: clustered ? () => broadcaster.clusterBroadcasts + (services.messenger?.publishes ?? 0) : undefined,
+  });
+  const app = await buildHttpApp({ config, rooms, stats, loop, startedAtMs, metrics, log, cluster, classroom, auth, responseCache, tls });
+  io.attach(app.server);
   gateway.attach();
-  classroom.attachGateway();
+
+  if (config.roomStateFile !== undefined) {
+    const restored = await loadRoomsFromFile(config.roomStateFile, config.resumeGraceMs, nowMs());
+    for (const { room, tokens } of restored) {
+      rooms.adopt(room);
+      handover.adoptRestored(room, tokens);
+    }
+    if (restored.length > 0) log.info({ rooms: restored.map((r) => r.room.code) }, 'restored rooms saved at the last shutdown');
+  }
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address() as AddressInfo;
@@ -170,8 +167,8 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const stop = (reason = 'The server is shutting down.') => {
     stopping ??= (async () => {
       loop.stop();
-      if (config.roomStateFile !== undefined && rooms.size > 0) {
-        const saved = await saveRoomsToFile(config.roomStateFile, rooms.values()).catch((error: unknown) => {
+      if (saver !== null) {
+        const saved = await saver.saveNow().catch((error: unknown) => {
           log.error({ err: error }, 'could not save rooms');
           return 0;
         });
@@ -189,5 +186,5 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
     return stopping;
   };
 
-  return { config, rooms, stats, loop, gateway, cluster, classroom, auth, responseCache, log, url, port: address.port, stop };
+  return { config, rooms, seats, stats, loop, broadcaster, cluster, classroom, auth, responseCache, log, url, port: address.port, stop };
 }

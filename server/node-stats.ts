@@ -15,6 +15,10 @@ export class NodeStats {
   roomsClosed = 0;
   /** API requests refused for coming from an origin not on the CORS allow-list. */
   corsRefused = 0;
+  /** Game connections refused because their address already held its share. */
+  connectionsRefused = 0;
+  /** Connections closed for never joining a room in time. */
+  idleConnectionsClosed = 0;
   /** HTTP requests refused by the per-address rate limit. */
   httpRateLimited = 0;
   /** Recent HTTP requests (method, path, status, bytes) for the protocols lesson; a small ring. */

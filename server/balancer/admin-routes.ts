@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isLoopback } from './client-address';
+import { isLoopback } from '../security/client-address';
 import type { BalancerMetrics } from './balancer-metrics';
 import { isStrategyName, STRATEGY_NAMES, type StrategyName } from './strategies/strategy';
 

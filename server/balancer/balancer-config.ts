@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseTrustedProxies } from './client-address';
+import { parseTrustedProxies } from '../security/client-address';
 import { STRATEGY_NAMES, StrategyName } from './strategies/strategy';
 
 const EnvSchema = z.object({

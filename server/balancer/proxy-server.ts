@@ -7,7 +7,7 @@ import type { RoomDirectory } from '../cluster/room-directory';
 import { createLogger, type Logger } from '../logger';
 import { apiError, handleAdmin, isBalancerPath, sendJson } from './admin-routes';
 import { BalancerMetrics, type RequestKind } from './balancer-metrics';
-import { clientAddress, normalizeAddress } from './client-address';
+import { clientAddress, normalizeAddress } from '../security/client-address';
 import { ConnectionTracker, type ConnectionLease, type NodeConnections } from './connection-tracker';
 import { NodePool, type NodeHealth } from './node-pool';
 import { PollingSessions } from './polling-sessions';

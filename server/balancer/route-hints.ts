@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { normalizeRoomCode } from '../rooms/room-code';
+import { normalizeRoomCode } from '../../shared/protocol/room-code';
 
 /** socket.io's default path; the nodes do not change it. */
 export const SOCKET_IO_PATH = '/socket.io/';

@@ -3,12 +3,15 @@ import { Phase } from '../../shared/sim/constants';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
 import type { NodeConfig } from '../config';
 import type { Logger } from '../logger';
-import type { Gateway } from '../net/gateway';
+import { ControlEvent, type ErrorMessage, type KickedMessage } from '../../shared/protocol/control-messages';
+import { ErrorCode } from '../../shared/protocol/error-code';
 import type { Room } from '../rooms/room';
 import type { RoomManager } from '../rooms/room-manager';
+import type { RoomChannel } from '../seats/room-channel';
+import { bareLink, type SeatRegistry } from '../seats/seat-registry';
 import type { AuthTokens } from '../security/auth-tokens';
 import type { BotHost } from './bot-host';
-import type { ActionResult, Conditions, RoomView, TeacherAction } from './teacher-action';
+import { TeacherActionSchema, type ActionResult, type Conditions, type RoomView, type TeacherAction } from './teacher-action';
 
 export type CreateClassroomResult =
   | { ok: true; code: string; teacherToken: string }
@@ -17,8 +20,8 @@ export type CreateClassroomResult =
 export interface ClassroomDeps {
   rooms: RoomManager;
   cluster: ClusterCoordinator;
-  /** The socket edge, built after the HTTP app (hence a getter). */
-  gateway: () => Gateway;
+  seats: SeatRegistry;
+  channel: RoomChannel;
   bots: BotHost;
   auth: AuthTokens;
   config: NodeConfig;
@@ -36,11 +39,15 @@ function sameSecret(a: string, b: string): boolean {
  * there, so any node answers any teacher request.
  */
 export class ClassroomService {
-  constructor(private readonly deps: ClassroomDeps) {}
-
-  /** Lets the gateway answer teacher requests other nodes relay for rooms this node owns. */
-  attachGateway(): void {
-    this.deps.gateway().teacherHandler = (code, action) => this.runLocally(code, action);
+  constructor(private readonly deps: ClassroomDeps) {
+    // Requests other nodes relay for rooms this node owns crossed a process boundary:
+    // validated again here, like any input.
+    deps.cluster.serveTeacherRequests(async (code, action) => {
+      if (action === null) return this.runLocally(code, null);
+      const parsed = TeacherActionSchema.safeParse(action);
+      if (!parsed.success) return { ok: false, status: 400, code: 'VALIDATION', message: 'Malformed relayed teacher action.' } satisfies ActionResult;
+      return this.runLocally(code, parsed.data);
+    });
   }
 
   async createClassroom(password: string | undefined): Promise<CreateClassroomResult> {
@@ -64,7 +71,7 @@ export class ClassroomService {
     if (where.kind === 'local') return this.runLocally(code, action);
     if (where.kind === 'missing') return { ok: false, status: 404, code: 'ROOM_NOT_FOUND', message: `There is no room "${code}".` };
     try {
-      return await this.deps.cluster.teacherRequest(where.owner, code, action);
+      return await this.deps.cluster.teacherRequest<ActionResult>(where.owner, code, action);
     } catch {
       return { ok: false, status: 503, code: 'TRY_AGAIN', message: "The room's server did not answer; try again." };
     }
@@ -83,8 +90,7 @@ export class ClassroomService {
   }
 
   private apply(room: Room, action: TeacherAction): ActionResult | null {
-    const { bots, cluster } = this.deps;
-    const gateway = this.deps.gateway();
+    const { bots } = this.deps;
     switch (action.action) {
       case 'start':
         if (action.roundSeconds !== undefined) room.world.config.roundSeconds = action.roundSeconds;
@@ -99,55 +105,78 @@ export class ClassroomService {
       case 'unlock':
         room.locked = false;
         return null;
-      case 'kick': {
+      case 'kick':
         if (!room.world.active[action.playerId]) {
           return { ok: false, status: 404, code: 'PLAYER_NOT_FOUND', message: `No player ${action.playerId} in room ${room.code}.` };
         }
-        const token = room.tokens[action.playerId];
-        gateway.kick(room, action.playerId, 'The teacher removed you from this room.');
-        room.leave(action.playerId, performance.now());
-        this.deps.rooms.forgetToken(token);
-        cluster.forgetSession(token);
-        gateway.sendRoster(room);
+        this.kick(room, action.playerId, 'The teacher removed you from this room.');
         return null;
-      }
       case 'bots':
         if (action.remove > 0) bots.remove(room.code, action.remove);
         if (action.add > 0 && bots.add(room.code, Math.min(action.add, room.capacity - room.playerCount)) === 0) {
           return { ok: false, status: 409, code: 'NO_ROOM_FOR_BOTS', message: 'The room (or this node) has no room for more bots.' };
         }
         return null;
-      case 'conditions': {
-        if (action.playerId === undefined) {
-          gateway.setNodeConditions(action.conditions);
-          return null;
-        }
-        if (!room.world.active[action.playerId]) {
-          return { ok: false, status: 404, code: 'PLAYER_NOT_FOUND', message: `No player ${action.playerId} in room ${room.code}.` };
-        }
-        if (!gateway.setPlayerConditions(room, action.playerId, action.conditions)) {
-          const via = cluster.nodeOfSlot(room.code, action.playerId);
-          if (via === cluster.nodeId) return { ok: false, status: 409, code: 'PLAYER_OFFLINE', message: 'That player is not connected right now.' };
-          cluster.notify(via, { kind: 'conditions', code: room.code, slot: action.playerId, conditions: action.conditions });
-          this.remoteConditions.set(`${room.code}:${action.playerId}`, action.conditions);
-        }
-        return null;
-      }
+      case 'conditions':
+        return this.imposeConditions(room, action.playerId, action.conditions);
     }
   }
 
-  /** Conditions set on players whose connection is on another node (that node applies them). */
-  private readonly remoteConditions = new Map<string, Conditions>();
+  /**
+   * The teacher's network lesson: conditions on one player, or (no playerId) on everyone in
+   * this room and nobody else (issue #13: never the node's other rooms). They live with the
+   * seat, so they hold across a drop and a resume, and an offline player's can be cleared.
+   */
+  private imposeConditions(room: Room, playerId: number | undefined, conditions: Conditions): ActionResult | null {
+    const { seats, cluster } = this.deps;
+    if (playerId === undefined) {
+      seats.imposeOnRoom(room.code, conditions);
+      for (const seat of seats.seatsOf(room.code)) {
+        if (seat !== null && seat.link === null && seat.via !== '') {
+          cluster.notify(seat.via, { kind: 'conditions', code: room.code, slot: seat.slot, conditions: seats.conditionsOf(seat) ?? clearConditions() });
+        }
+      }
+      return null;
+    }
+    const seat = seats.at(room.code, playerId);
+    if (seat === null || !room.world.active[playerId]) {
+      return { ok: false, status: 404, code: 'PLAYER_NOT_FOUND', message: `No player ${playerId} in room ${room.code}.` };
+    }
+    seats.impose(seat, conditions);
+    if (seat.link === null && seat.via !== '') {
+      cluster.notify(seat.via, { kind: 'conditions', code: room.code, slot: playerId, conditions: seats.conditionsOf(seat) ?? clearConditions() });
+    }
+    return null;
+  }
+
+  /** Removes a player: everyone is told, the player's client stops, the seat is freed. */
+  private kick(room: Room, slot: number, message: string): void {
+    const { seats, channel, cluster } = this.deps;
+    channel.send(room.code, ControlEvent.Kicked, { playerId: slot, message } satisfies KickedMessage);
+    const seat = seats.at(room.code, slot);
+    if (seat !== null) {
+      const link = seat.link;
+      seats.free(seat);
+      cluster.forgetSession(seat.token);
+      if (link !== null) {
+        // Past any impairment: the player must learn why before the connection closes.
+        const bare = bareLink(link);
+        bare.sendControl(ControlEvent.Error, { code: ErrorCode.KICKED, message, fatal: true } satisfies ErrorMessage);
+        setTimeout(() => bare.disconnect(), 100);
+      }
+    }
+    room.leave(slot, performance.now());
+    channel.roster(room);
+  }
 
   view(room: Room): RoomView {
-    const { bots, cluster } = this.deps;
-    const gateway = this.deps.gateway();
+    const { bots, cluster, seats } = this.deps;
     const world = room.world;
     const players: RoomView['players'] = [];
     for (let slot = 0; slot < room.capacity; slot++) {
       if (!world.active[slot]) continue;
-      const node = cluster.nodeOfSlot(room.code, slot);
-      const local = node === cluster.nodeId;
+      const seat = seats.at(room.code, slot);
+      const rtt = seat?.rttMs ?? Number.NaN;
       players.push({
         id: slot,
         name: room.names[slot],
@@ -156,9 +185,9 @@ export class ClassroomService {
         carrying: world.carrying[slot],
         connected: world.connected[slot] === 1,
         bot: bots.isBot(room.code, slot),
-        rttMs: local ? gateway.rttOf(room, slot) : (cluster.remoteRttMs.get(`${room.code}:${slot}`) ?? null),
-        node,
-        conditions: local ? gateway.conditionsOf(room, slot) : (this.remoteConditions.get(`${room.code}:${slot}`) ?? null),
+        rttMs: Number.isFinite(rtt) ? Math.round(rtt) : null,
+        node: seat === null || seat.via === '' ? cluster.nodeId : seat.via,
+        conditions: seat === null ? null : seats.conditionsOf(seat),
       });
     }
     players.sort((a, b) => b.score - a.score || a.id - b.id);
@@ -173,8 +202,12 @@ export class ClassroomService {
       locked: room.locked,
       capacity: room.capacity,
       bots: bots.botsIn(room.code),
-      nodeConditions: gateway.nodeConditions,
+      nodeConditions: seats.roomConditionsOf(room.code),
       players,
     };
   }
+}
+
+function clearConditions(): Conditions {
+  return { latencyMs: 0, jitterMs: 0, lossPct: 0 };
 }

@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import type { Conditions } from '../../shared/protocol/control-messages';
 
-/** Network conditions a teacher puts on one player's connection or on a whole node. */
+export type { Conditions };
+
+/** Network conditions a teacher puts on one player's connection or on everyone in a room. */
 export const ConditionsSchema = z.object({
   latencyMs: z.number().int().min(0).max(2000).default(0),
   jitterMs: z.number().int().min(0).max(1000).default(0),
   lossPct: z.number().min(0).max(50).default(0),
-});
-export type Conditions = z.infer<typeof ConditionsSchema>;
+}) satisfies z.ZodType<Conditions, unknown>;
 
 /** Every teacher action, validated at the HTTP edge (bodies are `unknown` until parsed). */
 export const TeacherActionSchema = z.discriminatedUnion('action', [
@@ -18,7 +20,7 @@ export const TeacherActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('bots'), add: z.number().int().min(0).max(40).default(0), remove: z.number().int().min(0).max(40).default(0) }),
   z.object({
     action: z.literal('conditions'),
-    /** One player's connection, or (absent) every connection on the room's node. */
+    /** One player's connection, or (absent) everyone in the room. */
     playerId: z.number().int().min(0).max(199).optional(),
     conditions: ConditionsSchema,
   }),
@@ -50,6 +52,7 @@ export interface RoomView {
   locked: boolean;
   capacity: number;
   bots: number;
+  /** Conditions on everyone in the room (the field keeps its first name for the console). */
   nodeConditions: Conditions | null;
   players: RosterEntry[];
 }

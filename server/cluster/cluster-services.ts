@@ -7,7 +7,7 @@ import { MemoryRoomDirectory, RedisRoomDirectory, type RoomDirectory } from './r
 import { NoRoomSnapshotStore, RedisRoomSnapshotStore, type RoomSnapshotStore } from './room-snapshot-store';
 import { MemorySessionStore, RedisSessionStore, type SessionStore } from './session-store';
 import { MemoryLeaderboardStore, RedisLeaderboardStore, type LeaderboardStore } from './leaderboard-store';
-import { MemoryCacheStore, RedisCacheStore, type CacheStore } from '../http/response-cache';
+import { MemoryCacheStore, RedisCacheStore, type CacheStore } from './cache-store';
 
 /**
  * The cluster seams, each behind an interface: in memory for one node (the default, no Redis)

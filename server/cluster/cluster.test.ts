@@ -46,7 +46,7 @@ describe('two nodes over Redis', () => {
     await local.join(code);
     // Every player on the owner: snapshots are broadcast locally, nothing goes to Redis.
     await waitFor('snapshots flowing locally', () => local.connection.snapshotsReceived > 10);
-    expect(owner.gateway.clusterBroadcasts).toBe(0);
+    expect(owner.broadcaster.clusterBroadcasts).toBe(0);
 
     const remote = bot(other.url, 'Remote', 1);
     const welcome = await remote.join(code);
@@ -66,7 +66,7 @@ describe('two nodes over Redis', () => {
     // The remote bot's inputs reach the owner: its acknowledged sequence climbs there.
     const room = owner.rooms.get(code)!;
     await waitFor('relayed inputs applied by the owner', () => room.world.ackSeq[welcome.playerId] > 10);
-    expect(owner.gateway.clusterBroadcasts).toBeGreaterThan(0);
+    expect(owner.broadcaster.clusterBroadcasts).toBeGreaterThan(0);
     const metrics = await (await fetch(`${owner.url}/metrics`)).text();
     expect(Number(/^roundtrip_redis_publishes_total\{[^}]*\} (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
     expect(metrics).toMatch(/^roundtrip_redis_publishes_per_tick\{/m);

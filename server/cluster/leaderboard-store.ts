@@ -1,4 +1,4 @@
-import type { RoomBoard } from '../classroom/standings';
+import type { RoomBoard } from './standings';
 import type { RedisCommands } from './redis-connection';
 
 /** Every room's board, where any node can read it (the owner writes its rooms' boards). */

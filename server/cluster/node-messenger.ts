@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger';
-import type { Conditions, TeacherAction } from '../classroom/teacher-action';
+import type { Conditions } from '../../shared/protocol/control-messages';
 import type { RedisCommands } from './redis-connection';
 import { RedisKeys } from './redis-keys';
 
@@ -8,8 +8,11 @@ import { RedisKeys } from './redis-keys';
 export type ClusterRequest =
   | { kind: 'join'; code: string; name: string; viaNode: string }
   | { kind: 'resume'; token: string; viaNode: string }
-  /** A teacher action (or, with action null, the teacher's view) for a room this node owns. */
-  | { kind: 'teacher'; code: string; action: TeacherAction | null };
+  /**
+   * A teacher action (or, with action null, the teacher's view) for a room this node owns. The
+   * action crossed a process boundary, so the classroom validates it again (it is `unknown`).
+   */
+  | { kind: 'teacher'; code: string; action: unknown };
 export type ClusterNotice =
   | { kind: 'leave'; code: string; slot: number; token: string }
   | { kind: 'drop'; code: string; slot: number; token: string }

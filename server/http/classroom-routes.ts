@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ClassroomService } from '../classroom/classroom-service';
 import { TeacherActionSchema } from '../classroom/teacher-action';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
-import { normalizeRoomCode } from '../rooms/room-code';
+import { normalizeRoomCode } from '../../shared/protocol/room-code';
 import type { AuthTokens } from '../security/auth-tokens';
 import { requireRole } from './auth-guard';
 import { apiError } from './rooms-routes';

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RoomBoard } from '../classroom/standings';
+import type { RoomBoard } from '../cluster/standings';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
-import { normalizeRoomCode } from '../rooms/room-code';
-import { isNotModified, type CachedResponse, type ResponseCache } from './response-cache';
+import { normalizeRoomCode } from '../../shared/protocol/room-code';
+import type { CachedResponse } from '../cluster/cache-store';
+import { isNotModified, type ResponseCache } from './response-cache';
 import { apiError } from './rooms-routes';
 
 /** Top entries in the overall board. */

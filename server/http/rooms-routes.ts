@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ErrorCode } from '../../shared/protocol/error-code';
 import type { RoomManager } from '../rooms/room-manager';
-import { normalizeRoomCode } from '../rooms/room-code';
+import { normalizeRoomCode } from '../../shared/protocol/room-code';
 import type { NodeStats } from '../node-stats';
 import type { Logger } from '../logger';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';

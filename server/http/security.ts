@@ -4,6 +4,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { NodeStats } from '../node-stats';
 import { apiError } from './rooms-routes';
+import { originAllowed } from '../security/origin';
 
 export interface SecurityOptions {
   corsOrigins: string[];
@@ -11,18 +12,6 @@ export interface SecurityOptions {
   stats: NodeStats;
 }
 
-/** Same origin: the Origin header names the host the request was sent to. */
-export function isSameOrigin(origin: string, host: string | undefined): boolean {
-  try {
-    return host !== undefined && new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
-
-export function originAllowed(origin: string | undefined, host: string | undefined, allowList: string[]): boolean {
-  return origin === undefined || isSameOrigin(origin, host) || allowList.includes(origin);
-}
 
 /**
  * Security headers (helmet, with a CSP that allows only this origin's scripts and sockets),

@@ -11,11 +11,9 @@ export interface CreateRoomOptions {
   code?: string | undefined;
 }
 
-/** The rooms this node owns, and the resume-token index across them. */
+/** The rooms this node owns (who sits in them is server/seats'). */
 export class RoomManager {
   private readonly rooms = new Map<string, Room>();
-  /** Resume token -> room code, so a reconnect needs nothing but the token. */
-  private readonly tokenIndex = new Map<string, string>();
 
   constructor(
     private readonly config: NodeConfig,
@@ -67,42 +65,22 @@ export class RoomManager {
     return { ok: true, room };
   }
 
-  /** Takes in a room restored from a saved state, with its players' resume tokens. */
+  /** Takes in a room restored from a saved state (a restart, or a takeover). */
   adopt(room: Room): void {
     this.rooms.set(room.code, room);
-    for (const token of room.tokens) if (token.length > 0) this.tokenIndex.set(token, room.code);
   }
 
   /** Forgets a room without closing it anywhere else (another node holds it now). */
   discard(code: string): void {
-    const room = this.rooms.get(code);
-    if (room === undefined) return;
     this.rooms.delete(code);
-    for (const token of room.tokens) if (token.length > 0) this.tokenIndex.delete(token);
-  }
-
-  rememberToken(token: string, code: string): void {
-    this.tokenIndex.set(token, code);
-  }
-
-  roomOfToken(token: string): Room | undefined {
-    const code = this.tokenIndex.get(token);
-    return code === undefined ? undefined : this.rooms.get(code);
-  }
-
-  forgetToken(token: string): void {
-    this.tokenIndex.delete(token);
   }
 
   /** Frees expired slots and closes rooms that stayed empty; returns the closed codes. */
-  sweep(onSlotExpired: (room: Room, slot: number, token: string) => void): string[] {
+  sweep(onSlotExpired: (room: Room, slot: number) => void): string[] {
     const now = this.nowMs();
     const closed: string[] = [];
     for (const room of this.rooms.values()) {
-      const shouldClose = room.sweep(now, (slot, token) => {
-        this.tokenIndex.delete(token);
-        onSlotExpired(room, slot, token);
-      });
+      const shouldClose = room.sweep(now, (slot) => onSlotExpired(room, slot));
       if (shouldClose) closed.push(room.code);
     }
     for (const code of closed) this.rooms.delete(code);

@@ -26,10 +26,12 @@ function playedRoom(): Room {
   return room;
 }
 
+const TOKENS = ['tok-a', 'tok-b', 'tok-c', '', '', '', '', ''];
+
 describe('room snapshot', () => {
   it('restores every field of the world, names and tokens, with every player dropped', () => {
     const room = playedRoom();
-    const restored = restoreRoom(JSON.parse(JSON.stringify(snapshotRoom(room))), 1000);
+    const { room: restored, tokens } = restoreRoom(JSON.parse(JSON.stringify(snapshotRoom(room, TOKENS))), 1000);
     for (const key of worldStateKeys(room.world)) {
       if (key === 'connected' || key === 'buttons') continue;
       expect((restored.world as unknown as Record<string, unknown>)[key], key).toEqual(
@@ -37,25 +39,30 @@ describe('room snapshot', () => {
       );
     }
     expect(restored.names).toEqual(room.names);
-    expect(restored.tokens).toEqual(room.tokens);
+    expect(tokens).toEqual(TOKENS);
     expect(Array.from(restored.world.connected.subarray(0, 3))).toEqual([0, 0, 0]);
     expect(restored.world.score[1]).toBe(340);
     expect(restored.world.carrying[2]).toBe(2);
   });
 
-  it('lets a restored player resume by token and play on, and simulates identically', () => {
+  it('lets a restored player reconnect to its slot and play on', () => {
     const room = playedRoom();
-    const restored = restoreRoom(snapshotRoom(room), 0);
-    const resumed = restored.resume(room.tokens[0]);
-    expect(resumed).toMatchObject({ ok: true, slot: 0, resumed: true });
+    const { room: restored } = restoreRoom(snapshotRoom(room, TOKENS), 0);
+    expect(restored.reconnect(0)).toEqual({ ok: true, slot: 0 });
+    expect(restored.reconnect(5)).toMatchObject({ ok: false });
     // Sequence numbers carry on from the last one the world applied.
     expect(restored.acceptInput(0, room.world.ackSeq[0], Button.Up)).not.toBeNull();
     expect(restored.acceptInput(0, room.world.ackSeq[0] + 1, Button.Up)).toBeNull();
   });
 
   it('refuses a snapshot whose arrays do not fit the room', () => {
-    const snapshot = snapshotRoom(playedRoom());
+    const snapshot = snapshotRoom(playedRoom(), TOKENS);
     snapshot.arrays.px = Buffer.from(new Int32Array(3).buffer).toString('base64');
     expect(() => restoreRoom(snapshot, 0)).toThrow(/px/);
+  });
+
+  it('refuses a snapshot whose tokens do not fit the room', () => {
+    const snapshot = snapshotRoom(playedRoom(), TOKENS.slice(0, 3));
+    expect(() => restoreRoom(snapshot, 0)).toThrow(/tokens/);
   });
 });

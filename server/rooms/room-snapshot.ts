@@ -25,7 +25,8 @@ function isTypedArray(value: unknown): value is TypedArray {
   return ArrayBuffer.isView(value) && !(value instanceof DataView);
 }
 
-export function snapshotRoom(room: Room): RoomSnapshot {
+/** A room and its players' resume tokens by slot ('' where nobody sits). */
+export function snapshotRoom(room: Room, tokens: readonly string[]): RoomSnapshot {
   const scalars: Record<string, number> = {};
   const arrays: Record<string, string> = {};
   for (const [key, value] of Object.entries(room.world)) {
@@ -38,7 +39,7 @@ export function snapshotRoom(room: Room): RoomSnapshot {
     options: room.options,
     locked: room.locked,
     names: [...room.names],
-    tokens: [...room.tokens],
+    tokens: [...tokens],
     scalars,
     arrays,
   };
@@ -49,7 +50,7 @@ export function snapshotRoom(room: Room): RoomSnapshot {
  * grace period (from `nowMs`) to reconnect with their token. Throws on a snapshot that does not
  * fit the world it describes (a bug or a tampered file, never player input).
  */
-export function restoreRoom(snapshot: RoomSnapshot, nowMs: number): Room {
+export function restoreRoom(snapshot: RoomSnapshot, nowMs: number): { room: Room; tokens: string[] } {
   if (snapshot.v !== 1) throw new Error(`Unsupported room snapshot version ${String(snapshot.v)}`);
   const room = new Room(snapshot.options, nowMs);
   const world = room.world as unknown as Record<string, unknown>;
@@ -64,8 +65,11 @@ export function restoreRoom(snapshot: RoomSnapshot, nowMs: number): Room {
     if (bytes.length !== target.byteLength) throw new Error(`Room snapshot: ${key} has ${bytes.length} bytes, expected ${target.byteLength}`);
     new Uint8Array(target.buffer, target.byteOffset, target.byteLength).set(bytes);
   }
-  room.adoptRestoredSessions(snapshot.names, snapshot.tokens, snapshot.locked, nowMs);
-  return room;
+  if (!Array.isArray(snapshot.tokens) || snapshot.tokens.length !== room.capacity || !snapshot.tokens.every((t) => typeof t === 'string')) {
+    throw new Error('Room snapshot: tokens do not match the room');
+  }
+  room.adoptRestoredSessions(snapshot.names, snapshot.locked, nowMs);
+  return { room, tokens: snapshot.tokens };
 }
 
 /** The fields of World that a snapshot carries, for tests. */

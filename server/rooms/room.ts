@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Phase } from '../../shared/sim/constants';
 import { addPlayer, findFreeSlot, removePlayer, setConnected } from '../../shared/sim/players';
 import { endRound, startRound } from '../../shared/sim/round';
@@ -21,15 +20,14 @@ export interface RoomOptions {
   mode: 'auto' | 'teacher';
 }
 
-export type JoinResult =
-  | { ok: true; slot: number; resumeToken: string; resumed: boolean }
-  | { ok: false; code: ErrorCode; message: string };
+export type JoinResult = { ok: true; slot: number } | { ok: false; code: ErrorCode; message: string };
 
 export type InputResult = ErrorCode | null;
 
 /**
- * One room: its world, the inputs waiting for the next tick, and who sits in which slot.
- * Transport-free: the gateway turns sockets into calls here and sends what tick() returns.
+ * One room: its world, the inputs waiting for the next tick, and the names in its slots.
+ * Transport-free: who sits in a slot (token, connection, node) is the seat registry's
+ * (server/seats); the net layer turns messages into calls here and sends what it encodes.
  */
 export class Room {
   readonly code: string;
@@ -38,8 +36,6 @@ export class Room {
   readonly createdAtMs: number;
   /** Display names per slot ('' when free). */
   readonly names: string[];
-  /** Resume token per slot ('' when free). */
-  readonly tokens: string[];
   locked = false;
   /** Bytes of the last snapshot broadcast, and how many were sent. */
   snapshotsSent = 0;
@@ -65,7 +61,6 @@ export class Room {
     this.world = createWorld({ ...options.world, autoRounds: options.mode === 'auto' });
     const n = this.world.maxPlayers;
     this.names = new Array<string>(n).fill('');
-    this.tokens = new Array<string>(n).fill('');
     this.encoder = new SnapshotEncoder(n, this.world.city.houses.length);
     this.inputs = new InputQueue(n);
     this.frame = createInputFrame(n);
@@ -105,30 +100,23 @@ export class Room {
     }
     addPlayer(this.world, slot);
     this.names[slot] = name;
-    this.tokens[slot] = randomBytes(18).toString('base64url');
     this.lastSeqReceived[slot] = 0;
     this.droppedAtMs[slot] = 0;
     this.inputs.clear(slot);
     this.emptySinceMs = 0;
     void nowMs;
-    return { ok: true, slot, resumeToken: this.tokens[slot], resumed: false };
+    return { ok: true, slot };
   }
 
-  /** Reattaches a dropped (or still-connected, e.g. a second tab) player by token. */
-  resume(token: string): JoinResult {
-    const slot = this.slotOfToken(token);
-    if (slot < 0) return { ok: false, code: ErrorCode.SESSION_EXPIRED, message: 'That session has expired; join again.' };
+  /** Reattaches a dropped (or still-connected, e.g. a second tab) player to its slot. */
+  reconnect(slot: number): JoinResult {
+    if (!this.world.active[slot]) return { ok: false, code: ErrorCode.SESSION_EXPIRED, message: 'That session has expired; join again.' };
     setConnected(this.world, slot, true);
     this.droppedAtMs[slot] = 0;
     this.inputs.clear(slot);
     // A reconnecting client restarts its sequence numbers at its last acknowledged one.
     this.lastSeqReceived[slot] = this.world.ackSeq[slot];
-    return { ok: true, slot, resumeToken: token, resumed: true };
-  }
-
-  slotOfToken(token: string): number {
-    if (token.length === 0) return -1;
-    return this.tokens.indexOf(token);
+    return { ok: true, slot };
   }
 
   /** The connection dropped: the scooter stays, parked, for the resume grace period. */
@@ -145,7 +133,6 @@ export class Room {
     if (!this.world.active[slot]) return;
     removePlayer(this.world, slot);
     this.names[slot] = '';
-    this.tokens[slot] = '';
     this.droppedAtMs[slot] = 0;
     this.inputs.clear(slot);
     if (this.connectedCount === 0 && this.emptySinceMs === 0) this.emptySinceMs = nowMs;
@@ -200,16 +187,15 @@ export class Room {
   }
 
   /**
-   * After a restore: takes the saved names and tokens, and marks every player dropped as of
-   * now, so each has a full grace period to resume on the new connection.
+   * After a restore: takes the saved names, and marks every player dropped as of now, so each
+   * has a full grace period to resume on the new connection.
    */
-  adoptRestoredSessions(names: string[], tokens: string[], locked: boolean, nowMs: number): void {
+  adoptRestoredSessions(names: string[], locked: boolean, nowMs: number): void {
     const n = this.world.maxPlayers;
-    if (names.length !== n || tokens.length !== n) throw new Error('Room snapshot: roster size does not match the room');
+    if (names.length !== n) throw new Error('Room snapshot: roster size does not match the room');
     this.locked = locked;
     for (let slot = 0; slot < n; slot++) {
       this.names[slot] = names[slot];
-      this.tokens[slot] = tokens[slot];
       if (!this.world.active[slot]) continue;
       setConnected(this.world, slot, false);
       this.droppedAtMs[slot] = nowMs;
@@ -236,16 +222,15 @@ export class Room {
   }
 
   /**
-   * Frees slots whose grace period ran out; returns the freed slots' tokens (so the session
-   * index can forget them) through the callback. Returns true when the room should close.
+   * Frees slots whose grace period ran out, telling the callback (so their seats go too).
+   * Returns true when the room should close.
    */
-  sweep(nowMs: number, onExpired: (slot: number, token: string) => void): boolean {
+  sweep(nowMs: number, onExpired: (slot: number) => void): boolean {
     for (let slot = 0; slot < this.world.maxPlayers; slot++) {
       const droppedAt = this.droppedAtMs[slot];
       if (droppedAt > 0 && nowMs - droppedAt >= this.options.resumeGraceMs) {
-        const token = this.tokens[slot];
         this.leave(slot, nowMs);
-        onExpired(slot, token);
+        onExpired(slot);
       }
     }
     if (this.connectedCount > 0) {

@@ -26,6 +26,12 @@ export const ControlEvent = {
   Resync: 'resync',
   /** server -> room: KickedMessage, the teacher removed a player (the one with that id stops). */
   Kicked: 'kicked',
+  /**
+   * server -> client: NetworkConditionsMessage, the network conditions the teacher put on this
+   * player's connection (sent on every change and after each welcome), so the student sees
+   * what was done to their network (issue #12).
+   */
+  Conditions: 'conditions',
 } as const;
 export type ControlEvent = (typeof ControlEvent)[keyof typeof ControlEvent];
 
@@ -86,4 +92,20 @@ export interface KickedMessage {
 
 export interface ShutdownMessage {
   message: string;
+}
+
+/**
+ * Latency, jitter and loss a teacher puts on a player's connection (the lesson on prediction
+ * and interpolation). Latency and jitter are per direction; loss is modelled as TCP does it:
+ * a lost segment is retransmitted, so the message arrives late and holds up those behind it.
+ */
+export interface Conditions {
+  latencyMs: number;
+  jitterMs: number;
+  lossPct: number;
+}
+
+export interface NetworkConditionsMessage {
+  /** null: the connection is back to normal. */
+  conditions: Conditions | null;
 }

@@ -1,4 +1,4 @@
-import type { Conditions } from '../classroom/teacher-action';
+import type { Conditions } from '../../shared/protocol/control-messages';
 
 /**
  * One direction of a connection with teacher-made network conditions. WebSocket runs on TCP,
@@ -7,7 +7,7 @@ import type { Conditions } from '../classroom/teacher-action';
  * delayed by latency ± jitter, a "lost" one by a retransmission timeout more, and no message
  * is released before the one sent ahead of it.
  */
-export class ImpairedLink {
+export class TcpDelayModel {
   private lastReleaseMs = 0;
 
   constructor(
@@ -27,6 +27,6 @@ export class ImpairedLink {
   }
 }
 
-export function isClear(conditions: Conditions): boolean {
-  return conditions.latencyMs === 0 && conditions.jitterMs === 0 && conditions.lossPct === 0;
+export function isClear(conditions: Conditions | null): boolean {
+  return conditions === null || (conditions.latencyMs === 0 && conditions.jitterMs === 0 && conditions.lossPct === 0);
 }

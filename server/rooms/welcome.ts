@@ -1,6 +1,6 @@
 import type { RosterMessage, SnapshotCodec, WelcomeMessage } from '../../shared/protocol/control-messages';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
-import type { Room } from '../rooms/room';
+import type { Room } from './room';
 
 /** The roster of a room: who sits in which slot, and whether their connection is up. */
 export function rosterOf(room: Room): RosterMessage {

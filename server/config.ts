@@ -40,6 +40,8 @@ const ConfigSchema = z.object({
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
   MAX_BOTS_PER_NODE: intFrom(200, 0, 10_000),
+  MAX_CONNECTIONS_PER_ADDRESS: intFrom(200, 1, 1_000_000),
+  UNJOINED_TIMEOUT_MS: intFrom(30_000, 1000, 3_600_000),
   TRUST_PROXY: z.string().default('127.0.0.1,::1'),
   SNAPSHOT_CODEC: z.enum(['binary', 'json']).default('binary'),
   WIRE_PARSER: z.enum(['custom', 'default']).default('custom'),
@@ -93,6 +95,14 @@ export interface NodeConfig {
   tlsKeyFile: string | undefined;
   /** Server-side bots a node runs for teachers, in all its rooms together. */
   maxBotsPerNode: number;
+  /**
+   * Game connections one client address may hold at once. A school NAT puts a whole class
+   * behind one address (30-40 students, a tab or two each), so the default leaves room for that
+   * while one machine cannot take thousands. @default 200
+   */
+  maxConnectionsPerAddress: number;
+  /** A connection that has not joined a room this long after connecting is closed. @default 30000 */
+  unjoinedTimeoutMs: number;
   /** Proxies whose X-Forwarded-For is believed (addresses; empty: none). @default loopback */
   trustProxy: string[];
   /** Folder of the built client; defaults to client/dist. */
@@ -149,6 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     tlsCertFile: e.TLS_CERT_FILE,
     tlsKeyFile: e.TLS_KEY_FILE,
     maxBotsPerNode: e.MAX_BOTS_PER_NODE,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    unjoinedTimeoutMs: e.UNJOINED_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY.split(',').map((a) => a.trim()).filter((a) => a.length > 0),
     logLevel: e.LOG_LEVEL,
     snapshotCodec: e.SNAPSHOT_CODEC,

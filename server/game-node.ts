@@ -54,11 +54,6 @@ export interface GameNode {
   stop(reason?: string): Promise<void>;
 }
 
-/** Connections one address may hold: a whole class behind a school NAT, two tabs each. */
-const MAX_CONNECTIONS_PER_ADDRESS = 200;
-/** A connection that has not joined a room this long after connecting is closed. */
-const UNJOINED_TIMEOUT_MS = 30_000;
-
 /**
  * One game node, the composition root: builds each part once, hands each what it needs, and
  * starts them. The per-tick work lives in server/tick, the socket edge in server/net, seats in
@@ -86,7 +81,7 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const admission = new Admission({
     corsOrigins: config.corsOrigins,
     trustedProxies: parseTrustedProxies(config.trustProxy.join(',')),
-    maxConnectionsPerAddress: MAX_CONNECTIONS_PER_ADDRESS,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
     stats,
   });
   // Built unattached: every part gets its transport now, the HTTP server comes later.
@@ -116,7 +111,7 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const broadcaster = new SeatBroadcaster(seats, createSnapshotFormat(config.snapshotCodec, config.wireParser, config.tickRateHz), publisher, stats);
   const inputs = new InputIntake({ rooms, cluster, stats, strikes, nodeId: config.nodeId, inputsPerSecondMax: config.inputsPerSecondMax, nowMs });
   const joins = new JoinFlow({ rooms, seats, channel, cluster, strikes, config, stats, log, nowMs });
-  const gateway = new Gateway({ io, admission, joins, inputs, strikes, stats, log, inputsPerSecondMax: config.inputsPerSecondMax, unjoinedTimeoutMs: UNJOINED_TIMEOUT_MS, nowMs });
+  const gateway = new Gateway({ io, admission, joins, inputs, strikes, stats, log, inputsPerSecondMax: config.inputsPerSecondMax, unjoinedTimeoutMs: config.unjoinedTimeoutMs, nowMs });
   const sweeper = new RoomSweeper({ rooms, seats, channel, cluster, stats, log });
   const rtt = new RttProbe(seats, cluster, nowMs);
   const saver = config.roomStateFile === undefined ? null : new RoomFileSaver(config.roomStateFile, rooms, (room) => cluster.snapshotOf(room), log);

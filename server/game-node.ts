@@ -10,6 +10,7 @@ import { BotHost } from './classroom/bot-host';
 import { ClassroomService } from './classroom/classroom-service';
 import { ClusterCoordinator } from './cluster/cluster-coordinator';
 import { createMemoryCluster, createRedisCluster, type ClusterServices } from './cluster/cluster-services';
+import { newIdentity } from './cluster/node-identity';
 import { RoomHandover } from './cluster/room-handover';
 import { Admission } from './net/admission';
 import { createSnapshotFormat } from './net/broadcast/create-snapshot-format';
@@ -65,6 +66,7 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const startedAtMs = nowMs();
   const rooms = new RoomManager(config, nowMs);
   const seats = new SeatRegistry(config.nodeId, nowMs);
+  const identity = newIdentity(config.nodeId);
 
   const clustered = config.redisUrl !== undefined || (config.redisClusterNodes?.length ?? 0) > 0;
   const services: ClusterServices = clustered
@@ -102,7 +104,7 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const publisher = new SocketIoPublisher(io);
   const channel = new RoomChannel(seats, publisher);
   const handover = new RoomHandover({ rooms, seats, channel, log, resumeAt: (owner, token) => cluster.remoteResume(owner, token) });
-  const cluster = new ClusterCoordinator({ services, rooms, seats, channel, handover, config, log, nowMs });
+  const cluster = new ClusterCoordinator({ identity, services, rooms, seats, channel, handover, config, log, nowMs });
   let listenUrl = '';
   const bots = new BotHost(() => listenUrl, config.maxBotsPerNode, log);
   const classroom = new ClassroomService({ rooms, cluster, seats, channel, bots, auth, config, log });

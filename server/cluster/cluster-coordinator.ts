@@ -3,26 +3,31 @@ import type { NodeConfig } from '../config';
 import type { Room } from '../rooms/room';
 import { generateRoomCode } from '../rooms/room-code';
 import type { RoomManager } from '../rooms/room-manager';
-import { restoreRoom, snapshotRoom } from '../rooms/room-snapshot';
-import type { Seat } from '../seats/seat';
+import type { RoomSnapshot } from '../rooms/room-snapshot';
 import type { RoomChannel } from '../seats/room-channel';
+import type { Seat } from '../seats/seat';
 import type { SeatRegistry } from '../seats/seat-registry';
-import { StandingsTracker } from './standings';
 import type { ClusterServices } from './cluster-services';
+import { ClusterDuties, SESSION_TTL_MS, SNAPSHOT_TTL_MS } from './cluster-duties';
+import { parseHolder, type NodeIdentity } from './node-identity';
 import type { ClusterNotice } from './node-messenger';
 import type { RemoteJoinReply } from './remote-join-reply';
 import { RemoteSeating } from './remote-seating';
 import type { RoomHandover } from './room-handover';
-import { ROOM_LEASE_TTL_MS, type RoomInfo } from './room-directory';
+import { LEASE_RENEW_INTERVAL_MS, ROOM_LEASE_TTL_MS, type RoomInfo } from './room-directory';
+import { RoomTakeover } from './room-takeover';
+
+/**
+ * A live owner seats a relayed player in milliseconds; past this it is probably dead, and the
+ * client's TRY_AGAIN retry (every 500 ms) finds the room again once its lease lapses.
+ */
+const REMOTE_SEATING_TIMEOUT_MS = 1000;
 
 /** Where a room lives, as far as this node can tell. */
 export type RoomLocation = { kind: 'local'; room: Room } | { kind: 'remote'; owner: string } | { kind: 'missing' };
 
-/** Sessions outlive the resume grace by a margin; they are refreshed every save. */
-const SESSION_TTL_MS = 10 * 60_000;
-const SNAPSHOT_TTL_MS = 10 * 60_000;
-
 export interface CoordinatorDeps {
+  identity: NodeIdentity;
   services: ClusterServices;
   rooms: RoomManager;
   seats: SeatRegistry;
@@ -34,24 +39,33 @@ export interface CoordinatorDeps {
 }
 
 /**
- * This node's part of the cluster: it allocates cluster-unique room codes, finds where a room
- * lives, relays to the owners of rooms it does not own, and once a second renews its leases,
- * saves its rooms, heartbeats, and takes over rooms whose owner died. Requests other nodes send
- * for this node's rooms are answered by RemoteSeating; seats move between nodes in RoomHandover.
+ * This node's part of the cluster, and what the rest of the server asks of it: cluster-unique
+ * room codes, where a room lives, relaying to the owners of rooms this node does not own, and
+ * the cluster-wide session index. The work is split by job: RemoteSeating answers other nodes,
+ * RoomTakeover restores rooms whose owner is gone, ClusterDuties runs once a second.
  */
 export class ClusterCoordinator {
   private timer: ReturnType<typeof setInterval> | null = null;
-  private running = false;
-  private lastDutyError = '';
-  takeovers = 0;
+  private leaseTimer: ReturnType<typeof setInterval> | null = null;
   private publicUrl = '';
-  private readonly standings = new StandingsTracker();
   /** world.deliveredTotal of each owned room at its last save (see saveIfScored). */
   private readonly savedDeliveries = new Map<string, number>();
   private readonly remote: RemoteSeating;
+  private readonly takeover: RoomTakeover;
+  private readonly duties: ClusterDuties;
 
   constructor(private readonly deps: CoordinatorDeps) {
     this.remote = new RemoteSeating({ ...deps, rememberSession: (seat) => this.rememberSession(seat), forgetSession: (token) => this.forgetSession(token) });
+    this.takeover = new RoomTakeover(deps);
+    this.duties = new ClusterDuties({
+      ...deps,
+      takeover: this.takeover,
+      remote: this.remote,
+      publicUrl: () => this.publicUrl,
+      rememberSessions: (code) => {
+        for (const seat of deps.seats.seatsOf(code)) if (seat !== null) this.rememberSession(seat);
+      },
+    });
   }
 
   /** The URL registered for discovery (known once the node listens). */
@@ -73,11 +87,19 @@ export class ClusterCoordinator {
   }
 
   get nodeId(): string {
-    return this.deps.config.nodeId;
+    return this.deps.identity.nodeId;
+  }
+
+  get identity(): NodeIdentity {
+    return this.deps.identity;
   }
 
   get enabled(): boolean {
     return this.deps.services.enabled;
+  }
+
+  get takeovers(): number {
+    return this.takeover.takeovers;
   }
 
   /** The services this node's API reads (leaderboards, response cache, registry). */
@@ -85,7 +107,19 @@ export class ClusterCoordinator {
     return this.deps.services;
   }
 
+  /**
+   * Announces this process, takes back the rooms an earlier process under this id left behind
+   * (before answering anyone), then starts answering other nodes and the duties.
+   */
   async start(): Promise<void> {
+    if (this.enabled) {
+      await this.duties.announce().catch(() => undefined);
+      const reclaimed = await this.takeover.reclaimOwnRooms().catch((error: unknown) => {
+        this.deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not look for rooms held before a restart');
+        return [];
+      });
+      if (reclaimed.length > 0) this.deps.log.warn({ rooms: reclaimed }, 'took back the rooms held before a restart');
+    }
     const messenger = this.deps.services.messenger;
     if (messenger !== null) {
       await messenger.start({
@@ -96,13 +130,17 @@ export class ClusterCoordinator {
         },
       });
     }
-    await this.duties();
-    this.timer = setInterval(() => void this.duties(), 1000);
+    await this.duties.runLeases();
+    await this.duties.run();
+    this.timer = setInterval(() => void this.duties.run(), 1000);
+    this.leaseTimer = setInterval(() => void this.duties.runLeases(), LEASE_RENEW_INTERVAL_MS);
   }
 
   async stop(): Promise<void> {
     if (this.timer !== null) clearInterval(this.timer);
+    if (this.leaseTimer !== null) clearInterval(this.leaseTimer);
     this.timer = null;
+    this.leaseTimer = null;
     await this.deps.services.registry.remove(this.nodeId).catch(() => undefined);
   }
 
@@ -111,7 +149,7 @@ export class ClusterCoordinator {
     for (let attempt = 0; attempt < 20; attempt++) {
       const code = generateRoomCode();
       if (this.deps.rooms.get(code) !== undefined) continue;
-      if (await this.deps.services.directory.claim(code, this.nodeId, ROOM_LEASE_TTL_MS)) return code;
+      if (await this.deps.services.directory.claim(code, this.takeover.holder, ROOM_LEASE_TTL_MS)) return code;
     }
     throw new Error('Could not allocate a free room code');
   }
@@ -120,9 +158,14 @@ export class ClusterCoordinator {
     const local = this.deps.rooms.get(code);
     if (local !== undefined) return { kind: 'local', room: local };
     if (!this.enabled) return { kind: 'missing' };
-    const owner = await this.deps.services.directory.ownerOf(code);
-    if (owner !== null && owner !== this.nodeId) return { kind: 'remote', owner };
-    const taken = await this.takeOver(code);
+    const holder = await this.deps.services.directory.holderOf(code);
+    let stale: string | null = null;
+    if (holder !== null) {
+      // A live owner elsewhere; or a lease left by a dead process, taken over here at once.
+      if (!(await this.duties.isStale(holder))) return { kind: 'remote', owner: parseHolder(holder).nodeId };
+      stale = holder;
+    }
+    const taken = await this.takeover.takeOver(code, stale);
     return taken === null ? { kind: 'missing' } : { kind: 'local', room: taken };
   }
 
@@ -140,11 +183,13 @@ export class ClusterCoordinator {
   }
 
   remoteJoin(owner: string, code: string, name: string): Promise<RemoteJoinReply> {
-    return this.messenger().request<RemoteJoinReply>(owner, { kind: 'join', code, name, viaNode: this.nodeId });
+    const request = { kind: 'join', code, name, viaNode: this.nodeId, viaIncarnation: this.identity.incarnation } as const;
+    return this.messenger().request<RemoteJoinReply>(owner, request, REMOTE_SEATING_TIMEOUT_MS);
   }
 
   remoteResume(owner: string, token: string): Promise<RemoteJoinReply> {
-    return this.messenger().request<RemoteJoinReply>(owner, { kind: 'resume', token, viaNode: this.nodeId });
+    const request = { kind: 'resume', token, viaNode: this.nodeId, viaIncarnation: this.identity.incarnation } as const;
+    return this.messenger().request<RemoteJoinReply>(owner, request, REMOTE_SEATING_TIMEOUT_MS);
   }
 
   relayInput(owner: string, code: string, slot: number, seq: number, buttons: number): void {
@@ -179,16 +224,9 @@ export class ClusterCoordinator {
     this.deps.services.sessions.delete(token).catch(() => undefined);
   }
 
-  /**
-   * Publishes the boards of rooms whose ranking changed. Runs once a second with the other
-   * duties, and right away when asked (a teacher action), so the API never lags far behind.
-   */
-  async publishStandings(): Promise<void> {
-    const now = Date.now();
-    for (const room of [...this.deps.rooms.values()]) {
-      const { board, changed } = this.standings.update(room, now);
-      if (changed) await this.deps.services.leaderboards.publish(board);
-    }
+  /** Publishes the boards of rooms whose ranking changed (also right after a teacher action). */
+  publishStandings(): Promise<void> {
+    return this.duties.publishStandings();
   }
 
   /**
@@ -202,127 +240,32 @@ export class ClusterCoordinator {
     const total = room.world.deliveredTotal;
     if (this.savedDeliveries.get(room.code) === total) return;
     this.savedDeliveries.set(room.code, total);
-    this.deps.services.snapshots.save(room.code, this.snapshotOf(room), SNAPSHOT_TTL_MS).catch(() => undefined);
+    this.deps.services.snapshots.save(room.code, this.takeover.snapshotOf(room), SNAPSHOT_TTL_MS).catch(() => undefined);
+  }
+
+  /** The room and its seats' tokens, as saved for a takeover or a restart. */
+  snapshotOf(room: Room): RoomSnapshot {
+    return this.takeover.snapshotOf(room);
   }
 
   /** A room closed here: give its lease and saved state up. */
   roomClosed(code: string): void {
     this.savedDeliveries.delete(code);
-    this.standings.forget(code);
+    this.duties.forgetRoom(code);
     this.deps.services.leaderboards.remove(code).catch(() => undefined);
     if (!this.enabled) return;
-    this.deps.services.directory.release(code, this.nodeId).catch(() => undefined);
+    this.deps.services.directory.release(code, this.takeover.holder).catch(() => undefined);
     this.deps.services.snapshots.delete(code).catch(() => undefined);
   }
 
-  /**
-   * Claims a room nobody holds and restores it from its last saved snapshot. Returns null when
-   * another node got there first or there is nothing to restore.
-   */
-  async takeOver(code: string): Promise<Room | null> {
-    if (!this.enabled) return null;
-    const { rooms, services } = this.deps;
-    const existing = rooms.get(code);
-    if (existing !== undefined) return existing;
-    if (!(await services.directory.claim(code, this.nodeId, ROOM_LEASE_TTL_MS))) return null;
-    const snapshot = await services.snapshots.load(code);
-    if (snapshot === null) {
-      await services.directory.release(code, this.nodeId);
-      return null;
-    }
-    const raced = rooms.get(code);
-    if (raced !== undefined) return raced;
-    const { room, tokens } = restoreRoom(snapshot, this.deps.nowMs());
-    room.forceKeyframe();
-    rooms.adopt(room);
-    this.takeovers++;
-    this.deps.log.warn({ room: code, players: room.playerCount }, 'took over a room whose owner stopped answering');
-    this.deps.handover.adoptRestored(room, tokens);
-    return room;
-  }
-
-  /** The room and its seats' tokens, as saved for a takeover or a restart. */
-  snapshotOf(room: Room) {
-    return snapshotRoom(room, this.deps.seats.tokensOf(room.code, room.capacity));
+  /** Claims a room nobody holds (or a dead process held) and restores it; null when it cannot. */
+  takeOver(code: string, staleHolder: string | null = null): Promise<Room | null> {
+    return this.enabled ? this.takeover.takeOver(code, staleHolder) : Promise.resolve(null);
   }
 
   private messenger() {
     const messenger = this.deps.services.messenger;
     if (messenger === null) throw new Error('cluster messaging needs Redis');
     return messenger;
-  }
-
-  /** Once a second; never overlaps itself, and a Redis outage only logs (once per change). */
-  private async duties(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.heartbeat();
-      await this.publishStandings();
-      if (this.enabled) {
-        await this.keepOwnedRooms();
-        await this.dropSeatsOfDeadNodes();
-        await this.followRemoteRooms();
-      }
-      if (this.lastDutyError !== '') this.deps.log.info('cluster duties back to normal');
-      this.lastDutyError = '';
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (message !== this.lastDutyError) this.deps.log.warn({ err: message }, 'cluster duties failed; local rooms keep ticking');
-      this.lastDutyError = message;
-    } finally {
-      this.running = false;
-    }
-  }
-
-  private async heartbeat(): Promise<void> {
-    await this.deps.services.registry.heartbeat({
-      id: this.nodeId,
-      url: this.publicUrl,
-      rooms: this.deps.rooms.size,
-      players: this.deps.rooms.playerCount(),
-      load: 0,
-      startedAtEpochMs: 0,
-    });
-  }
-
-  private async keepOwnedRooms(): Promise<void> {
-    const { directory, snapshots } = this.deps.services;
-    for (const room of [...this.deps.rooms.values()]) {
-      let held = await directory.renew(room.code, this.nodeId, ROOM_LEASE_TTL_MS);
-      // Redis restarted empty: the lease is gone but nobody else took it; claim it back.
-      if (!held) held = await directory.claim(room.code, this.nodeId, ROOM_LEASE_TTL_MS);
-      if (!held) {
-        this.deps.log.warn({ room: room.code }, 'lost a room to another node; handing its players over');
-        this.deps.handover.dropLostRoom(room);
-        continue;
-      }
-      await snapshots.save(room.code, this.snapshotOf(room), SNAPSHOT_TTL_MS);
-      await directory.publishInfo(
-        { code: room.code, owner: this.nodeId, players: room.playerCount, capacity: room.capacity, phase: room.phaseName(), locked: room.locked },
-        ROOM_LEASE_TTL_MS,
-      );
-      for (const seat of this.deps.seats.seatsOf(room.code)) if (seat !== null) this.rememberSession(seat);
-    }
-  }
-
-  /** Players seated through a node that stopped heartbeating are dropped (their grace starts). */
-  private async dropSeatsOfDeadNodes(): Promise<void> {
-    const { rooms, seats } = this.deps;
-    let live: Set<string> | null = null;
-    for (const room of rooms.values()) {
-      if (seats.remoteCount(room.code) === 0) continue;
-      live ??= new Set((await this.deps.services.registry.list()).map((n) => n.id));
-      this.remote.dropSeatsVia(room, live);
-    }
-  }
-
-  /** Rooms this node has players in but does not own: is their owner still there? */
-  private async followRemoteRooms(): Promise<void> {
-    for (const [code, seatedOwner] of this.deps.seats.mirroredRooms()) {
-      const owner = await this.deps.services.directory.ownerOf(code);
-      if (owner === null) await this.takeOver(code);
-      else if (owner !== seatedOwner && owner !== this.nodeId) await this.deps.handover.rehome(code, owner);
-    }
   }
 }

@@ -10,13 +10,18 @@ export interface NodeInfo {
   players: number;
   /** Share of the last heartbeat interval the event loop was busy, 0..1. */
   load: number;
+  /** The process under the id (node-identity.ts): a restart under the same id is a new one. */
+  incarnation: string;
   startedAtEpochMs: number;
   heartbeatAtEpochMs: number;
 }
 
+/** What a node announces; a registry written by tools without a process identity may leave it out. */
+export type HeartbeatInfo = Omit<NodeInfo, 'heartbeatAtEpochMs' | 'incarnation'> & { incarnation?: string };
+
 /** Service discovery: nodes announce themselves by heartbeat and expire when they stop. */
 export interface NodeRegistry {
-  heartbeat(info: Omit<NodeInfo, 'heartbeatAtEpochMs'>): Promise<void>;
+  heartbeat(info: HeartbeatInfo): Promise<void>;
   /** Live nodes (heartbeat younger than the TTL), sorted by id. */
   list(): Promise<NodeInfo[]>;
   remove(id: string): Promise<void>;
@@ -31,8 +36,8 @@ export class MemoryNodeRegistry implements NodeRegistry {
 
   constructor(private readonly ttlMs = NODE_TTL_MS) {}
 
-  async heartbeat(info: Omit<NodeInfo, 'heartbeatAtEpochMs'>): Promise<void> {
-    this.nodes.set(info.id, { ...info, heartbeatAtEpochMs: Date.now() });
+  async heartbeat(info: HeartbeatInfo): Promise<void> {
+    this.nodes.set(info.id, { incarnation: '', ...info, heartbeatAtEpochMs: Date.now() });
   }
 
   async list(): Promise<NodeInfo[]> {
@@ -56,8 +61,8 @@ export class RedisNodeRegistry implements NodeRegistry {
     private readonly ttlMs = NODE_TTL_MS,
   ) {}
 
-  async heartbeat(info: Omit<NodeInfo, 'heartbeatAtEpochMs'>): Promise<void> {
-    const entry: NodeInfo = { ...info, heartbeatAtEpochMs: Date.now() };
+  async heartbeat(info: HeartbeatInfo): Promise<void> {
+    const entry: NodeInfo = { incarnation: '', ...info, heartbeatAtEpochMs: Date.now() };
     await this.redis.hSet(RedisKeys.registry, info.id, JSON.stringify(entry));
   }
 
@@ -94,6 +99,7 @@ function parseNodeInfo(json: string): NodeInfo | null {
       rooms: Number(value.rooms) || 0,
       players: Number(value.players) || 0,
       load: Number(value.load) || 0,
+      incarnation: typeof value.incarnation === 'string' ? value.incarnation : '',
       startedAtEpochMs: Number(value.startedAtEpochMs) || 0,
       heartbeatAtEpochMs: value.heartbeatAtEpochMs,
     };

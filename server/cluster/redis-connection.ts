@@ -13,6 +13,9 @@ export interface RedisCommands {
   hSet(key: string, field: string, value: string): Promise<number>;
   hGetAll(key: string): Promise<Record<string, string>>;
   hDel(key: string, field: string | string[]): Promise<number>;
+  sAdd(key: string, member: string | string[]): Promise<number>;
+  sRem(key: string, member: string | string[]): Promise<number>;
+  sMembers(key: string): Promise<string[]>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   sPublish(channel: string, message: string | Buffer): Promise<number>;
   sSubscribe(channel: string | string[], listener: (message: Buffer, channel: Buffer) => void, bufferMode: true): Promise<void>;

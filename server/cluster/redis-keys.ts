@@ -9,6 +9,8 @@ export const RedisKeys = {
   roomInfo: (code: string) => `rt:room:{${code}}:info`,
   roomSnapshot: (code: string) => `rt:room:{${code}}:snapshot`,
   session: (token: string) => `rt:session:{${token}}`,
+  /** Rooms a node id claimed leases for (a hint for a restarted node to find its own). */
+  nodeClaims: (nodeId: string) => `rt:node:{${nodeId}}:claims`,
   /** Sharded pub/sub channel of messages addressed to one node. */
   nodeChannel: (nodeId: string) => `rt:node:{${nodeId}}`,
 } as const;

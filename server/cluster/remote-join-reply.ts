@@ -9,6 +9,8 @@ export type RemoteJoinReply =
       slot: number;
       resumeToken: string;
       resumed: boolean;
+      /** The owner's process (node-identity.ts): the carrying node follows it. */
+      ownerIncarnation: string;
       welcome: WelcomeMessage;
       /** The teacher's conditions on this seat, which survive a resume on any node. */
       conditions: Conditions | null;

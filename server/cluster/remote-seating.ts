@@ -8,10 +8,13 @@ import type { RoomChannel } from '../seats/room-channel';
 import { retireLink } from '../seats/retire-link';
 import type { Seat } from '../seats/seat';
 import type { SeatRegistry } from '../seats/seat-registry';
+import type { NodeIdentity } from './node-identity';
+import type { NodeInfo } from './node-registry';
 import type { ClusterNotice, ClusterRequest } from './node-messenger';
 import type { RemoteJoinReply } from './remote-join-reply';
 
 export interface RemoteSeatingDeps {
+  identity: NodeIdentity;
   rooms: RoomManager;
   seats: SeatRegistry;
   channel: RoomChannel;
@@ -39,8 +42,8 @@ export class RemoteSeating {
       if (this.teacherHandler === null) return { ok: false, status: 503, code: 'UNAVAILABLE', message: 'Classroom actions are not available on this node.' };
       return this.teacherHandler(request.code, request.action);
     }
-    if (request.kind === 'join') return this.join(request.code, request.name, request.viaNode);
-    if (request.kind === 'resume') return this.resume(request.token, request.viaNode);
+    if (request.kind === 'join') return this.join(request.code, request.name, request.viaNode, request.viaIncarnation);
+    if (request.kind === 'resume') return this.resume(request.token, request.viaNode, request.viaIncarnation);
     return { ok: false, code: ErrorCode.BAD_REQUEST, message: 'Unknown cluster request.' } satisfies RemoteJoinReply;
   }
 
@@ -76,11 +79,16 @@ export class RemoteSeating {
     this.deps.channel.roster(room);
   }
 
-  /** Players seated through nodes that stopped heartbeating are dropped (their grace starts). */
-  dropSeatsVia(room: Room, liveNodes: ReadonlySet<string>): void {
+  /**
+   * Players seated through a node that stopped heartbeating, or that restarted (another
+   * incarnation carries none of the old one's sockets), are dropped: their grace starts.
+   */
+  dropSeatsVia(room: Room, liveNodes: ReadonlyMap<string, NodeInfo>): void {
     let changed = false;
     for (const seat of this.deps.seats.seatsOf(room.code)) {
-      if (seat === null || seat.link !== null || seat.via === '' || liveNodes.has(seat.via)) continue;
+      if (seat === null || seat.link !== null || seat.via === '') continue;
+      const carrier = liveNodes.get(seat.via);
+      if (carrier !== undefined && (seat.viaIncarnation === '' || carrier.incarnation === seat.viaIncarnation)) continue;
       this.deps.seats.detach(seat);
       room.disconnect(seat.slot, this.deps.nowMs());
       changed = true;
@@ -88,22 +96,24 @@ export class RemoteSeating {
     if (changed) this.deps.channel.roster(room);
   }
 
-  private join(code: string, name: string, via: string): RemoteJoinReply {
+  private join(code: string, name: string, via: string, viaIncarnation: string): RemoteJoinReply {
     const room = this.deps.rooms.get(code);
     if (room === undefined) return { ok: false, code: ErrorCode.ROOM_NOT_FOUND, message: `There is no room "${code}".` };
     const result = room.join(name, this.deps.nowMs());
     if (!result.ok) return result;
     const seat = this.deps.seats.open(code, result.slot, via, null);
+    seat.viaIncarnation = viaIncarnation;
     return this.seated(room, seat, via, false);
   }
 
-  private resume(token: string, via: string): RemoteJoinReply {
+  private resume(token: string, via: string, viaIncarnation: string): RemoteJoinReply {
     const seat = this.deps.seats.byResumeToken(token);
     const room = seat === undefined || seat.owner !== this.deps.config.nodeId ? undefined : this.deps.rooms.get(seat.code);
     if (seat === undefined || room === undefined) return { ok: false, code: ErrorCode.SESSION_EXPIRED, message: 'That session has expired; join again.' };
     const result = room.reconnect(seat.slot);
     if (!result.ok) return result;
     const previous = this.deps.seats.attach(seat, via, null);
+    seat.viaIncarnation = viaIncarnation;
     if (previous !== null) retireLink(previous);
     return this.seated(room, seat, via, true);
   }
@@ -122,6 +132,7 @@ export class RemoteSeating {
       slot: seat.slot,
       resumeToken: seat.token,
       resumed,
+      ownerIncarnation: this.deps.identity.incarnation,
       welcome: buildWelcome(room, seat.slot, seat.token, nodeId, snapshotCodec),
       conditions: this.deps.seats.conditionsOf(seat),
     };

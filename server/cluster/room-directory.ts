@@ -1,3 +1,4 @@
+import { parseHolder } from './node-identity';
 import type { RedisCommands } from './redis-connection';
 import { RedisKeys } from './redis-keys';
 
@@ -13,51 +14,84 @@ export interface RoomInfo {
 
 /**
  * Which node owns (ticks) each room, as a lease the owner renews. A lapsed lease (the owner
- * died) lets another node claim the room and restore it from its last saved snapshot.
+ * died) lets another node claim the room and restore it from its last saved snapshot. A lease
+ * is held by a `holder`, `nodeId@incarnation` (node-identity.ts), so a lease of a process that
+ * died can be told from one of its successor under the same id and taken over at once.
  */
 export interface RoomDirectory {
-  /** Takes the lease if nobody holds it; false when another node does. */
-  claim(code: string, nodeId: string, ttlMs: number): Promise<boolean>;
-  /** Extends the lease if this node still holds it; false when it lost it. */
-  renew(code: string, nodeId: string, ttlMs: number): Promise<boolean>;
-  /** Gives the lease up (room closed) if this node holds it. */
-  release(code: string, nodeId: string): Promise<void>;
+  /** Takes the lease if nobody holds it; false when another holder does. */
+  claim(code: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Takes the lease from `staleHolder` (a dead incarnation) if that is still who holds it. */
+  claimFrom(code: string, staleHolder: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Extends the lease if this holder still holds it; false when it lost it. */
+  renew(code: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up (room closed) if this holder holds it. */
+  release(code: string, holder: string): Promise<void>;
+  /** The node id holding the lease (what routing needs), or null. */
   ownerOf(code: string): Promise<string | null>;
+  /** The whole holder (`nodeId@incarnation`), or null. */
+  holderOf(code: string): Promise<string | null>;
+  /** Rooms whose lease a node id took (any incarnation), so a restarted node finds its own. */
+  roomsClaimedBy(nodeId: string): Promise<string[]>;
   publishInfo(info: RoomInfo, ttlMs: number): Promise<void>;
   info(code: string): Promise<RoomInfo | null>;
 }
 
-/** Lease TTL: three missed renewals (one a second) and the room is up for takeover. @default 3000 */
-export const ROOM_LEASE_TTL_MS = 3000;
+/**
+ * Lease TTL, renewed every LEASE_RENEW_INTERVAL_MS: a crashed owner's rooms are up for takeover
+ * within 2 s (issue #13 asks recovery within 3 s), while an owner stalled up to 1.5 s (a long
+ * GC, a loaded machine) keeps them. @default 2000
+ */
+export const ROOM_LEASE_TTL_MS = 2000;
+/** How often owners renew their leases and other nodes look at the rooms they follow. */
+export const LEASE_RENEW_INTERVAL_MS = 500;
 
 export class MemoryRoomDirectory implements RoomDirectory {
-  private readonly owners = new Map<string, { nodeId: string; expiresAtMs: number }>();
+  private readonly owners = new Map<string, { holder: string; expiresAtMs: number }>();
   private readonly infos = new Map<string, RoomInfo>();
 
-  async claim(code: string, nodeId: string, ttlMs: number): Promise<boolean> {
+  async claim(code: string, holder: string, ttlMs: number): Promise<boolean> {
     const held = this.owners.get(code);
-    if (held !== undefined && held.expiresAtMs > Date.now() && held.nodeId !== nodeId) return false;
-    this.owners.set(code, { nodeId, expiresAtMs: Date.now() + ttlMs });
+    if (held !== undefined && held.expiresAtMs > Date.now() && held.holder !== holder) return false;
+    this.owners.set(code, { holder, expiresAtMs: Date.now() + ttlMs });
     return true;
   }
 
-  async renew(code: string, nodeId: string, ttlMs: number): Promise<boolean> {
+  async claimFrom(code: string, staleHolder: string, holder: string, ttlMs: number): Promise<boolean> {
     const held = this.owners.get(code);
-    if (held === undefined || held.nodeId !== nodeId) return false;
+    if (held !== undefined && held.expiresAtMs > Date.now() && held.holder !== staleHolder && held.holder !== holder) return false;
+    this.owners.set(code, { holder, expiresAtMs: Date.now() + ttlMs });
+    return true;
+  }
+
+  async renew(code: string, holder: string, ttlMs: number): Promise<boolean> {
+    const held = this.owners.get(code);
+    if (held === undefined || held.holder !== holder) return false;
     held.expiresAtMs = Date.now() + ttlMs;
     return true;
   }
 
-  async release(code: string, nodeId: string): Promise<void> {
-    if (this.owners.get(code)?.nodeId === nodeId) {
+  async release(code: string, holder: string): Promise<void> {
+    if (this.owners.get(code)?.holder === holder) {
       this.owners.delete(code);
       this.infos.delete(code);
     }
   }
 
   async ownerOf(code: string): Promise<string | null> {
+    const holder = await this.holderOf(code);
+    return holder === null ? null : parseHolder(holder).nodeId;
+  }
+
+  async holderOf(code: string): Promise<string | null> {
     const held = this.owners.get(code);
-    return held !== undefined && held.expiresAtMs > Date.now() ? held.nodeId : null;
+    return held !== undefined && held.expiresAtMs > Date.now() ? held.holder : null;
+  }
+
+  async roomsClaimedBy(nodeId: string): Promise<string[]> {
+    const codes: string[] = [];
+    for (const [code, held] of this.owners) if (parseHolder(held.holder).nodeId === nodeId) codes.push(code);
+    return codes;
   }
 
   async publishInfo(info: RoomInfo): Promise<void> {
@@ -72,29 +106,62 @@ export class MemoryRoomDirectory implements RoomDirectory {
 /** Compare-and-set in one round trip: only the holder may extend or drop its lease. */
 const RENEW_IF_MINE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE_IF_MINE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1], KEYS[2]) else return 0 end`;
+/** Takes a lease over from a dead holder, or from nobody, but never from a live other one. */
+const CLAIM_FROM = `local held = redis.call('GET', KEYS[1])
+if held == false or held == ARGV[1] or held == ARGV[2] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end
+return 0`;
+/** How long a node's claimed-rooms set outlives its last claim: longer than any lease. */
+const CLAIMED_SET_TTL_MS = 10 * 60_000;
 
 export class RedisRoomDirectory implements RoomDirectory {
   constructor(private readonly redis: RedisCommands) {}
 
-  async claim(code: string, nodeId: string, ttlMs: number): Promise<boolean> {
+  async claim(code: string, holder: string, ttlMs: number): Promise<boolean> {
     const key = RedisKeys.roomOwner(code);
-    const set = await this.redis.set(key, nodeId, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } });
-    if (set === 'OK') return true;
+    const set = await this.redis.set(key, holder, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } });
+    if (set === 'OK') {
+      await this.rememberClaim(code, holder);
+      return true;
+    }
     // Already ours (a re-claim after Redis came back, say): extend it.
-    return this.renew(code, nodeId, ttlMs);
+    return this.renew(code, holder, ttlMs);
   }
 
-  async renew(code: string, nodeId: string, ttlMs: number): Promise<boolean> {
-    const result = await this.redis.eval(RENEW_IF_MINE, { keys: [RedisKeys.roomOwner(code)], arguments: [nodeId, String(ttlMs)] });
+  async claimFrom(code: string, staleHolder: string, holder: string, ttlMs: number): Promise<boolean> {
+    const result = await this.redis.eval(CLAIM_FROM, { keys: [RedisKeys.roomOwner(code)], arguments: [staleHolder, holder, String(ttlMs)] });
+    if (Number(result) !== 1) return false;
+    await this.rememberClaim(code, holder);
+    return true;
+  }
+
+  async renew(code: string, holder: string, ttlMs: number): Promise<boolean> {
+    const result = await this.redis.eval(RENEW_IF_MINE, { keys: [RedisKeys.roomOwner(code)], arguments: [holder, String(ttlMs)] });
     return Number(result) === 1;
   }
 
-  async release(code: string, nodeId: string): Promise<void> {
-    await this.redis.eval(RELEASE_IF_MINE, { keys: [RedisKeys.roomOwner(code), RedisKeys.roomInfo(code)], arguments: [nodeId] });
+  async release(code: string, holder: string): Promise<void> {
+    await this.redis.eval(RELEASE_IF_MINE, { keys: [RedisKeys.roomOwner(code), RedisKeys.roomInfo(code)], arguments: [holder] });
+    // Another key slot on a Redis Cluster than the lease: a second command, and only a hint.
+    await this.redis.sRem(RedisKeys.nodeClaims(parseHolder(holder).nodeId), code);
   }
 
   async ownerOf(code: string): Promise<string | null> {
+    const holder = await this.holderOf(code);
+    return holder === null ? null : parseHolder(holder).nodeId;
+  }
+
+  async holderOf(code: string): Promise<string | null> {
     return this.redis.get(RedisKeys.roomOwner(code));
+  }
+
+  async roomsClaimedBy(nodeId: string): Promise<string[]> {
+    return this.redis.sMembers(RedisKeys.nodeClaims(nodeId));
+  }
+
+  private async rememberClaim(code: string, holder: string): Promise<void> {
+    const key = RedisKeys.nodeClaims(parseHolder(holder).nodeId);
+    await this.redis.sAdd(key, code);
+    await this.redis.pExpire(key, CLAIMED_SET_TTL_MS);
   }
 
   async publishInfo(info: RoomInfo, ttlMs: number): Promise<void> {

@@ -48,15 +48,20 @@ export class RoomHandover {
     this.deps.channel.roster(room);
   }
 
-  /** Another node owns the room now (it took over): resume this node's players there. */
-  async rehome(code: string, owner: string): Promise<void> {
+  /**
+   * Another process owns the room now (another node took it over, or its owner restarted):
+   * resume this node's players there.
+   */
+  async rehome(code: string, owner: string, ownerIncarnation: string): Promise<void> {
     const { seats } = this.deps;
     for (const seat of [...seats.seatsOf(code)]) {
-      if (seat === null || seat.owner === owner || seat.owner === seats.nodeId || seat.link === null) continue;
+      if (seat === null || seat.owner === seats.nodeId || seat.link === null) continue;
+      if (seat.owner === owner && seat.ownerIncarnation === ownerIncarnation) continue;
       const reply = await this.deps.resumeAt(owner, seat.token).catch(() => null);
       if (reply === null) continue; // not answering yet: the next duty tries again
       if (reply.ok) {
         seat.owner = owner;
+        seat.ownerIncarnation = reply.ownerIncarnation;
         continue;
       }
       const link = seat.link;

@@ -232,6 +232,7 @@ export class JoinFlow {
     // A second connection of this player on this node (a reload) retires the first.
     const earlier = seats.byResumeToken(reply.resumeToken)?.link ?? null;
     const seat = seats.mirror(reply.code, reply.slot, reply.resumeToken, owner, client.link);
+    seat.ownerIncarnation = reply.ownerIncarnation;
     if (earlier !== null && bareLink(earlier) !== client.link) retireLink(bareLink(earlier));
     client.seat = seat;
     const welcome: WelcomeMessage = { ...reply.welcome, nodeId: config.nodeId, ownerNodeId: owner };

@@ -169,11 +169,11 @@ export class SeatRegistry {
     return seats;
   }
 
-  /** Rooms other nodes own that this node's sockets sit in, with the owner each was seated with. */
-  mirroredRooms(): Map<string, string> {
-    const rooms = new Map<string, string>();
+  /** Rooms other nodes own that this node's sockets sit in, each with one of its mirrors. */
+  mirroredRooms(): Map<string, Seat> {
+    const rooms = new Map<string, Seat>();
     for (const [code, slots] of this.byRoom) {
-      for (const seat of slots) if (seat !== null && seat.owner !== this.nodeId) rooms.set(code, seat.owner);
+      for (const seat of slots) if (seat !== null && seat.owner !== this.nodeId) rooms.set(code, seat);
     }
     return rooms;
   }

@@ -16,6 +16,12 @@ export class Seat {
   conditions: Conditions | null = null;
   /** Highest input seq this node relayed to a remote owner: sequence numbers only move forward. */
   lastRelayedSeq = 0;
+  /**
+   * The processes behind `owner` and `via` (node-identity.ts): a node restarted under the same
+   * id is another process, which neither holds this seat's room nor carries its socket.
+   */
+  ownerIncarnation = '';
+  viaIncarnation = '';
 
   constructor(
     readonly code: string,

@@ -21,8 +21,8 @@ export interface NodeProcess {
  * A game node in its own process (`server/main.ts` under tsx), as the cluster runs it; resolves
  * once it prints its URL. Killing it is a real crash: sockets drop, leases stop being renewed.
  */
-export async function startNodeProcess(env: Record<string, string>, startTimeoutMs = 20_000): Promise<NodeProcess> {
-  const port = await freePort();
+export async function startNodeProcess(env: Record<string, string>, startTimeoutMs = 20_000, fixedPort?: number): Promise<NodeProcess> {
+  const port = fixedPort ?? (await freePort());
   const nodeId = env.NODE_ID ?? `node-${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
     cwd: ROOT,

@@ -54,7 +54,7 @@ export class BotHost {
 
   private ensureWorker(): Worker {
     if (this.worker !== null) return this.worker;
-    const worker = new Worker(new URL('./bot-worker-entry.mjs', import.meta.url));
+    const worker = new Worker(botWorkerEntry());
     worker.on('message', (message: { type: 'joined' | 'left'; code: string; playerId: number }) => {
       let slots = this.botSlots.get(message.code);
       if (slots === undefined) {
@@ -74,4 +74,13 @@ export class BotHost {
     this.worker = worker;
     return worker;
   }
+}
+
+/**
+ * The worker's entry next to this module: the bundle's bot-worker.js when the node runs compiled
+ * (npm start: server/dist), else the TypeScript source through tsx (tests, npm run serve).
+ */
+function botWorkerEntry(): URL {
+  const compiled = !import.meta.url.endsWith('.ts');
+  return new URL(compiled ? './bot-worker.js' : './bot-worker-entry.mjs', import.meta.url);
 }

@@ -35,6 +35,9 @@ export default defineConfig({
     rollupOptions: {
       // Two pages: the game (/) and the teacher console (/teacher, issue #7).
       input: { main: path.join(root, 'index.html'), teacher: path.join(root, 'teacher.html') },
+      // Brotli at maximum quality takes a second or two for the Phaser chunk, on purpose: not
+      // worth a "slow plugin" warning in every `npm start`.
+      checks: { bundlerTimings: false },
       output: {
         manualChunks(id: string) {
           return id.includes('node_modules/phaser') ? 'phaser' : undefined;

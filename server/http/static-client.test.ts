@@ -80,7 +80,7 @@ describe('static client: precompressed assets', () => {
   });
 
   it('gives the original bytes to a client that accepts no encoding', async () => {
-    for (const headers of [{}, { 'accept-encoding': 'identity' }]) {
+    for (const headers of [{}, { 'accept-encoding': 'identity' }] as Record<string, string>[]) {
       const a = await get(base, '/assets/app-Ab12Cd34.js', headers);
       expect(a.status).toBe(200);
       expect(a.headers['content-encoding']).toBeUndefined();

@@ -175,6 +175,7 @@ export class App {
     saveSession(this.o.win.sessionStorage, { token: welcome.resumeToken, room: welcome.room });
     this.start.hide();
     this.hud.show(true);
+    this.joystick?.setVisible(true);
     this.inspector.toggleButton.hidden = false;
     // Keep the room in the address bar so a reload (or a copied link) comes back here.
     const url = new URL(this.o.win.location.href);
@@ -190,6 +191,7 @@ export class App {
   private onFailure(code: string): void {
     clearSession(this.o.win.sessionStorage);
     this.hud.show(false);
+    this.joystick?.setVisible(false);
     this.results.hide();
     this.banner.hide();
     this.start.show();

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { BotBrain } from '../bots/bot-brain';
 import { Room } from '../server/rooms/room';
 import { SnapshotEncoder } from '../shared/protocol/snapshot-encoder';
-import { exitWithUsageIfAsked } from '../server/launcher/cli-help';
+import { exitWithUsageIfAsked } from '../server/cli-help';
 import { parseArgs, percentile } from './bench-args';
 
 /**

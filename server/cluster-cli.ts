@@ -8,7 +8,7 @@ import { createRedisConnection, type RedisCommands } from './cluster/redis-conne
 import { RedisRoomDirectory } from './cluster/room-directory';
 import { ChildGroup } from './launcher/child-group';
 import { CLUSTER_HELP, parseClusterArgs } from './launcher/cli-args';
-import { exitWithUsageIfAsked } from './launcher/cli-help';
+import { exitWithUsageIfAsked } from './cli-help';
 import { redisAnswers, spawnRedisServer } from './launcher/redis-probe';
 import { RegistryStandIn, type LaunchedNode } from './launcher/registry-stand-in';
 import { lanAddresses } from './lan-addresses';

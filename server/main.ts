@@ -5,7 +5,7 @@ import { loadConfig } from './config';
 import { startGameNode } from './game-node';
 import { lanAddresses } from './lan-addresses';
 import { nodeBanner, type SigningKeyOrigin } from './launcher/banner';
-import { exitWithUsageIfAsked } from './launcher/cli-help';
+import { exitWithUsageIfAsked } from './cli-help';
 import { createLogger } from './logger';
 import { developmentSecret } from './security/secrets';
 

@@ -2,7 +2,7 @@ import { createRedisConnection } from '../cluster/redis-connection';
 import { RedisNodeRegistry } from '../cluster/node-registry';
 import { RedisRoomDirectory } from '../cluster/room-directory';
 import { createLogger } from '../logger';
-import { exitWithUsageIfAsked } from '../launcher/cli-help';
+import { exitWithUsageIfAsked } from '../cli-help';
 import { loadBalancerConfig } from './balancer-config';
 import { startBalancer } from './proxy-server';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wantsHelp } from './cli-help';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '..');
 /** A CLI that ignored --help would start working (a bench, a cluster): cut it off. */
 const HELP_TIMEOUT_MS = 30_000;
 

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { BotBrain } from '../bots/bot-brain';
 import { Room } from '../server/rooms/room';
 import { SnapshotEncoder } from '../shared/protocol/snapshot-encoder';
+import { exitWithUsageIfAsked } from '../server/cli-help';
 import { parseArgs, percentile } from './bench-args';
 
 /**
@@ -19,6 +20,12 @@ import { parseArgs, percentile } from './bench-args';
  *   warm-up | pass 1 | pass 2 | pass 3 ............ replay of the same inputs, no bots
  *   bots -> tick all rooms (timed) -> shadow encode (timed) -> bots -> ...
  */
+exitWithUsageIfAsked(`Usage: npm run bench -- [--rooms 100] [--players 20] [--ticks 600] [--warmup 300] [--passes 3] [--json] [--no-hot]
+
+The tick loop's work for R rooms x P players in this process, no sockets: drain inputs, step,
+encode, with bot-like inputs between ticks. Prints medians and p99 of the passes' tick times
+(and of a replay without bot work between ticks unless --no-hot); --json for one JSON line.
+Heavy: on a shared machine run it under a lock and take medians of three runs.`);
 const args = parseArgs(process.argv.slice(2), {
   rooms: 'number',
   players: 'number',

@@ -7,9 +7,9 @@ import { stickToButtons } from './input/stick-buttons';
 import { Autopilot } from './input/autopilot';
 import { JoinRefusedError } from './net/game-connection';
 import { GameSession } from './net/game-session';
-import type { SceneFeed } from './scenes/scene-feed';
+import { SceneKey, type SceneFeed } from './scenes/scene-feed';
 import { clearSession, loadSession, saveSession } from './session-store';
-import { installTestHook } from './test-hook';
+import { installTestHook, type CanvasLabel } from './test-hook';
 import { el, setText } from './ui/dom';
 import { Hud } from './ui/hud';
 import { detectLang, getLang, onLangChange, setLang, t, type MessageKey } from './ui/i18n';
@@ -100,6 +100,7 @@ export class App {
       session: this.session,
       renderer: () => (this.game === null ? null : this.game.renderer.type === 2 ? 'webgl' : 'canvas'),
       inspectorOpen: () => this.inspector.open,
+      labels: () => this.canvasLabels(),
     });
     setInterval(() => this.refresh(), HUD_REFRESH_MS);
     this.inspector.toggleButton.hidden = true;
@@ -174,6 +175,7 @@ export class App {
     saveSession(this.o.win.sessionStorage, { token: welcome.resumeToken, room: welcome.room });
     this.start.hide();
     this.hud.show(true);
+    this.joystick?.setVisible(true);
     this.inspector.toggleButton.hidden = false;
     // Keep the room in the address bar so a reload (or a copied link) comes back here.
     const url = new URL(this.o.win.location.href);
@@ -189,6 +191,7 @@ export class App {
   private onFailure(code: string): void {
     clearSession(this.o.win.sessionStorage);
     this.hud.show(false);
+    this.joystick?.setVisible(false);
     this.results.hide();
     this.banner.hide();
     this.start.show();
@@ -235,6 +238,18 @@ export class App {
     } else {
       this.results.hide();
     }
+  }
+
+  private canvasLabels(): CanvasLabel[] {
+    const scene = this.game?.scene.getScene(SceneKey.Game);
+    if (scene === undefined || scene === null || !scene.sys.isActive()) return [];
+    const labels: CanvasLabel[] = [];
+    for (const o of scene.children.list) {
+      if (o.type !== 'Text' || !(o as Phaser.GameObjects.Text).visible) continue;
+      const t = o as Phaser.GameObjects.Text;
+      labels.push({ text: t.text, fontFamily: t.style.fontFamily, fontSize: String(t.style.fontSize), fontStyle: t.style.fontStyle, strokeThickness: t.style.strokeThickness, width: t.width });
+    }
+    return labels;
   }
 
   private feed(): SceneFeed {

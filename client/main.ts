@@ -4,6 +4,7 @@ import { BootScene } from './scenes/BootScene';
 import { GameScene } from './scenes/GameScene';
 import { SceneKey, type SceneFeed } from './scenes/scene-feed';
 import './styles.css';
+import { applyFontStack } from './ui/web-font';
 
 /** The one place the Phaser game is configured (style.md, Phaser template). */
 function createGame(parent: HTMLElement, feed: SceneFeed): Phaser.Game {
@@ -31,6 +32,7 @@ function restartGame(game: Phaser.Game, feed: SceneFeed): void {
   game.scene.start(SceneKey.Game, { feed });
 }
 
+applyFontStack(document);
 const gameParent = document.getElementById('game');
 const ui = document.getElementById('ui');
 if (gameParent === null || ui === null) throw new Error('index.html lacks #game or #ui');

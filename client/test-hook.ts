@@ -34,8 +34,21 @@ export interface ClientSnapshot {
   orderExpireTick: number[];
 }
 
+/** A text label on the Phaser canvas, as Phaser measured (and so drew) it. */
+export interface CanvasLabel {
+  text: string;
+  fontFamily: string;
+  fontSize: string;
+  fontStyle: string;
+  strokeThickness: number;
+  /** Phaser's measured width in CSS pixels: the text's width in the font it was drawn with. */
+  width: number;
+}
+
 export interface RoundtripHook {
   snapshot(): ClientSnapshot;
+  /** The game scene's labels (shop, players' names); empty before the game starts. */
+  labels(): CanvasLabel[];
 }
 
 declare global {
@@ -48,6 +61,7 @@ export interface HookSources {
   session: GameSession;
   renderer(): string | null;
   inspectorOpen(): boolean;
+  labels(): CanvasLabel[];
 }
 
 /**
@@ -56,6 +70,7 @@ export interface HookSources {
  */
 export function installTestHook(win: Window, src: HookSources): void {
   win.roundtrip = {
+    labels: () => src.labels(),
     snapshot(): ClientSnapshot {
       const s = src.session;
       const c = s.connection;

@@ -31,7 +31,10 @@ test('a teacher opens a room, runs a round with students and bots, and shows the
   await expect(page.getByTestId('teacher-console')).toBeVisible();
   const code = ((await page.getByTestId('room-code').textContent()) ?? '').trim();
   expect(code).toMatch(/^[A-Z0-9]{4,}$/);
-  await expect(page.getByTestId('join-url')).toHaveText(`${serverUrl}/?room=${code}`);
+  // Opened at 127.0.0.1: the link students get is this machine's network address (issue 12).
+  const lan = ((await (await fetch(`${serverUrl}/api/join-info`)).json()) as { lanAddresses: string[] }).lanAddresses;
+  const joinBase = lan.length > 0 ? `http://${lan[0]}:${new URL(serverUrl).port}` : serverUrl;
+  await expect(page.getByTestId('join-url')).toHaveText(`${joinBase}/?room=${code}`);
   await expect(page.getByTestId('join-qr')).toHaveAttribute('data-ready', 'true');
   expect(await page.getByTestId('join-qr').evaluate(darkPixels)).toBeGreaterThan(1000);
   // A reload comes back to the same room: the teacher key is kept per room.

@@ -7,10 +7,13 @@ import { RedisNodeRegistry } from './cluster/node-registry';
 import { createRedisConnection, type RedisCommands } from './cluster/redis-connection';
 import { RedisRoomDirectory } from './cluster/room-directory';
 import { ChildGroup } from './launcher/child-group';
-import { parseClusterArgs } from './launcher/cli-args';
+import { CLUSTER_HELP, parseClusterArgs } from './launcher/cli-args';
+import { exitWithUsageIfAsked } from './cli-help';
 import { redisAnswers, spawnRedisServer } from './launcher/redis-probe';
 import { RegistryStandIn, type LaunchedNode } from './launcher/registry-stand-in';
-import { createLogger } from './logger';
+import { lanAddresses } from './lan-addresses';
+import { clusterBanner } from './launcher/banner';
+import { createLogger, LogFormat, logFormatFor, prettyLogLine } from './logger';
 import { freePort } from './test-support/free-port';
 
 /**
@@ -28,6 +31,7 @@ const EXIT_WITH_PARENT = pathToFileURL(path.join(ROOT, 'server', 'launcher', 'ex
 const ORPHAN_REAPER = path.join(ROOT, 'server', 'launcher', 'orphan-reaper.ts');
 
 async function main(): Promise<void> {
+  exitWithUsageIfAsked(CLUSTER_HELP);
   const parsed = parseClusterArgs(process.argv.slice(2));
   if (!parsed.ok) {
     process.stderr.write(`${parsed.message}\n`);
@@ -35,10 +39,15 @@ async function main(): Promise<void> {
   }
   const args = parsed.value;
   const log = createLogger(process.env.LOG_LEVEL ?? 'info', 'launcher');
+  // The nodes always log JSON into the pipe; on a terminal the launcher shows them readable.
+  const pretty = logFormatFor() === LogFormat.Pretty ? prettyLogLine(process.stdout.isTTY === true) : null;
   let shuttingDown = false;
-  const children = new ChildGroup((name, code, signal) => {
-    log.warn({ child: name, code, signal }, 'a cluster process exited; the balancer routes around it');
-  });
+  const children = new ChildGroup(
+    (name, code, signal) => {
+      log.warn({ child: name, code, signal }, 'a cluster process exited; the balancer routes around it');
+    },
+    (line) => pretty?.(line) ?? line,
+  );
   let balancer: Balancer | null = null;
   let redis: RedisCommands | null = null;
   let standIn: RegistryStandIn | null = null;
@@ -70,6 +79,7 @@ async function main(): Promise<void> {
   // Redis: the one at REDIS_URL / REDIS_CLUSTER_NODES, or our own.
   const clusterNodes = process.env.REDIS_CLUSTER_NODES?.split(',').map((s) => s.trim()).filter((s) => s !== '');
   let redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  let redisStartedHere = false;
   const redisEnv: Record<string, string> = {};
   if (clusterNodes !== undefined && clusterNodes.length > 0) {
     redisEnv.REDIS_CLUSTER_NODES = clusterNodes.join(',');
@@ -77,12 +87,13 @@ async function main(): Promise<void> {
     if (!(await redisAnswers(redisUrl))) {
       const port = await freePort();
       const server: ChildProcess = await spawnRedisServer(port);
-      children.add('redis', server);
+      children.add('redis', server, { quiet: true });
       // redis-server cannot watch its parent: a reaper stops it if the launcher is killed -9.
       const reaper = spawn(process.execPath, ['--import', 'tsx', ORPHAN_REAPER, String(server.pid)], { stdio: 'ignore', cwd: ROOT });
       children.add('reaper', reaper);
       redisUrl = `redis://127.0.0.1:${port}`;
-      process.stdout.write(`  No Redis answered at ${process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'}; started redis-server at ${redisUrl} (no persistence).\n`);
+      redisStartedHere = true;
+      log.info({ asked: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', started: redisUrl }, 'no Redis answered: started a redis-server of our own');
     }
     redisEnv.REDIS_URL = redisUrl;
   }
@@ -90,6 +101,7 @@ async function main(): Promise<void> {
   // Game nodes. They must share one signing secret, or a token from one would fail on another:
   // take JWT_SECRET from the environment, or make one for this cluster's lifetime.
   const jwtSecret = process.env.JWT_SECRET ?? randomBytes(32).toString('base64url');
+  const signingKey = process.env.JWT_SECRET !== undefined ? ({ kind: 'env' } as const) : ({ kind: 'this-run' } as const);
   const nodes: LaunchedNode[] = [];
   for (let i = 1; i <= args.nodes; i++) {
     const port = await freePort();
@@ -109,6 +121,10 @@ async function main(): Promise<void> {
         PUBLIC_URL: url,
         NODE_PUBLIC_URL: url,
         LOG_LEVEL: process.env.NODE_LOG_LEVEL ?? 'warn',
+        LOG_FORMAT: LogFormat.Json,
+        // One block for the cluster below, instead of every node inviting people past the
+        // balancer with its own "running at http://127.0.0.1:<port>".
+        ROUNDTRIP_BANNER: 'off',
       },
     });
     children.add(id, child);
@@ -134,17 +150,15 @@ async function main(): Promise<void> {
   });
 
   process.stdout.write(
-    [
-      '',
-      `  Roundtrip cluster: ${args.nodes} node(s) behind the balancer (${balancer.strategy})`,
-      `  Play:     http://localhost:${balancer.port}`,
-      `  Status:   http://localhost:${balancer.port}/balancer/status   Metrics: /metrics`,
-      `  Switch:   curl -X POST localhost:${balancer.port}/balancer/strategy -d '{"strategy":"round-robin"}'`,
-      ...nodes.map((n) => `  ${n.id}:   ${n.url}`),
-      `  Redis:    ${clusterNodes?.join(',') ?? redisUrl}`,
-      '  Ctrl-C stops all of it.',
-      '',
-    ].join('\n') + '\n',
+    clusterBanner({
+      nodes,
+      strategy: balancer.strategy,
+      port: balancer.port,
+      host: process.env.BALANCER_HOST ?? '0.0.0.0',
+      lanAddresses: lanAddresses(),
+      redis: { where: clusterNodes?.join(',') ?? redisUrl, startedHere: redisStartedHere },
+      signingKey,
+    }),
   );
 }
 

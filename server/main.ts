@@ -1,26 +1,59 @@
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from './config';
 import { startGameNode } from './game-node';
+import { lanAddresses } from './lan-addresses';
+import { nodeBanner, type SigningKeyOrigin } from './launcher/banner';
+import { exitWithUsageIfAsked } from './cli-help';
 import { createLogger } from './logger';
 import { developmentSecret } from './security/secrets';
 
+const USAGE = `Usage: npm start            (builds the client, then runs one game node)
+       npm run serve        (runs the node on the client built last)
+
+One game node: the game, the teacher console (/teacher) and the API, in memory, no Redis.
+Configured from the environment (README, "Configuration"): PORT (3000), HOST (0.0.0.0),
+PUBLIC_URL, TEACHER_PASSWORD, JWT_SECRET, REDIS_URL (cluster mode), LOG_LEVEL, LOG_FORMAT
+(pretty|json; pretty on a terminal). Ctrl-C tells the players and stops it.`;
+
+/** Set by the cluster launcher, which prints one block for the whole cluster instead. */
+const BANNER_OFF = process.env.ROUNDTRIP_BANNER === 'off';
+
 /** `npm start`: one node, in memory, no Redis. Ctrl-C tells the players and closes cleanly. */
 async function main(): Promise<void> {
+  exitWithUsageIfAsked(USAGE);
   const fromEnv = loadConfig();
   const log = createLogger(fromEnv.logLevel, fromEnv.nodeId);
   const clustered = fromEnv.redisUrl !== undefined || fromEnv.redisClusterNodes !== undefined;
+  // Tokens must outlive a restart as the rooms do (a cluster shares JWT_SECRET instead). The
+  // banner says what that means; the log need not say it again as a warning.
+  const secretFile = path.join(os.tmpdir(), `roundtrip-dev-secret-${fromEnv.port}`);
+  const devKey = fromEnv.jwtSecret === undefined && !clustered;
+  const hadSecretFile = devKey && existsSync(secretFile);
   // By default a restart keeps the rooms: players resume with their tokens, scores intact.
   const config = {
     ...fromEnv,
     // In a cluster, rooms live on in Redis instead (the owner saves them every second).
     roomStateFile: fromEnv.roomStateFile ?? (clustered ? undefined : path.join(os.tmpdir(), `roundtrip-rooms-${fromEnv.port}.json`)),
-    // Tokens must outlive a restart as the rooms do (a cluster shares JWT_SECRET instead).
-    jwtSecret:
-      fromEnv.jwtSecret ?? (clustered ? undefined : developmentSecret(path.join(os.tmpdir(), `roundtrip-dev-secret-${fromEnv.port}`), log)),
+    jwtSecret: fromEnv.jwtSecret ?? (devKey ? developmentSecret(secretFile, createLogger('silent', fromEnv.nodeId)) : undefined),
   };
   const node = await startGameNode(config, log);
-  process.stdout.write(`\n  Roundtrip is running at ${node.url}\n  Open it in two browser tabs to play together. Ctrl-C stops it.\n\n`);
+  if (!BANNER_OFF) {
+    const signingKey: SigningKeyOrigin =
+      fromEnv.jwtSecret !== undefined ? { kind: 'env' } : devKey && existsSync(secretFile) ? { kind: 'dev-file', file: secretFile, created: !hadSecretFile } : { kind: 'this-run' };
+    process.stdout.write(
+      nodeBanner({
+        localUrl: node.url,
+        host: config.host,
+        port: node.port,
+        scheme: node.url.startsWith('https:') ? 'https' : 'http',
+        publicUrl: config.publicUrl,
+        lanAddresses: lanAddresses(),
+        signingKey,
+      }),
+    );
+  }
 
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -1,8 +1,12 @@
 import Phaser from 'phaser';
+import { preloadLabelGlyphs } from './label-font';
 import { SceneKey, type SceneFeed } from './scene-feed';
 import { makeHaloTexture, makePizzaTexture, makeScooterTexture } from './textures';
 
-/** Builds the runtime textures, then hands over to the game. */
+/** How long the first frame may wait for the labels' font slices (slow school Wi-Fi). */
+const FONT_WAIT_MAX_MS = 3000;
+
+/** Builds the runtime textures and waits for the labels' font, then hands over to the game. */
 export class BootScene extends Phaser.Scene {
   private feed: SceneFeed | null = null;
 
@@ -18,6 +22,13 @@ export class BootScene extends Phaser.Scene {
     makeScooterTexture(this);
     makeHaloTexture(this);
     makePizzaTexture(this);
-    this.scene.start(SceneKey.Game, { feed: this.feed });
+    // The canvas does not wait for web fonts: a label drawn before its glyphs arrive stays in
+    // a fallback (boxes, without CJK system fonts). Players' names arrive later and redraw
+    // themselves (label-font.ts). Bounded, so a font that never loads cannot keep the game
+    // from starting.
+    const feed = this.feed;
+    const texts = feed === null ? [] : [feed.shopLabel()];
+    const start = () => this.scene.start(SceneKey.Game, { feed });
+    void Promise.race([preloadLabelGlyphs(document.fonts, texts), new Promise((resolve) => setTimeout(resolve, FONT_WAIT_MAX_MS))]).then(start);
   }
 }

@@ -3,6 +3,7 @@ import { POSITION_SCALE, TILE_SIZE } from '../../shared/sim/constants';
 import { tileCenterX, tileCenterY } from '../../shared/sim/city';
 import { headingToRadians } from '../net/game-session';
 import { CITY_TEXTURE, paintCity } from './city-painter';
+import { LABEL_FONT_FAMILY, redrawWhenGlyphsReady } from './label-font';
 import { SceneKey, type SceneFeed } from './scene-feed';
 import { TextureKey } from './textures';
 
@@ -100,6 +101,7 @@ export class GameScene extends Phaser.Scene {
       if (name !== sprite.name) {
         sprite.name = name;
         sprite.label.setText(name);
+        redrawWhenGlyphsReady(sprite.label);
       }
       if (isSelf) {
         this.halo.setVisible(true).setPosition(x, y);
@@ -111,7 +113,11 @@ export class GameScene extends Phaser.Scene {
     }
     this.updateOrders();
     const label = this.feed.shopLabel();
-    for (const l of this.shopLabels) if (l.text !== label) l.setText(label);
+    for (const l of this.shopLabels) {
+      if (l.text === label) continue;
+      l.setText(label);
+      redrawWhenGlyphsReady(l);
+    }
   }
 
   private makePlayer(slot: number, isSelf: boolean): PlayerSprite {
@@ -188,7 +194,7 @@ export class GameScene extends Phaser.Scene {
 
 function textStyle(sizePx: number, color: string, stroke: string): Phaser.Types.GameObjects.Text.TextStyle {
   return {
-    fontFamily: 'system-ui, "Segoe UI", "Apple SD Gothic Neo", "Noto Sans KR", sans-serif',
+    fontFamily: LABEL_FONT_FAMILY,
     fontSize: `${sizePx}px`,
     fontStyle: 'bold',
     color,

@@ -1,4 +1,5 @@
 import type { Conditions, RoomView } from '../../server/classroom/teacher-action';
+import type { JoinInfo } from './join-address';
 
 export type { Conditions, RoomView };
 export type RosterEntry = RoomView['players'][number];
@@ -26,6 +27,17 @@ export interface BalancerStatusView {
   strategies: string[];
   nodes: { id: string; inRotation?: boolean; connections: { open: number }; requests: number }[];
   openConnections: number;
+}
+
+/** GET /api/join-info, and whether the answer came through the Roundtrip balancer. */
+export interface ServerInfo {
+  join: JoinInfo | null;
+  /**
+   * The balancer marks every response it proxies with X-Roundtrip-Node
+   * (server/balancer/proxy-server.ts); a single node never does, so the console asks
+   * /balancer/status only when this is true (issue 12: no 404 on every poll).
+   */
+  behindBalancer: boolean;
 }
 
 /** Every call's outcome: a value, or the server's error code (or NETWORK when none came back). */
@@ -86,6 +98,15 @@ export const teacherApi = {
   act(code: string, token: string, action: TeacherAction): Promise<ApiResult<RoomView>> {
     const { action: name, ...body } = action;
     return call(`/api/rooms/${encodeURIComponent(code)}/${name}`, json(body, token));
+  },
+  async serverInfo(): Promise<ServerInfo> {
+    try {
+      const response = await fetch('/api/join-info');
+      const behindBalancer = response.headers.has('x-roundtrip-node');
+      return { join: response.ok ? ((await response.json()) as JoinInfo) : null, behindBalancer };
+    } catch {
+      return { join: null, behindBalancer: false };
+    }
   },
   stats(): Promise<ApiResult<StatsView>> {
     return call('/api/stats');

@@ -1,12 +1,13 @@
 import { el, setText } from '../ui/dom';
 import { detectLang, getLang, onLangChange, setLang, t, type MessageKey } from '../ui/i18n';
 import { CreatePanel } from './create-panel';
+import { chooseJoinAddress } from './join-address';
 import { JoinCard } from './join-card';
 import { LessonPanel } from './lessons/lesson-panel';
 import { Poller } from './poller';
 import { RoomControls } from './room-controls';
 import { RosterTable } from './roster-table';
-import { teacherApi, type RoomView, type TeacherAction } from './teacher-api';
+import { teacherApi, type RoomView, type ServerInfo, type TeacherAction } from './teacher-api';
 import { forgetTeacherToken, loadTeacherToken, saveTeacherToken } from './token-store';
 import { tr } from './tr';
 
@@ -38,6 +39,8 @@ export class TeacherConsole {
   private readonly roomChip = el('span', { class: 'room-chip', hidden: '' });
   private readonly newRoom = tr('button', 'newRoom', { type: 'button', class: 'chip', hidden: '', 'data-testid': 'new-room' });
   private room: OpenRoom | null = null;
+  /** From /api/join-info at boot: where students join, the password, the balancer. */
+  private server: ServerInfo = { join: null, behindBalancer: false };
   private statusKey: { key: MessageKey; params?: Record<string, string> } | null = null;
 
   constructor(private readonly win: Window, parent: HTMLElement) {
@@ -62,7 +65,10 @@ export class TeacherConsole {
   }
 
   /** /teacher?room=CODE with a key in this browser reopens that room; otherwise the create card. */
-  boot(): void {
+  async boot(): Promise<void> {
+    this.server = await teacherApi.serverInfo();
+    // Unknown (the API did not answer): show the field rather than hide one that is needed.
+    this.create.setPasswordRequired(this.server.join?.teacherPasswordRequired ?? true);
     const code = new URLSearchParams(this.win.location.search).get('room')?.trim().toUpperCase() ?? '';
     const token = code === '' ? null : loadTeacherToken(this.win.localStorage, code);
     if (token !== null) {
@@ -84,7 +90,11 @@ export class TeacherConsole {
     const result = await teacherApi.createClassroom(password);
     this.create.setBusy(false);
     if (!result.ok) {
-      if (result.code === 'TEACHER_PASSWORD') this.create.showMessage('errTeacherPassword');
+      if (result.code === 'TEACHER_PASSWORD') {
+        // The server's setting changed since this page asked: show the field now.
+        this.create.setPasswordRequired(true);
+        this.create.showMessage('errTeacherPassword');
+      }
       else if (result.code === 'NETWORK') this.create.showMessage('errNetwork');
       else this.create.showMessage('errAction', { message: result.message });
       return;
@@ -103,7 +113,7 @@ export class TeacherConsole {
     const join = new JoinCard(this.win.document);
     const controls = new RoomControls(act);
     const roster = new RosterTable(act);
-    const lessons = new LessonPanel(this.win, code, token);
+    const lessons = new LessonPanel(this.win, code, token, this.server.behindBalancer);
     const root = el(
       'div',
       { class: 'console', 'data-testid': 'teacher-console' },
@@ -117,7 +127,7 @@ export class TeacherConsole {
     this.newRoom.hidden = false;
     this.roomChip.hidden = false;
     setText(this.roomChip, code);
-    void join.show(code, `${this.win.location.origin}/?room=${encodeURIComponent(code)}`);
+    void join.show(code, chooseJoinAddress(this.win.location, this.server.join));
     poller.start();
   }
 

@@ -6,7 +6,7 @@
 export const teacherEn = {
   teacherTitle: 'Teacher console',
   teacherIntro: 'Open a classroom room, put the code on the projector, and run the lesson live.',
-  passwordLabel: 'Teacher password (only if the server asks for one)',
+  passwordLabel: 'Teacher password (this server asks for one)',
   createClassroom: 'Open a classroom room',
   creating: 'Opening…',
   errTeacherPassword: 'The teacher password is missing or wrong.',
@@ -15,6 +15,12 @@ export const teacherEn = {
   errAction: 'That did not work: {message}',
   errPoll: 'Lost contact with the server — retrying…',
   joinAt: 'Join at',
+  joinNoteLan:
+    'Students need this computer’s network address, {url}: this console is open at {opened}, and “localhost” on a phone means the phone itself. Phones and laptops must be on the same network as this computer.',
+  joinNoteOthers: 'Other addresses of this computer: {list}',
+  joinNoteLoopbackOnly:
+    'This console is open at {opened}, which only this computer can reach, and this computer has no network address. Connect it to the classroom network (or set PUBLIC_URL) so students can join.',
+  joinNotePublicUrl: 'Join address set by the server (PUBLIC_URL).',
   scanToJoin: 'Scan to join',
   copyLink: 'Copy link',
   copied: 'Copied',
@@ -66,7 +72,7 @@ export type TeacherKey = keyof typeof teacherEn;
 export const teacherKo: { readonly [K in TeacherKey]: string } = {
   teacherTitle: '선생님 콘솔',
   teacherIntro: '수업용 방을 열고, 코드를 프로젝터에 띄운 뒤 실시간으로 수업을 진행하세요.',
-  passwordLabel: '선생님 비밀번호 (서버가 요구할 때만)',
+  passwordLabel: '선생님 비밀번호 (이 서버는 비밀번호가 필요해요)',
   createClassroom: '수업용 방 열기',
   creating: '여는 중…',
   errTeacherPassword: '선생님 비밀번호가 없거나 틀렸어요.',
@@ -75,6 +81,12 @@ export const teacherKo: { readonly [K in TeacherKey]: string } = {
   errAction: '실행하지 못했어요: {message}',
   errPoll: '서버와 연락이 끊겼어요 — 다시 시도하는 중…',
   joinAt: '참가 주소',
+  joinNoteLan:
+    '학생들은 이 컴퓨터의 네트워크 주소 {url}(으)로 들어와야 해요. 이 콘솔은 {opened}에서 열려 있는데, 휴대폰에서 “localhost”는 그 휴대폰 자신을 뜻하거든요. 휴대폰과 노트북은 이 컴퓨터와 같은 네트워크에 있어야 해요.',
+  joinNoteOthers: '이 컴퓨터의 다른 주소: {list}',
+  joinNoteLoopbackOnly:
+    '이 콘솔은 {opened}에서 열려 있어서 이 컴퓨터만 들어올 수 있는데, 이 컴퓨터에 네트워크 주소가 없어요. 학생들이 참가하려면 교실 네트워크에 연결하세요(또는 PUBLIC_URL을 설정하세요).',
+  joinNotePublicUrl: '서버가 정한 참가 주소예요 (PUBLIC_URL).',
   scanToJoin: '스캔해서 참가',
   copyLink: '링크 복사',
   copied: '복사했어요',

@@ -7,7 +7,8 @@ import { el } from './dom';
 export class Joystick {
   dx = 0;
   dy = 0;
-  private readonly base = el('div', { class: 'joystick', 'data-testid': 'joystick' });
+  /** Hidden until the player is in a room: on the start screen it would only cover the form. */
+  private readonly base = el('div', { class: 'joystick', 'data-testid': 'joystick', hidden: '' });
   private readonly knob = el('div', { class: 'knob' });
   private pointerId: number | null = null;
 
@@ -32,6 +33,16 @@ export class Joystick {
     };
     this.base.addEventListener('pointerup', release);
     this.base.addEventListener('pointercancel', release);
+  }
+
+  setVisible(visible: boolean): void {
+    this.base.hidden = !visible;
+    if (!visible) {
+      this.pointerId = null;
+      this.dx = 0;
+      this.dy = 0;
+      this.knob.style.transform = '';
+    }
   }
 
   /** Touch devices get the stick; a desktop with a mouse does not need it. */

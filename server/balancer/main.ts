@@ -2,6 +2,7 @@ import { createRedisConnection } from '../cluster/redis-connection';
 import { RedisNodeRegistry } from '../cluster/node-registry';
 import { RedisRoomDirectory } from '../cluster/room-directory';
 import { createLogger } from '../logger';
+import { exitWithUsageIfAsked } from '../cli-help';
 import { loadBalancerConfig } from './balancer-config';
 import { startBalancer } from './proxy-server';
 
@@ -10,6 +11,13 @@ import { startBalancer } from './proxy-server';
  * node registry (REDIS_URL or REDIS_CLUSTER_NODES). Ctrl-C closes it.
  */
 async function main(): Promise<void> {
+  exitWithUsageIfAsked(`Usage: npm run balancer
+
+The balancer on its own: an HTTP and WebSocket reverse proxy in front of game nodes that it
+finds in the Redis node registry. Configured from the environment: REDIS_URL or
+REDIS_CLUSTER_NODES, BALANCER_PORT (8080), BALANCER_HOST (0.0.0.0), BALANCER_STRATEGY
+(ip-hash), BALANCER_TRUSTED_PROXIES, BALANCER_ADMIN_TOKEN, LOG_LEVEL. See docs/balancer.md;
+\`npm run cluster\` starts nodes, Redis and this balancer together. Ctrl-C stops it.`);
   const config = loadBalancerConfig();
   const log = createLogger(config.logLevel, 'balancer');
   const redis = createRedisConnection(

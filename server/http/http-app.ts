@@ -10,6 +10,7 @@ import type { ClassroomService } from '../classroom/classroom-service';
 import type { AuthTokens } from '../security/auth-tokens';
 import type { ResponseCache } from './response-cache';
 import { registerClassroomRoutes } from './classroom-routes';
+import { registerJoinInfoRoute } from './join-info-route';
 import { registerLeaderboardRoutes } from './leaderboard-routes';
 import { registerSecurity } from './security';
 import { registerStatsRoute } from './stats-route';
@@ -97,6 +98,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   }
 
   registerRoomsRoutes(app, { rooms, stats, log: deps.log, cluster: deps.cluster });
+  registerJoinInfoRoute(app, config);
   if (deps.cluster !== undefined && deps.classroom !== undefined && deps.auth !== undefined && deps.responseCache !== undefined) {
     registerClassroomRoutes(app, { classroom: deps.classroom, auth: deps.auth, cluster: deps.cluster, createLimitPerMinute: config.roomCreateLimitPerMinute });
     registerLeaderboardRoutes(app, deps.cluster, deps.responseCache);

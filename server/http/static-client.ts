@@ -16,6 +16,12 @@ export function defaultClientDist(): string {
 /**
  * Serves the built client. @fastify/static resolves paths inside `root` only (no `..` escapes)
  * and answers conditional requests with 304 from ETag / Last-Modified.
+ *
+ * Compression (issue 12): the build leaves `x.br` and `x.gz` beside each text asset
+ * (client/vite.config.ts); `preCompressed` picks the best one the request's Accept-Encoding
+ * allows (br, then gzip), falls back to the original, and always answers `Vary:
+ * Accept-Encoding` so a shared cache keeps the variants apart (RFC 9110 §12.5.3). Nothing is
+ * compressed per request.
  */
 export async function registerStaticClient(app: FastifyInstance, clientDist: string): Promise<boolean> {
   if (!existsSync(path.join(clientDist, 'index.html'))) {
@@ -31,6 +37,7 @@ export async function registerStaticClient(app: FastifyInstance, clientDist: str
     lastModified: true,
     cacheControl: false,
     dotfiles: 'deny',
+    preCompressed: true,
     setHeaders(reply, filePath) {
       const relative = path.relative(clientDist, filePath).split(path.sep).join('/');
       reply.header('cache-control', relative.startsWith('assets/') ? IMMUTABLE : REVALIDATE);

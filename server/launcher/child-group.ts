@@ -6,6 +6,9 @@ interface Member {
   child: ChildProcess;
 }
 
+/** Lines a quiet child's output keeps, shown only if it dies unexpectedly. */
+const QUIET_TAIL_LINES = 40;
+
 /**
  * The processes `npm run cluster` started, stopped together: gracefully (SIGTERM, then SIGKILL
  * after a grace period) on Ctrl-C, and synchronously with SIGKILL from an 'exit' handler if
@@ -14,18 +17,35 @@ interface Member {
 export class ChildGroup {
   private readonly members: Member[] = [];
 
-  constructor(private readonly onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void) {}
+  /**
+   * `formatLine` may rewrite a child's output line (the launcher turns the nodes' JSON logs
+   * into readable lines on a terminal); by default lines pass as they are.
+   */
+  constructor(
+    private readonly onUnexpectedExit: (name: string, code: number | null, signal: NodeJS.Signals | null) => void,
+    private readonly formatLine: (line: string) => string = (line) => line,
+  ) {}
 
-  /** Adds a child; its output lines are shown prefixed with `[name]`. */
-  add(name: string, child: ChildProcess): void {
+  /**
+   * Adds a child; its output lines are shown prefixed with `[name]`. A `quiet` child (our own
+   * redis-server, whose start-up banner and tuning advice are noise here) is shown only if it
+   * exits unexpectedly: then its last lines, which say why.
+   */
+  add(name: string, child: ChildProcess, options: { quiet?: boolean } = {}): void {
     this.members.push({ name, child });
+    const tail: string[] = [];
     for (const stream of [child.stdout, child.stderr]) {
       if (stream === null) continue;
       const lines = createInterface({ input: stream });
-      lines.on('line', (line) => process.stdout.write(`[${name}] ${line}\n`));
+      lines.on('line', (line) => {
+        if (options.quiet !== true) process.stdout.write(`[${name}] ${this.formatLine(line)}\n`);
+        else if (tail.push(line) > QUIET_TAIL_LINES) tail.shift();
+      });
     }
     child.once('exit', (code, signal) => {
-      if (!this.stopping) this.onUnexpectedExit(name, code, signal);
+      if (this.stopping) return;
+      for (const line of tail) process.stdout.write(`[${name}] ${line}\n`);
+      this.onUnexpectedExit(name, code, signal);
     });
   }
 

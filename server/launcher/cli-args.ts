@@ -11,6 +11,23 @@ export interface ClusterArgs {
 
 export const CLUSTER_USAGE = `usage: npm run cluster -- [--nodes 3] [--strategy ${STRATEGY_NAMES.join('|')}] [--port 8080]`;
 
+/** `npm run cluster -- --help`. */
+export const CLUSTER_HELP = `${CLUSTER_USAGE}
+
+A demo cluster on this machine: N game nodes (separate processes, cluster mode over Redis)
+behind the balancer, and Redis: the one at REDIS_URL (or REDIS_CLUSTER_NODES) when it answers,
+else a redis-server this command starts and stops. Ctrl-C stops all of it.
+
+  --nodes N          game node processes, 1..32 (default 3)
+  --strategy NAME    balancing strategy (default ip-hash, or BALANCER_STRATEGY)
+  --port P           the balancer's port, students and the teacher open it (default 8080,
+                     or BALANCER_PORT); 0 picks a free one
+  --help             this text
+
+Environment: REDIS_URL, REDIS_CLUSTER_NODES, JWT_SECRET (shared by the nodes; made for this run
+when unset), BALANCER_HOST (default 0.0.0.0), NODE_LOG_LEVEL (the nodes' log level, default warn),
+LOG_LEVEL, LOG_FORMAT (pretty|json). See README, "Running a cluster".`;
+
 /** Parses `--name value` / `--name=value`; returns an error message for anything else. */
 export function parseClusterArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { ok: true; value: ClusterArgs } | { ok: false; message: string } {
   const args: ClusterArgs = {

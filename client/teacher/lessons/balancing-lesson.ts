@@ -4,6 +4,7 @@ import { teacherApi } from '../teacher-api';
 import { tr } from '../tr';
 import type { Lesson, LiveContext } from './lesson';
 import { StatBox } from './live-widgets';
+import { countPlayers } from './player-counts';
 
 /**
  * 4. Load balancing: where this room's players are connected (roster.node) and, behind the
@@ -19,24 +20,24 @@ export class BalancingLesson implements Lesson {
   private readonly perNode = el('ol', { class: 'bars' });
   private readonly switches = el('div', { class: 'row wrap' });
   private readonly message = el('p', { class: 'note', 'data-testid': 'cluster-message' });
+  private readonly botsNote = el('p', { class: 'note', 'data-testid': 'balancing-bots' });
   private shownStrategies = '';
 
   constructor() {
     this.live = el(
       'div',
       { class: 'live-grid two' },
-      el('div', {}, tr('h4', 'livePlayersPerNode'), this.perNode),
+      el('div', {}, tr('h4', 'livePlayersPerNode'), this.perNode, this.botsNote),
       el('div', {}, this.strategy.root, tr('h4', 'switchStrategy'), this.switches, this.message),
     );
   }
 
   update(ctx: LiveContext): void {
-    const counts = new Map<string, number>();
-    for (const node of ctx.stats?.cluster.nodes ?? []) counts.set(node.id, 0);
-    for (const p of ctx.view?.players ?? []) if (!p.bot) counts.set(p.node, (counts.get(p.node) ?? 0) + 1);
-    const max = Math.max(1, ...counts.values());
+    const players = countPlayers(ctx.view, (ctx.stats?.cluster.nodes ?? []).map((n) => n.id));
+    const max = Math.max(1, ...players.perNode.values());
+    setText(this.botsNote, players.bots === 0 ? '' : t('liveBotsOnOwner', { bots: players.bots, node: ctx.view?.owner ?? '–' }));
     this.perNode.replaceChildren(
-      ...[...counts].map(([node, n]) => {
+      ...[...players.perNode].map(([node, n]) => {
         const bar = el('span', { class: 'bar' });
         bar.style.width = `${(n / max) * 100}%`;
         return el('li', {}, el('span', { class: 'who' }, node), el('span', { class: 'track' }, bar), el('span', { class: 'num' }, String(n)));

@@ -30,7 +30,8 @@ export class LessonPanel {
   private polls = 0;
   private ctx: LiveContext;
 
-  constructor(win: Window, code: string, teacherToken: string) {
+  /** `behindBalancer`: only then does /balancer/status exist to be asked (teacher-api.ts). */
+  constructor(win: Window, code: string, teacherToken: string, private readonly behindBalancer: boolean) {
     this.lessons = [
       new ClientServerLesson(),
       new ProtocolsLesson(),
@@ -92,7 +93,7 @@ export class LessonPanel {
   }
 
   private async poll(): Promise<void> {
-    const wantBalancer = this.active.needsBalancer && this.polls % BALANCER_EVERY_N_POLLS === 0;
+    const wantBalancer = this.behindBalancer && this.active.needsBalancer && this.polls % BALANCER_EVERY_N_POLLS === 0;
     this.polls++;
     const [stats, balancer] = await Promise.all([teacherApi.stats(), wantBalancer ? teacherApi.balancerStatus() : Promise.resolve(null)]);
     this.ctx = {

@@ -7,7 +7,7 @@ export interface LiveContext {
   teacherToken: string;
   view: RoomView | null;
   stats: StatsView | null;
-  /** null until first asked; a failed result on a single node (404) or with no balancer. */
+  /** null until first asked, and always on a single node (never asked there); a failed result when the balancer did not answer. */
   balancer: ApiResult<BalancerStatusView> | null;
   nowEpochMs: number;
 }

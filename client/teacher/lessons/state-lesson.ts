@@ -5,6 +5,7 @@ import { teacherApi } from '../teacher-api';
 import { tr } from '../tr';
 import type { Lesson, LiveContext } from './lesson';
 import { StatBox } from './live-widgets';
+import { countPlayers } from './player-counts';
 
 /**
  * 3. Stateful vs stateless: players held in the owner node's memory next to one API call
@@ -20,6 +21,7 @@ export class StateLesson implements Lesson {
   private readonly owner = new StatBox('liveOwner');
   private readonly ask = tr('button', 'askWithToken', { type: 'button', 'data-testid': 'ask-with-token' });
   private readonly answer = el('p', { class: 'answer', 'data-testid': 'token-answer' });
+  private readonly botsNote = el('p', { class: 'note', 'data-testid': 'state-bots' });
   private ctx: LiveContext | null = null;
 
   constructor() {
@@ -27,7 +29,7 @@ export class StateLesson implements Lesson {
     this.live = el(
       'div',
       { class: 'live-grid two' },
-      el('div', {}, tr('h4', 'liveSession'), el('div', { class: 'stats-row' }, this.connected.root, this.owner.root)),
+      el('div', {}, tr('h4', 'liveSession'), el('div', { class: 'stats-row' }, this.connected.root, this.owner.root), this.botsNote),
       el('div', {}, tr('h4', 'liveStateless'), this.ask, this.answer),
     );
   }
@@ -35,7 +37,9 @@ export class StateLesson implements Lesson {
   update(ctx: LiveContext): void {
     this.ctx = ctx;
     if (ctx.view === null) return;
-    this.connected.set(String(ctx.view.players.filter((p) => p.connected).length));
+    const counts = countPlayers(ctx.view);
+    this.connected.set(String(counts.connected));
+    setText(this.botsNote, counts.bots + counts.away === 0 ? '' : t('liveAlsoInMemory', { bots: counts.bots, away: counts.away }));
     this.owner.set(ctx.view.owner);
   }
 

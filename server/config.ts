@@ -27,6 +27,8 @@ const ConfigSchema = z.object({
   ABUSE_STRIKES_MAX: intFrom(20, 1, 10_000),
   MAX_MESSAGE_BYTES: intFrom(4096, 64, 1_000_000),
   HTTP_BODY_LIMIT_BYTES: intFrom(16_384, 256, 10_000_000),
+  HTTP_HEADERS_TIMEOUT_MS: intFrom(5_000, 100, 600_000),
+  HTTP_REQUEST_TIMEOUT_MS: intFrom(10_000, 100, 600_000),
   CLIENT_DIST: z.string().optional(),
   ROOM_STATE_FILE: z.string().min(1).optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//).optional(),
@@ -70,6 +72,14 @@ export interface NodeConfig {
   /** Largest WebSocket message accepted (engine.io closes the connection above it). */
   maxMessageBytes: number;
   httpBodyLimitBytes: number;
+  /**
+   * The whole request head must arrive within this (Node's headersTimeout; a slow-header sender
+   * gets 408 and is closed). Kept below httpRequestTimeoutMs, which Node needs for both to apply.
+   * @default 5000
+   */
+  httpHeadersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this (Node's requestTimeout). @default 10000 */
+  httpRequestTimeoutMs: number;
   /** Where rooms are saved at a graceful stop and restored from at start (unset: not saved). */
   roomStateFile: string | undefined;
   /** A single Redis for cluster mode (unset, with no cluster nodes: one node, in memory). */
@@ -136,6 +146,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     abuseStrikesMax: e.ABUSE_STRIKES_MAX,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     httpBodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+    httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    // Node swaps the two when headersTimeout is the larger (ConnectionsList::Expired in
+    // src/node_http_parser.cc): requestTimeout 10 s then became the 60 s header default (issue 13 §7).
+    httpHeadersTimeoutMs: Math.min(e.HTTP_HEADERS_TIMEOUT_MS, e.HTTP_REQUEST_TIMEOUT_MS - 1),
     clientDist: e.CLIENT_DIST,
     roomStateFile: e.ROOM_STATE_FILE,
     redisUrl: e.REDIS_URL,

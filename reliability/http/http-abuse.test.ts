@@ -27,6 +27,25 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
+/** Sends `head`, then one byte of `drip` a second until the server answers or closes (20 s at most). */
+function trickle(port: number, head: string, drip: string): Promise<{ status: number; closedAfterMs: number }> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const socket = net.connect(port, '127.0.0.1');
+    let data = '';
+    const timer = setInterval(() => socket.destroyed || socket.write(drip), 1000);
+    const cap = setTimeout(() => socket.destroy(), 20_000);
+    socket.on('data', (chunk: Buffer) => (data += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearInterval(timer);
+      clearTimeout(cap);
+      resolve({ status: Number(/^HTTP\/1\.\d (\d{3})/.exec(data)?.[1] ?? 0), closedAfterMs: performance.now() - started });
+    });
+    socket.write(head);
+  });
+}
+
 const get = (target: string) => `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`;
 
 describe('HTTP abuse against one node', () => {
@@ -99,6 +118,19 @@ describe('HTTP abuse against one node', () => {
       clearInterval(drip);
       slow.forEach((s) => s.destroy());
     }
+  }, 30_000);
+
+  it('a body or a header trickled at a byte a second is cut off (408) at its timeout, not minutes later', async () => {
+    const { httpRequestTimeoutMs, httpHeadersTimeoutMs } = node.config;
+    const body = trickle(node.port, 'POST /api/rooms HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n', ' ');
+    const header = trickle(node.port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n', 'X');
+    const [b, h] = await Promise.all([body, header]);
+    expect(b.status).toBe(408);
+    // Node checks for expired requests once a second (CONNECTIONS_CHECK_INTERVAL_MS).
+    expect(b.closedAfterMs).toBeGreaterThanOrEqual(httpRequestTimeoutMs - 50);
+    expect(b.closedAfterMs).toBeLessThan(httpRequestTimeoutMs + 1_500);
+    expect(h.status).toBe(408);
+    expect(h.closedAfterMs).toBeLessThan(httpHeadersTimeoutMs + 1_500);
   }, 30_000);
 
   it('many requests and connections from one address: 429 past the limit, the node still answers', async () => {

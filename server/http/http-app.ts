@@ -33,18 +33,34 @@ export interface HttpAppDeps {
   tls?: { cert: Buffer; key: Buffer };
 }
 
+/**
+ * How often Node looks for requests past their header or request timeout. Node's default (30 s)
+ * let a 10 s limit hold a connection for up to 40 s; at 1 s a limit is kept to within a second.
+ */
+const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
+
+/** An idle connection (no byte for this long) is closed. */
+const IDLE_CONNECTION_TIMEOUT_MS = 10_000;
+
 export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
   const { config, rooms, stats, loop } = deps;
+  // Given to the server's constructor: Node fixes headersTimeout there, and fastify has no option
+  // for it. Slow senders (a header or body at a byte a second) get 408 and are closed.
+  const serverTimeouts = {
+    headersTimeout: config.httpHeadersTimeoutMs,
+    requestTimeout: config.httpRequestTimeoutMs,
+    connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS,
+  };
   const app = Fastify({
     bodyLimit: config.httpBodyLimitBytes,
-    // Slow senders may not hold a connection open forever.
-    requestTimeout: 10_000,
-    connectionTimeout: 10_000,
+    requestTimeout: config.httpRequestTimeoutMs,
+    connectionTimeout: IDLE_CONNECTION_TIMEOUT_MS,
+    http: serverTimeouts,
     logger: false,
     // Behind the balancer or nginx, the client address comes from X-Forwarded-For, trusted only
     // from loopback (where the balancer runs in the cluster command).
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
-    ...(deps.tls !== undefined ? { https: { cert: deps.tls.cert, key: deps.tls.key } } : {}),
+    ...(deps.tls !== undefined ? { https: { cert: deps.tls.cert, key: deps.tls.key, ...serverTimeouts } } : {}),
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; error?: { code: string; message: string } }, _request, reply) => {

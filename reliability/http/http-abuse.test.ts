@@ -120,6 +120,22 @@ describe('HTTP abuse against one node', () => {
     }
   }, 30_000);
 
+  it('a foreign Origin is refused on every spelling of an API path, and no room is made', async () => {
+    const post = (target: string) =>
+      `POST ${target} HTTP/1.1\r\nHost: 127.0.0.1:${node.port}\r\nOrigin: https://evil.example\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`;
+    const roomsBefore = node.rooms.size;
+    for (const target of ['/api/rooms', '/%61pi/rooms', '/%61%70%69/rooms', '/api/%72ooms', '/%61pi/classrooms', '/api/rooms?x=1']) {
+      const refusedBefore = node.stats.corsRefused;
+      const answer = await rawHttp(node.port, post(target));
+      expect(answer.status, target).toBe(403);
+      expect(answer.body, target).toContain('CORS_ORIGIN_REFUSED');
+      expect(node.stats.corsRefused, target).toBe(refusedBefore + 1);
+    }
+    expect(node.rooms.size).toBe(roomsBefore);
+    // The same request without a foreign Origin is served: the refusal is about the origin.
+    expect((await rawHttp(node.port, post('/%61pi/rooms').replace('Origin: https://evil.example\r\n', ''))).status).toBe(201);
+  });
+
   it('a body or a header trickled at a byte a second is cut off (408) at its timeout, not minutes later', async () => {
     const { httpRequestTimeoutMs, httpHeadersTimeoutMs } = node.config;
     const body = trickle(node.port, 'POST /api/rooms HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n', ' ');

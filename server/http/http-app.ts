@@ -11,7 +11,7 @@ import type { AuthTokens } from '../security/auth-tokens';
 import type { ResponseCache } from './response-cache';
 import { registerClassroomRoutes } from './classroom-routes';
 import { registerLeaderboardRoutes } from './leaderboard-routes';
-import { registerSecurity } from './security';
+import { isApiRequest, registerSecurity } from './security';
 import { registerStatsRoute } from './stats-route';
 import { apiError, registerRoomsRoutes } from './rooms-routes';
 import { defaultClientDist, registerStaticClient } from './static-client';
@@ -80,7 +80,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   await registerSecurity(app, { corsOrigins: config.corsOrigins, rateLimitPerMinute: config.httpRateLimitPerMinute, stats });
   // What the protocols lesson shows: recent API requests with method, path, status and size.
   app.addHook('onResponse', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
+    if (!isApiRequest(request)) return;
     const length = Number(reply.getHeader('content-length') ?? 0);
     stats.recordHttp(request.method, request.url.split('?')[0].slice(0, 60), reply.statusCode, Number.isFinite(length) ? length : 0);
   });

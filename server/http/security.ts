@@ -20,6 +20,24 @@ export function isSameOrigin(origin: string, host: string | undefined): boolean 
   }
 }
 
+/**
+ * Whether a request is for the API, judged as the router saw it: by the matched route's pattern,
+ * or by the percent-decoded path (for what no API route matched). The raw URL is not enough: the router
+ * decodes `/%61pi/rooms` to `/api/rooms`, and a check on the raw text let a foreign page create
+ * rooms (issue 13 §3).
+ */
+export function isApiRequest(request: FastifyRequest): boolean {
+  if (request.routeOptions.url?.startsWith('/api/') === true) return true;
+  const path = request.url.split('?')[0];
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // Malformed escapes: the router answers 400/404; judge the raw path.
+  }
+  return decoded.startsWith('/api/') || path.toLowerCase().startsWith('/api/');
+}
+
 export function originAllowed(origin: string | undefined, host: string | undefined, allowList: string[]): boolean {
   return origin === undefined || isSameOrigin(origin, host) || allowList.includes(origin);
 }
@@ -61,7 +79,7 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
 
   app.addHook('onRequest', async (request: FastifyRequest, reply) => {
     const origin = request.headers.origin;
-    if (!request.url.startsWith('/api/') || originAllowed(origin, request.headers.host, corsOrigins)) return;
+    if (!isApiRequest(request) || originAllowed(origin, request.headers.host, corsOrigins)) return;
     stats.corsRefused++;
     await reply.code(403).send(apiError('CORS_ORIGIN_REFUSED', `Origin ${String(origin).slice(0, 100)} may not call this API.`));
   });

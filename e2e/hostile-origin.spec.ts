@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from './support/fixtures';
+import { startServer, type ServerProcess } from './support/server-process';
+
+/**
+ * Issue 13 §3: a page on another origin (a site a student happens to visit) tries to create
+ * rooms on the game node, spelling the API path every way the router would still understand.
+ * Each attempt must be refused and counted (corsRefused), and no room may come of it.
+ */
+test.describe('a page on another origin', () => {
+  let node: ServerProcess;
+  let hostile: Server;
+  let hostileUrl = '';
+  let dir = '';
+
+  test.beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'roundtrip-e2e-origin-'));
+    // A node of its own: the room count and the counters are this test's alone.
+    node = await startServer({ ROOM_STATE_FILE: path.join(dir, 'rooms.json'), JWT_SECRET: 'e2e-hostile-origin-secret-0123456789abcdef' });
+    hostile = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>a page elsewhere</title>');
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    const address = hostile.address();
+    hostileUrl = `http://localhost:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  });
+  test.afterAll(async () => {
+    await node?.stop();
+    await new Promise<void>((resolve) => (hostile === undefined ? resolve() : hostile.close(() => resolve())));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  // The node's Cross-Origin-Resource-Policy (helmet: same-origin) also keeps the answers from
+  // the page; Chromium logs each blocked read.
+  test.use({ allowConsoleErrors: /ERR_BLOCKED_BY_RESPONSE/ });
+
+  test('cannot create rooms, however it spells the path, and each refusal is counted', async ({ page }) => {
+    const stats = async () => ((await (await fetch(`${node.url}/api/stats`)).json()) as { security: { corsRefused: number }; game: { rooms: number } });
+    const before = await stats();
+    expect(before.game.rooms).toBe(0);
+
+    await page.goto(hostileUrl);
+    const targets = ['/api/rooms', '/%61pi/rooms', '/%61%70%69/rooms', '/api/%72ooms', '/%61pi/classrooms'];
+    // no-cors: a simple cross-site POST that the browser sends (with its Origin) without asking
+    // first, as a form or an image beacon would; the page cannot read the answer either way.
+    const sent = await page.evaluate(
+      async ({ base, paths }) => {
+        const results = await Promise.allSettled(paths.map((p) => fetch(base + p, { method: 'POST', mode: 'no-cors' })));
+        return results.length;
+      },
+      { base: node.url, paths: targets },
+    );
+    expect(sent).toBe(targets.length);
+
+    await expect.poll(async () => (await stats()).security.corsRefused).toBe(before.security.corsRefused + targets.length);
+    const after = await stats();
+    expect(after.game.rooms).toBe(0);
+    // The node itself still makes rooms for its own pages.
+    expect((await fetch(`${node.url}/api/rooms`, { method: 'POST' })).status).toBe(201);
+  });
+});

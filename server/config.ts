@@ -39,6 +39,9 @@ const ConfigSchema = z.object({
   CORS_ORIGINS: z.string().optional(),
   HTTP_RATE_LIMIT_PER_MINUTE: intFrom(600, 1, 1_000_000),
   ROOM_CREATE_LIMIT_PER_MINUTE: intFrom(30, 1, 100_000),
+  MAX_ROOMS_PER_ADDRESS: intFrom(40, 1, 100_000),
+  TEACHER_PASSWORD_FAILURES_MAX: intFrom(10, 1, 10_000),
+  TEACHER_PASSWORD_FAILURE_WINDOW_S: intFrom(900, 1, 86_400),
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
   MAX_BOTS_PER_NODE: intFrom(200, 0, 10_000),
@@ -96,8 +99,18 @@ export interface NodeConfig {
   corsOrigins: string[];
   /** Requests per minute per client address on the HTTP API. */
   httpRateLimitPerMinute: number;
-  /** Rooms one address may create per minute. */
+  /** Rooms (POST /api/rooms and /api/classrooms together) one address may create per minute. @default 30 */
   roomCreateLimitPerMinute: number;
+  /**
+   * Rooms created by one address that may be open on a node at once, so one address cannot fill
+   * MAX_ROOMS (empty rooms live on for EMPTY_ROOM_GRACE_MS). A school NAT where every student
+   * makes a room of their own needs one per student: 40 covers a class. @default 40
+   */
+  maxRoomsPerAddress: number;
+  /** Wrong teacher passwords one address may send per window, across the cluster. @default 10 */
+  teacherPasswordFailuresMax: number;
+  /** @default 900 (15 minutes) */
+  teacherPasswordFailureWindowS: number;
   /** TLS certificate and key (PEM files): the node serves HTTPS/WSS when both are given. */
   tlsCertFile: string | undefined;
   tlsKeyFile: string | undefined;
@@ -160,6 +173,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o.length > 0),
     httpRateLimitPerMinute: e.HTTP_RATE_LIMIT_PER_MINUTE,
     roomCreateLimitPerMinute: e.ROOM_CREATE_LIMIT_PER_MINUTE,
+    maxRoomsPerAddress: e.MAX_ROOMS_PER_ADDRESS,
+    teacherPasswordFailuresMax: e.TEACHER_PASSWORD_FAILURES_MAX,
+    teacherPasswordFailureWindowS: e.TEACHER_PASSWORD_FAILURE_WINDOW_S,
     tlsCertFile: e.TLS_CERT_FILE,
     tlsKeyFile: e.TLS_KEY_FILE,
     maxBotsPerNode: e.MAX_BOTS_PER_NODE,

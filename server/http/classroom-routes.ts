@@ -5,6 +5,7 @@ import { TeacherActionSchema } from '../classroom/teacher-action';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
 import { normalizeRoomCode } from '../rooms/room-code';
 import type { AuthTokens } from '../security/auth-tokens';
+import type { ApiLimits } from './api-limits';
 import { requireRole } from './auth-guard';
 import { apiError } from './rooms-routes';
 
@@ -12,8 +13,9 @@ export interface ClassroomRoutesDeps {
   classroom: ClassroomService;
   auth: AuthTokens;
   cluster: ClusterCoordinator;
-  /** Creations per minute per address. */
-  createLimitPerMinute: number;
+  limits: ApiLimits;
+  /** TEACHER_PASSWORD is set: creating a classroom checks it (and counts wrong ones). */
+  passwordRequired: boolean;
 }
 
 const CreateClassroomBody = z.object({ password: z.string().max(200).optional() }).strict();
@@ -29,11 +31,17 @@ function validationMessage(error: z.ZodError): string {
 export function registerClassroomRoutes(app: FastifyInstance, deps: ClassroomRoutesDeps): void {
   const { classroom, auth, cluster } = deps;
 
-  app.post('/api/classrooms', { config: { rateLimit: { max: deps.createLimitPerMinute, timeWindow: '1 minute' } } }, async (request, reply) => {
+  app.post('/api/classrooms', async (request, reply) => {
     const body = CreateClassroomBody.safeParse(request.body ?? {});
     if (!body.success) return reply.code(400).send(apiError('VALIDATION', validationMessage(body.error)));
+    if (deps.passwordRequired && !(await deps.limits.admitPasswordAttempt(request, reply))) return reply;
+    if (!(await deps.limits.admitRoomCreation(request, reply))) return reply;
     const created = await classroom.createClassroom(body.data.password);
-    if (!created.ok) return reply.code(created.status).send(apiError(created.code, created.message));
+    if (!created.ok) {
+      if (created.code === 'TEACHER_PASSWORD') await deps.limits.passwordFailed(request);
+      return reply.code(created.status).send(apiError(created.code, created.message));
+    }
+    deps.limits.roomCreated(request, created.code);
     return reply
       .code(201)
       .header('cache-control', 'no-store')

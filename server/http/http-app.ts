@@ -9,7 +9,10 @@ import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
 import type { ClassroomService } from '../classroom/classroom-service';
 import type { AuthTokens } from '../security/auth-tokens';
 import type { ResponseCache } from './response-cache';
+import { createLogger } from '../logger';
+import { ApiLimits } from './api-limits';
 import { registerClassroomRoutes } from './classroom-routes';
+import { connectRateLimitRedis } from './rate-limit-redis';
 import { registerLeaderboardRoutes } from './leaderboard-routes';
 import { isApiRequest, registerSecurity } from './security';
 import { registerStatsRoute } from './stats-route';
@@ -77,7 +80,21 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     void reply.code(404).send(apiError('NOT_FOUND', `Nothing at ${request.method} ${request.url.slice(0, 100)}.`));
   });
 
-  await registerSecurity(app, { corsOrigins: config.corsOrigins, rateLimitPerMinute: config.httpRateLimitPerMinute, stats });
+  const clustered = config.redisUrl !== undefined || (config.redisClusterNodes?.length ?? 0) > 0;
+  const limitsRedis = clustered
+    ? await connectRateLimitRedis({ url: config.redisUrl, clusterNodes: config.redisClusterNodes }, deps.log ?? createLogger('silent', config.nodeId))
+    : undefined;
+  // disconnect(), not quit(): a stop while Redis is down must not wait for (or reject on) it.
+  if (limitsRedis !== undefined) app.addHook('onClose', async () => limitsRedis.disconnect());
+  await registerSecurity(app, { corsOrigins: config.corsOrigins, rateLimitPerMinute: config.httpRateLimitPerMinute, stats, redis: limitsRedis });
+  const limits = new ApiLimits(app, {
+    roomCreatePerMinute: config.roomCreateLimitPerMinute,
+    roomsPerAddress: config.maxRoomsPerAddress,
+    passwordFailuresMax: config.teacherPasswordFailuresMax,
+    passwordFailureWindowMs: config.teacherPasswordFailureWindowS * 1000,
+    roomOpen: (code) => rooms.get(code) !== undefined,
+    stats,
+  });
   // What the protocols lesson shows: recent API requests with method, path, status and size.
   app.addHook('onResponse', async (request, reply) => {
     if (!isApiRequest(request)) return;
@@ -112,9 +129,9 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     });
   }
 
-  registerRoomsRoutes(app, { rooms, stats, log: deps.log, cluster: deps.cluster });
+  registerRoomsRoutes(app, { rooms, stats, log: deps.log, cluster: deps.cluster, limits });
   if (deps.cluster !== undefined && deps.classroom !== undefined && deps.auth !== undefined && deps.responseCache !== undefined) {
-    registerClassroomRoutes(app, { classroom: deps.classroom, auth: deps.auth, cluster: deps.cluster, createLimitPerMinute: config.roomCreateLimitPerMinute });
+    registerClassroomRoutes(app, { classroom: deps.classroom, auth: deps.auth, cluster: deps.cluster, limits, passwordRequired: config.teacherPassword !== undefined });
     registerLeaderboardRoutes(app, deps.cluster, deps.responseCache);
     registerStatsRoute(app, { config, stats, rooms, loop, cluster: deps.cluster, cache: deps.responseCache });
   }

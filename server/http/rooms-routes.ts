@@ -5,12 +5,14 @@ import { normalizeRoomCode } from '../rooms/room-code';
 import type { NodeStats } from '../node-stats';
 import type { Logger } from '../logger';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
+import type { ApiLimits } from './api-limits';
 
 export interface RoomsRoutesDeps {
   rooms: RoomManager;
   stats: NodeStats;
   log?: Logger | undefined;
   cluster?: ClusterCoordinator | undefined;
+  limits: ApiLimits;
 }
 
 /** Errors are JSON with a stable code (the same codes the socket protocol uses). */
@@ -18,8 +20,9 @@ export function apiError(code: string, message: string) {
   return { error: { code, message } };
 }
 
-export function registerRoomsRoutes(app: FastifyInstance, { rooms, stats, log, cluster }: RoomsRoutesDeps): void {
-  app.post('/api/rooms', async (_request, reply) => {
+export function registerRoomsRoutes(app: FastifyInstance, { rooms, stats, log, cluster, limits }: RoomsRoutesDeps): void {
+  app.post('/api/rooms', async (request, reply) => {
+    if (!(await limits.admitRoomCreation(request, reply))) return reply;
     if (rooms.size >= rooms.maxRooms) {
       return reply.code(503).send(apiError('TOO_MANY_ROOMS', 'This node hosts as many rooms as it may; try again later.'));
     }
@@ -30,6 +33,7 @@ export function registerRoomsRoutes(app: FastifyInstance, { rooms, stats, log, c
       return reply.code(503).send(apiError('TOO_MANY_ROOMS', 'This node hosts as many rooms as it may; try again later.'));
     }
     stats.roomsCreated++;
+    limits.roomCreated(request, created.room.code);
     log?.info({ room: created.room.code, rooms: rooms.size, seed: created.room.world.config.seed }, 'room opened');
     return reply.code(201).header('cache-control', 'no-store').send({ code: created.room.code });
   });
@@ -39,7 +43,10 @@ export function registerRoomsRoutes(app: FastifyInstance, { rooms, stats, log, c
     const room = code === null ? undefined : rooms.get(code);
     if (room === undefined && code !== null && cluster?.enabled) {
       // Any node can tell where a room lives and how many are in it.
-      const info = await cluster.roomInfo(code);
+      const info = await cluster.roomInfo(code).catch(() => undefined);
+      if (info === undefined) {
+        return reply.code(503).header('retry-after', '2').send(apiError('TRY_AGAIN', 'The room directory is unreachable right now; try again.'));
+      }
       if (info !== null) {
         return reply.header('cache-control', 'no-store').send({ ...info, connected: info.players });
       }

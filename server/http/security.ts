@@ -3,13 +3,19 @@ import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { NodeStats } from '../node-stats';
+import type { RateLimitRedis } from './rate-limit-redis';
 import { apiError } from './rooms-routes';
 
 export interface SecurityOptions {
   corsOrigins: string[];
   rateLimitPerMinute: number;
   stats: NodeStats;
+  /** Where the rate limits count in a cluster (shared by every node); unset: this node's memory. */
+  redis?: RateLimitRedis | undefined;
 }
+
+/** Prefix of the rate limits' keys in Redis, beside the other rt:* keys. */
+const RATE_LIMIT_NAMESPACE = 'rt:ratelimit:';
 
 /** Same origin: the Origin header names the host the request was sent to. */
 export function isSameOrigin(origin: string, host: string | undefined): boolean {
@@ -88,6 +94,10 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     global: true,
     max: options.rateLimitPerMinute,
     timeWindow: '1 minute',
+    ...(options.redis !== undefined ? { redis: options.redis, nameSpace: RATE_LIMIT_NAMESPACE } : {}),
+    // The general limit lets requests through while Redis is away (the node plays on degraded);
+    // the limits on creating rooms and on passwords refuse instead (ApiLimits).
+    skipOnError: true,
     onExceeded: () => {
       stats.httpRateLimited++;
     },

@@ -95,11 +95,13 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     roomOpen: (code) => rooms.get(code) !== undefined,
     stats,
   });
-  // What the protocols lesson shows: recent API requests with method, path, status and size.
+  // What the protocols lesson shows: recent API requests with method, route, status and size.
+  // The route's pattern (/api/rooms/:code/teacher), never the path: /api/stats is public and
+  // the paths carry room codes, which are what lets anyone join (issue 13 §4).
   app.addHook('onResponse', async (request, reply) => {
     if (!isApiRequest(request)) return;
     const length = Number(reply.getHeader('content-length') ?? 0);
-    stats.recordHttp(request.method, request.url.split('?')[0].slice(0, 60), reply.statusCode, Number.isFinite(length) ? length : 0);
+    stats.recordHttp(request.method, request.routeOptions.url ?? '(no route)', reply.statusCode, Number.isFinite(length) ? length : 0);
   });
 
   app.get('/healthz', { config: { rateLimit: false } }, async (_request, reply) => {
@@ -132,7 +134,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   registerRoomsRoutes(app, { rooms, stats, log: deps.log, cluster: deps.cluster, limits });
   if (deps.cluster !== undefined && deps.classroom !== undefined && deps.auth !== undefined && deps.responseCache !== undefined) {
     registerClassroomRoutes(app, { classroom: deps.classroom, auth: deps.auth, cluster: deps.cluster, limits, passwordRequired: config.teacherPassword !== undefined });
-    registerLeaderboardRoutes(app, deps.cluster, deps.responseCache);
+    registerLeaderboardRoutes(app, deps.cluster, deps.responseCache, deps.auth);
     registerStatsRoute(app, { config, stats, rooms, loop, cluster: deps.cluster, cache: deps.responseCache });
   }
   await registerStaticClient(app, config.clientDist ?? defaultClientDist());

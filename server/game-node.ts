@@ -52,7 +52,7 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const rooms = new RoomManager(config, nowMs);
   const startedAtMs = nowMs();
   if (config.roomStateFile !== undefined) {
-    const restored = await loadRoomsFromFile(config.roomStateFile, config.resumeGraceMs, nowMs());
+    const restored = await loadRoomsFromFile(config.roomStateFile, config.resumeGraceMs, nowMs(), log);
     for (const room of restored) rooms.adopt(room);
     if (restored.length > 0) log.info({ rooms: restored.map((r) => r.code) }, 'restored rooms saved at the last shutdown');
   }

@@ -7,6 +7,7 @@ import type { Gateway } from '../net/gateway';
 import type { Room } from '../rooms/room';
 import type { RoomManager } from '../rooms/room-manager';
 import type { AuthTokens } from '../security/auth-tokens';
+import { revokePlayerSession } from '../security/session-revocation';
 import type { BotHost } from './bot-host';
 import type { ActionResult, Conditions, RoomView, TeacherAction } from './teacher-action';
 
@@ -108,6 +109,7 @@ export class ClassroomService {
         room.leave(action.playerId, performance.now());
         this.deps.rooms.forgetToken(token);
         cluster.forgetSession(token);
+        void revokePlayerSession(cluster.shared.sessions, token, this.deps.auth.playerTokenTtlMs, this.deps.log);
         gateway.sendRoster(room);
         return null;
       }

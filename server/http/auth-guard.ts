@@ -7,6 +7,12 @@ import { apiError } from './rooms-routes';
  * authenticate), 403 when it is valid but not allowed here (a player's token on a teacher
  * action, or another room's token): RFC 9110 §15.5.2 / §15.5.4.
  */
+const TOKEN_MESSAGES = {
+  TOKEN_EXPIRED: 'The token has expired.',
+  TOKEN_INVALID: 'The token is not valid.',
+  TOKEN_REVOKED: 'That session was ended (the player was removed from the room).',
+} as const;
+
 /**
  * For what a room's own people may read (its leaderboard): a valid token of that room, the
  * teacher's or a player's. Same 401/403 rules as requireRole.
@@ -39,10 +45,14 @@ async function verifiedClaims(auth: AuthTokens, request: FastifyRequest, reply: 
   }
   const verified = await auth.verify(token);
   if (!verified.ok) {
+    if (verified.code === 'TOKEN_UNCHECKED') {
+      await reply.code(503).header('retry-after', '2').send(apiError('TRY_AGAIN', 'The token cannot be checked right now; try again.'));
+      return null;
+    }
     await reply
       .code(401)
       .header('www-authenticate', `Bearer error="invalid_token"`)
-      .send(apiError(verified.code, verified.code === 'TOKEN_EXPIRED' ? 'The token has expired.' : 'The token is not valid.'));
+      .send(apiError(verified.code, TOKEN_MESSAGES[verified.code]));
     return null;
   }
   return verified.claims;

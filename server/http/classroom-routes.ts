@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ClassroomService } from '../classroom/classroom-service';
 import { TeacherActionSchema } from '../classroom/teacher-action';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
+import { sessionIdOf } from '../cluster/session-store';
 import { normalizeRoomCode } from '../rooms/room-code';
 import type { AuthTokens } from '../security/auth-tokens';
 import type { ApiLimits } from './api-limits';
@@ -81,7 +82,7 @@ export function registerClassroomRoutes(app: FastifyInstance, deps: ClassroomRou
     if (!body.success) return reply.code(400).send(apiError('VALIDATION', validationMessage(body.error)));
     const session = await cluster.sessionOf(body.data.resumeToken);
     if (session === null) return reply.code(404).send(apiError('SESSION_EXPIRED', 'That session has expired.'));
-    const token = await auth.signPlayer(session.code, session.slot, session.name);
+    const token = await auth.signPlayer(session.code, session.slot, session.name, sessionIdOf(body.data.resumeToken));
     return reply.header('cache-control', 'no-store').send({ playerToken: token, room: session.code, playerId: session.slot });
   });
 

@@ -133,6 +133,9 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
 
   registerRoomsRoutes(app, { rooms, stats, log: deps.log, cluster: deps.cluster, limits });
   if (deps.cluster !== undefined && deps.classroom !== undefined && deps.auth !== undefined && deps.responseCache !== undefined) {
+    // Kicked players' tokens are refused wherever a player token is verified (issue 13 §8).
+    const sessions = deps.cluster.shared.sessions;
+    deps.auth.checkRevocationsWith((sid) => sessions.isRevoked(sid));
     registerClassroomRoutes(app, { classroom: deps.classroom, auth: deps.auth, cluster: deps.cluster, limits, passwordRequired: config.teacherPassword !== undefined });
     registerLeaderboardRoutes(app, deps.cluster, deps.responseCache, deps.auth);
     registerStatsRoute(app, { config, stats, rooms, loop, cluster: deps.cluster, cache: deps.responseCache });

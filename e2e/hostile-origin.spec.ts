@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { MemoryNodeRegistry } from '../server/cluster/node-registry';
+import { startBalancer } from '../server/balancer/proxy-server';
+import { createLogger } from '../server/logger';
 import { expect, test } from './support/fixtures';
 import { startServer, type ServerProcess } from './support/server-process';
 
@@ -35,7 +38,7 @@ test.describe('a page on another origin', () => {
 
   // The node's Cross-Origin-Resource-Policy (helmet: same-origin) also keeps the answers from
   // the page; Chromium logs each blocked read.
-  test.use({ allowConsoleErrors: /ERR_BLOCKED_BY_RESPONSE/ });
+  test.use({ allowConsoleErrors: /ERR_BLOCKED_BY_RESPONSE|CORS policy|ERR_FAILED|status of 40[13]/ });
 
   test('cannot create rooms, however it spells the path, and each refusal is counted', async ({ page }) => {
     const stats = async () => ((await (await fetch(`${node.url}/api/stats`)).json()) as { security: { corsRefused: number }; game: { rooms: number } });
@@ -60,5 +63,28 @@ test.describe('a page on another origin', () => {
     expect(after.game.rooms).toBe(0);
     // The node itself still makes rooms for its own pages.
     expect((await fetch(`${node.url}/api/rooms`, { method: 'POST' })).status).toBe(201);
+  });
+
+  // Issue 13 §8: the balancer's strategy switch took a cross-site text/plain POST without a token
+  // (as the balancer ran by default: no admin token, so any caller on loopback, a browser too).
+  test("cannot switch the balancer's strategy, with or without asking first", async ({ page }) => {
+    const balancer = await startBalancer({ registry: new MemoryNodeRegistry(), log: createLogger('silent', 'e2e-balancer') });
+    try {
+      await page.goto(hostileUrl);
+      const outcomes = await page.evaluate(async (base) => {
+        const body = JSON.stringify({ strategy: 'round-robin' });
+        const tries = [
+          // What a form or a beacon can send: text/plain, no preflight.
+          fetch(`${base}/balancer/strategy`, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body }),
+          // JSON with a guessed token: needs a preflight, which the balancer never grants.
+          fetch(`${base}/balancer/strategy`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer guess' }, body }),
+        ];
+        return (await Promise.allSettled(tries)).map((r) => r.status);
+      }, balancer.url);
+      expect(outcomes).toEqual(['fulfilled', 'rejected']);
+      expect(balancer.strategy).toBe('ip-hash');
+    } finally {
+      await balancer.stop();
+    }
   });
 });

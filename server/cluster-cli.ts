@@ -11,6 +11,7 @@ import { parseClusterArgs } from './launcher/cli-args';
 import { redisAnswers, spawnRedisServer } from './launcher/redis-probe';
 import { RegistryStandIn, type LaunchedNode } from './launcher/registry-stand-in';
 import { createLogger } from './logger';
+import { AuthTokens } from './security/auth-tokens';
 import { freePort } from './test-support/free-port';
 
 /**
@@ -76,13 +77,15 @@ async function main(): Promise<void> {
   } else {
     if (!(await redisAnswers(redisUrl))) {
       const port = await freePort();
-      const server: ChildProcess = await spawnRedisServer(port);
+      // A password made for this run, given to the nodes and the balancer in REDIS_URL only.
+      const password = randomBytes(24).toString('base64url');
+      const server: ChildProcess = await spawnRedisServer(port, password);
       children.add('redis', server);
       // redis-server cannot watch its parent: a reaper stops it if the launcher is killed -9.
       const reaper = spawn(process.execPath, ['--import', 'tsx', ORPHAN_REAPER, String(server.pid)], { stdio: 'ignore', cwd: ROOT });
       children.add('reaper', reaper);
-      redisUrl = `redis://127.0.0.1:${port}`;
-      process.stdout.write(`  No Redis answered at ${process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'}; started redis-server at ${redisUrl} (no persistence).\n`);
+      redisUrl = `redis://:${password}@127.0.0.1:${port}`;
+      process.stdout.write(`  No Redis answered at ${process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'}; started redis-server at redis://127.0.0.1:${port} (password per run, no persistence).\n`);
     }
     redisEnv.REDIS_URL = redisUrl;
   }
@@ -90,6 +93,8 @@ async function main(): Promise<void> {
   // Game nodes. They must share one signing secret, or a token from one would fail on another:
   // take JWT_SECRET from the environment, or make one for this cluster's lifetime.
   const jwtSecret = process.env.JWT_SECRET ?? randomBytes(32).toString('base64url');
+  // The strategy switch needs a token (issue 13 §8): the operator's, made per run when unset.
+  const adminToken = process.env.BALANCER_ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
   const nodes: LaunchedNode[] = [];
   for (let i = 1; i <= args.nodes; i++) {
     const port = await freePort();
@@ -128,7 +133,9 @@ async function main(): Promise<void> {
     strategy: args.strategy,
     port: args.port,
     host: process.env.BALANCER_HOST ?? '0.0.0.0',
-    adminToken: process.env.BALANCER_ADMIN_TOKEN,
+    adminToken,
+    // The teacher console switches with the teacher's token (signed with the nodes' secret).
+    teacherTokens: new AuthTokens(jwtSecret),
     trustedProxies: process.env.BALANCER_TRUSTED_PROXIES?.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     log: createLogger(process.env.LOG_LEVEL ?? 'info', 'balancer'),
   });
@@ -139,9 +146,9 @@ async function main(): Promise<void> {
       `  Roundtrip cluster: ${args.nodes} node(s) behind the balancer (${balancer.strategy})`,
       `  Play:     http://localhost:${balancer.port}`,
       `  Status:   http://localhost:${balancer.port}/balancer/status   Metrics: /metrics`,
-      `  Switch:   curl -X POST localhost:${balancer.port}/balancer/strategy -d '{"strategy":"round-robin"}'`,
+      `  Switch:   curl -X POST localhost:${balancer.port}/balancer/strategy -H 'content-type: application/json' -H 'authorization: Bearer ${adminToken}' -d '{"strategy":"round-robin"}'`,
       ...nodes.map((n) => `  ${n.id}:   ${n.url}`),
-      `  Redis:    ${clusterNodes?.join(',') ?? redisUrl}`,
+      `  Redis:    ${clusterNodes?.join(',') ?? redisUrl.replace(/\/\/:[^@]*@/, '//')}`,
       '  Ctrl-C stops all of it.',
       '',
     ].join('\n') + '\n',

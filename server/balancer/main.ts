@@ -2,6 +2,7 @@ import { createRedisConnection } from '../cluster/redis-connection';
 import { RedisNodeRegistry } from '../cluster/node-registry';
 import { RedisRoomDirectory } from '../cluster/room-directory';
 import { createLogger } from '../logger';
+import { AuthTokens } from '../security/auth-tokens';
 import { loadBalancerConfig } from './balancer-config';
 import { startBalancer } from './proxy-server';
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     host: config.host,
     trustedProxies: config.trustedProxies,
     adminToken: config.adminToken,
+    teacherTokens: config.jwtSecret !== undefined ? new AuthTokens(config.jwtSecret) : undefined,
     pollIntervalMs: config.healthIntervalMs,
     healthTimeoutMs: config.healthTimeoutMs,
     log,

@@ -20,6 +20,7 @@ export class BalancingLesson implements Lesson {
   private readonly switches = el('div', { class: 'row wrap' });
   private readonly message = el('p', { class: 'note', 'data-testid': 'cluster-message' });
   private shownStrategies = '';
+  private teacherToken = '';
 
   constructor() {
     this.live = el(
@@ -31,6 +32,7 @@ export class BalancingLesson implements Lesson {
   }
 
   update(ctx: LiveContext): void {
+    this.teacherToken = ctx.teacherToken;
     const counts = new Map<string, number>();
     for (const node of ctx.stats?.cluster.nodes ?? []) counts.set(node.id, 0);
     for (const p of ctx.view?.players ?? []) if (!p.bot) counts.set(p.node, (counts.get(p.node) ?? 0) + 1);
@@ -67,7 +69,7 @@ export class BalancingLesson implements Lesson {
   }
 
   private async switchTo(name: string): Promise<void> {
-    const result = await teacherApi.setStrategy(name);
+    const result = await teacherApi.setStrategy(name, this.teacherToken);
     setText(this.message, result.ok ? '' : t('errAction', { message: result.message }));
   }
 }

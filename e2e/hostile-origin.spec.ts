@@ -38,7 +38,7 @@ test.describe('a page on another origin', () => {
 
   // The node's Cross-Origin-Resource-Policy (helmet: same-origin) also keeps the answers from
   // the page; Chromium logs each blocked read.
-  test.use({ allowConsoleErrors: /ERR_BLOCKED_BY_RESPONSE|CORS policy|ERR_FAILED|status of 40[13]/ });
+  test.use({ allowConsoleErrors: /ERR_BLOCKED_BY_RESPONSE|CORS policy|ERR_FAILED|status of 40[13]|Refused to connect|WebSocket connection|violates the following Content Security Policy/ });
 
   test('cannot create rooms, however it spells the path, and each refusal is counted', async ({ page }) => {
     const stats = async () => ((await (await fetch(`${node.url}/api/stats`)).json()) as { security: { corsRefused: number }; game: { rooms: number } });
@@ -63,6 +63,36 @@ test.describe('a page on another origin', () => {
     expect(after.game.rooms).toBe(0);
     // The node itself still makes rooms for its own pages.
     expect((await fetch(`${node.url}/api/rooms`, { method: 'POST' })).status).toBe(201);
+  });
+
+  // Issue 13 §8: connect-src was `ws: wss:`, so a script injected into the game page could
+  // open a socket to any host. The page's own socket (the game) still connects.
+  test('the game page may open sockets to its own node only', async ({ page }) => {
+    await page.goto(node.url);
+    const outcome = await page.evaluate(async (elsewhere) => {
+      const blocked: string[] = [];
+      document.addEventListener('securitypolicyviolation', (e) => blocked.push(`${e.effectiveDirective} ${e.blockedURI}`));
+      const tryOpen = (url: string) =>
+        new Promise<string>((resolve) => {
+          try {
+            const socket = new WebSocket(url);
+            socket.onopen = () => {
+              socket.close();
+              resolve('open');
+            };
+            socket.onerror = () => resolve('error');
+          } catch (error) {
+            resolve(`thrown ${(error as Error).name}`);
+          }
+        });
+      const own = await tryOpen(`${location.origin.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+      const foreign = await tryOpen(elsewhere);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return { own, foreign, blocked };
+    }, hostileUrl.replace('http', 'ws'));
+    expect(outcome.own).toBe('open');
+    expect(outcome.foreign).not.toBe('open');
+    expect(outcome.blocked).toEqual([`connect-src ${hostileUrl.replace('http', 'ws')}/`]);
   });
 
   // Issue 13 §8: the balancer's strategy switch took a cross-site text/plain POST without a token

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -134,6 +135,29 @@ describe('HTTP abuse against one node', () => {
     expect(node.rooms.size).toBe(roomsBefore);
     // The same request without a foreign Origin is served: the refusal is about the origin.
     expect((await rawHttp(node.port, post('/%61pi/rooms').replace('Origin: https://evil.example\r\n', ''))).status).toBe(201);
+  });
+
+  it('the CSP lets pages connect to this host and the configured origins only, never any ws: host', async () => {
+    const other = await startTestNode({ corsOrigins: ['https://school.example', 'http://lab.example:8080'] });
+    try {
+      for (const [n, extra] of [[node, []], [other, ["https://school.example", "wss://school.example", "http://lab.example:8080", "ws://lab.example:8080"]]] as const) {
+        const host = `127.0.0.1:${n.port}`;
+        const csp = (await fetch(`http://${host}/`)).headers.get('content-security-policy') ?? '';
+        const connect = /connect-src ([^;]*)/.exec(csp)?.[1].trim().split(/\s+/) ?? [];
+        expect(connect).toEqual(["'self'", `ws://${host}`, `wss://${host}`, ...extra]);
+      }
+      // A Host that is not a plain host name adds nothing to the policy.
+      const oddCsp = await new Promise<string>((resolve, reject) => {
+        httpGet({ host: '127.0.0.1', port: node.port, path: '/', headers: { host: 'evil.example;script-src *' } }, (res) => {
+          res.resume();
+          resolve(String(res.headers['content-security-policy']));
+        }).on('error', reject);
+      });
+      expect(oddCsp).toMatch(/connect-src 'self' *;/);
+      expect(oddCsp).not.toContain('evil.example');
+    } finally {
+      await other.stop();
+    }
   });
 
   it('a body or a header trickled at a byte a second is cut off (408) at its timeout, not minutes later', async () => {

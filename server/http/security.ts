@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
@@ -48,6 +49,31 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   return origin === undefined || isSameOrigin(origin, host) || allowList.includes(origin);
 }
 
+/** A Host header that can be written into a CSP source unchanged (name or IP, optional port). */
+const PLAIN_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/** ws:// and wss:// of the host the page was served from (CSP directive values may be per request). */
+function sameHostSockets(request: IncomingMessage): string {
+  const host = request.headers.host;
+  return host !== undefined && PLAIN_HOST.test(host) ? `ws://${host} wss://${host}` : '';
+}
+
+/** Each configured origin, and the same host's WebSocket scheme. */
+function connectOrigins(origins: string[]): string[] {
+  const sources: string[] = [];
+  for (const origin of origins) {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      continue;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') continue;
+    sources.push(url.origin, `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}`);
+  }
+  return sources;
+}
+
 /**
  * Security headers (helmet, with a CSP that allows only this origin's scripts and sockets),
  * a CORS allow-list, and a per-address rate limit answering 429 JSON. A cross-origin API call
@@ -65,7 +91,10 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
         // Phaser sizes its canvas with inline style attributes.
         'style-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:', 'blob:'],
-        'connect-src': ["'self'", 'ws:', 'wss:'],
+        // Sockets and fetches go to this node and the configured origins only (issue 13 §8: a
+        // bare ws: wss: let an injected script talk to any host). 'self' covers same-origin
+        // WebSockets in CSP 3 browsers; the explicit ws(s)://host is for older Safari.
+        'connect-src': ["'self'", sameHostSockets, ...connectOrigins(corsOrigins)],
         'worker-src': ["'self'", 'blob:'],
         'upgrade-insecure-requests': null,
       },

@@ -27,6 +27,8 @@ const ConfigSchema = z.object({
   ABUSE_STRIKES_MAX: intFrom(20, 1, 10_000),
   MAX_MESSAGE_BYTES: intFrom(4096, 64, 1_000_000),
   HTTP_BODY_LIMIT_BYTES: intFrom(16_384, 256, 10_000_000),
+  PING_INTERVAL_MS: intFrom(10_000, 100, 300_000),
+  PING_TIMEOUT_MS: intFrom(8_000, 100, 300_000),
   HTTP_HEADERS_TIMEOUT_MS: intFrom(5_000, 100, 600_000),
   HTTP_REQUEST_TIMEOUT_MS: intFrom(10_000, 100, 600_000),
   CLIENT_DIST: z.string().optional(),
@@ -75,6 +77,14 @@ export interface NodeConfig {
   /** Largest WebSocket message accepted (engine.io closes the connection above it). */
   maxMessageBytes: number;
   httpBodyLimitBytes: number;
+  /**
+   * engine.io heartbeat: the server pings every pingIntervalMs and drops a client that has not
+   * answered within pingTimeoutMs more. A dead link is noticed within their sum (18 s by
+   * default), which is when the player's seat starts its resume grace. @default 10000
+   */
+  pingIntervalMs: number;
+  /** @default 8000 */
+  pingTimeoutMs: number;
   /**
    * The whole request head must arrive within this (Node's headersTimeout; a slow-header sender
    * gets 408 and is closed). Kept below httpRequestTimeoutMs, which Node needs for both to apply.
@@ -159,6 +169,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     abuseStrikesMax: e.ABUSE_STRIKES_MAX,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     httpBodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+    pingIntervalMs: e.PING_INTERVAL_MS,
+    pingTimeoutMs: e.PING_TIMEOUT_MS,
     httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     // Node swaps the two when headersTimeout is the larger (ConnectionsList::Expired in
     // src/node_http_parser.cc): requestTimeout 10 s then became the 60 s header default (issue 13 §7).

@@ -147,8 +147,8 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
       if (!allowed) stats.corsRefused++;
       callback(allowed ? null : 'origin not allowed', allowed);
     },
-    pingInterval: 10_000,
-    pingTimeout: 8_000,
+    pingInterval: config.pingIntervalMs,
+    pingTimeout: config.pingTimeoutMs,
   });
   gateway = new Gateway({ io, rooms, config, stats, log, nowMs });
   gateway.useCluster(cluster);

@@ -185,3 +185,19 @@ describe('HTTP abuse against one node', () => {
     }
   });
 });
+
+describe('socket heartbeat settings', () => {
+  it('the ping interval and timeout come from config (PING_INTERVAL_MS, PING_TIMEOUT_MS)', async () => {
+    const open = async (n: GameNode) => {
+      const answer = await rawHttp(n.port, get('/socket.io/?EIO=4&transport=polling'));
+      return JSON.parse(answer.body.slice(answer.body.indexOf('{'))) as { pingInterval: number; pingTimeout: number };
+    };
+    const tuned = await startTestNode({ pingIntervalMs: 1500, pingTimeoutMs: 700 });
+    try {
+      expect(await open(tuned)).toMatchObject({ pingInterval: 1500, pingTimeout: 700 });
+      expect(await open(node)).toMatchObject({ pingInterval: 10_000, pingTimeout: 8_000 });
+    } finally {
+      await tuned.stop();
+    }
+  });
+});

@@ -47,6 +47,8 @@ const ConfigSchema = z.object({
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
   MAX_BOTS_PER_NODE: intFrom(200, 0, 10_000),
+  MAX_BOTS_PER_ROOM: intFrom(20, 0, 200),
+  MAX_BOTS_PER_ADDRESS: intFrom(40, 0, 10_000),
   TRUST_PROXY: z.string().default('127.0.0.1,::1'),
   SNAPSHOT_CODEC: z.enum(['binary', 'json']).default('binary'),
   WIRE_PARSER: z.enum(['custom', 'default']).default('custom'),
@@ -126,6 +128,13 @@ export interface NodeConfig {
   tlsKeyFile: string | undefined;
   /** Server-side bots a node runs for teachers, in all its rooms together. */
   maxBotsPerNode: number;
+  /** Server-side bots in one room. @default 20 */
+  maxBotsPerRoom: number;
+  /**
+   * Server-side bots in all the rooms created from one address, so one address cannot take the
+   * node's whole budget (issue 13 §7). A school NAT shares it: two classrooms' worth. @default 40
+   */
+  maxBotsPerAddress: number;
   /** Proxies whose X-Forwarded-For is believed (addresses; empty: none). @default loopback */
   trustProxy: string[];
   /** Folder of the built client; defaults to client/dist. */
@@ -191,6 +200,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     tlsCertFile: e.TLS_CERT_FILE,
     tlsKeyFile: e.TLS_KEY_FILE,
     maxBotsPerNode: e.MAX_BOTS_PER_NODE,
+    maxBotsPerRoom: e.MAX_BOTS_PER_ROOM,
+    maxBotsPerAddress: e.MAX_BOTS_PER_ADDRESS,
     trustProxy: e.TRUST_PROXY.split(',').map((a) => a.trim()).filter((a) => a.length > 0),
     logLevel: e.LOG_LEVEL,
     snapshotCodec: e.SNAPSHOT_CODEC,

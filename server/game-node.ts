@@ -114,7 +114,7 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const auth = new AuthTokens(signingSecret(config.jwtSecret, log));
   const responseCache = new ResponseCache(services.responseCache);
   let listenUrl = '';
-  const bots = new BotHost(() => listenUrl, config.maxBotsPerNode, log);
+  const bots = new BotHost(() => listenUrl, { perNode: config.maxBotsPerNode, perRoom: config.maxBotsPerRoom, perOwner: config.maxBotsPerAddress }, log);
   const classroom = new ClassroomService({
     rooms,
     cluster,
@@ -131,7 +131,7 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
     config.tlsCertFile !== undefined && config.tlsKeyFile !== undefined
       ? { cert: await readFile(config.tlsCertFile), key: await readFile(config.tlsKeyFile) }
       : undefined;
-  const app = await buildHttpApp({ config, rooms, stats, loop, startedAtMs, metrics, log, cluster, classroom, auth, responseCache, tls });
+  const app = await buildHttpApp({ config, rooms, stats, loop, startedAtMs, metrics, log, cluster, classroom, auth, responseCache, tls, bots });
   const io = new Server(app.server, {
     ...parserOption(config.wireParser),
     serveClient: false,

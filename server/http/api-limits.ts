@@ -16,6 +16,9 @@ export interface ApiLimitsOptions {
   stats: NodeStats;
 }
 
+/** Remembered creators past which closed rooms are swept out of the maps. */
+const CREATORS_SWEEP_AT = 5_000;
+
 /** The address a limit counts by: the client's IP (X-Forwarded-For from a trusted proxy), IPv6 by /64. */
 const addressOf = (request: FastifyRequest) => normalizeIP(request.ip);
 
@@ -38,6 +41,8 @@ export class ApiLimits {
   private readonly passwordFailures: ReturnType<FastifyInstance['createRateLimit']>;
   /** Codes of the open rooms each address created here; pruned as rooms close. */
   private readonly roomsByAddress = new Map<string, Set<string>>();
+  /** The reverse: which address created each open room. */
+  private readonly creators = new Map<string, string>();
 
   constructor(
     app: FastifyInstance,
@@ -80,6 +85,23 @@ export class ApiLimits {
       this.roomsByAddress.set(address, codes);
     }
     codes.add(code);
+    this.creators.set(code, address);
+    // Entries of closed rooms go when their address creates again; sweep the rest now and then.
+    if (this.creators.size > CREATORS_SWEEP_AT) this.sweepClosed();
+  }
+
+  private sweepClosed(): void {
+    for (const [code, address] of this.creators) {
+      if (this.options.roomOpen(code)) continue;
+      this.creators.delete(code);
+      this.roomsByAddress.get(address)?.delete(code);
+    }
+    for (const [address, codes] of this.roomsByAddress) if (codes.size === 0) this.roomsByAddress.delete(address);
+  }
+
+  /** The address that created `code` on this node, while the room is open. */
+  creatorOf(code: string): string | undefined {
+    return this.creators.get(code);
   }
 
   /** Before checking a password: refuses an address that failed too often lately. */
@@ -95,7 +117,11 @@ export class ApiLimits {
   private openRoomsOf(address: string): number {
     const codes = this.roomsByAddress.get(address);
     if (codes === undefined) return 0;
-    for (const code of codes) if (!this.options.roomOpen(code)) codes.delete(code);
+    for (const code of codes) {
+      if (this.options.roomOpen(code)) continue;
+      codes.delete(code);
+      this.creators.delete(code);
+    }
     if (codes.size === 0) this.roomsByAddress.delete(address);
     return codes.size;
   }

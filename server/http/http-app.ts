@@ -8,6 +8,7 @@ import type { NodeMetrics } from './node-metrics';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
 import type { ClassroomService } from '../classroom/classroom-service';
 import type { AuthTokens } from '../security/auth-tokens';
+import type { BotHost } from '../classroom/bot-host';
 import type { ResponseCache } from './response-cache';
 import { createLogger } from '../logger';
 import { ApiLimits } from './api-limits';
@@ -32,6 +33,8 @@ export interface HttpAppDeps {
   classroom?: ClassroomService;
   auth?: AuthTokens;
   responseCache?: ResponseCache;
+  /** Server-side bots: their per-address limit counts against the address that created the room. */
+  bots?: BotHost;
   /** PEM contents: serve HTTPS (and WSS) when given. */
   tls?: { cert: Buffer; key: Buffer };
 }
@@ -95,6 +98,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     roomOpen: (code) => rooms.get(code) !== undefined,
     stats,
   });
+  deps.bots?.attributeRooms((code) => limits.creatorOf(code));
   // What the protocols lesson shows: recent API requests with method, route, status and size.
   // The route's pattern (/api/rooms/:code/teacher), never the path: /api/stats is public and
   // the paths carry room codes, which are what lets anyone join (issue 13 §4).

@@ -41,7 +41,7 @@ export interface HttpAppDeps {
 
 /**
  * How often Node looks for requests past their header or request timeout. Node's default (30 s)
- * let a 10 s limit hold a connection for up to 40 s; at 1 s a limit is kept to within a second.
+ * adds up to 30 s to any limit; at 1 s a limit is kept to within a second.
  */
 const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
 
@@ -50,8 +50,9 @@ const IDLE_CONNECTION_TIMEOUT_MS = 10_000;
 
 export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
   const { config, rooms, stats, loop } = deps;
-  // Given to the server's constructor: Node fixes headersTimeout there, and fastify has no option
-  // for it. Slow senders (a header or body at a byte a second) get 408 and are closed.
+  // Both timeouts go to Node's server (fastify has no headersTimeout option): fastify's own
+  // requestTimeout beside Node's 60 s headersTimeout was swapped into 60 s by Node (issue 13 §7).
+  // Slow senders (a header or body at a byte a second) get 408 and are closed.
   const serverTimeouts = {
     headersTimeout: config.httpHeadersTimeoutMs,
     requestTimeout: config.httpRequestTimeoutMs,

@@ -40,7 +40,7 @@ const ConfigSchema = z.object({
   TEACHER_PASSWORD: z.string().min(1).optional(),
   CORS_ORIGINS: z.string().optional(),
   HTTP_RATE_LIMIT_PER_MINUTE: intFrom(600, 1, 1_000_000),
-  ROOM_CREATE_LIMIT_PER_MINUTE: intFrom(30, 1, 100_000),
+  ROOM_CREATE_LIMIT_PER_MINUTE: intFrom(40, 1, 100_000),
   MAX_ROOMS_PER_ADDRESS: intFrom(40, 1, 100_000),
   TEACHER_PASSWORD_FAILURES_MAX: intFrom(10, 1, 10_000),
   TEACHER_PASSWORD_FAILURE_WINDOW_S: intFrom(900, 1, 86_400),
@@ -111,7 +111,10 @@ export interface NodeConfig {
   corsOrigins: string[];
   /** Requests per minute per client address on the HTTP API. */
   httpRateLimitPerMinute: number;
-  /** Rooms (POST /api/rooms and /api/classrooms together) one address may create per minute. @default 30 */
+  /**
+   * Rooms (POST /api/rooms and /api/classrooms together) one address may create per minute: a
+   * class behind one school NAT, each student making a room at once. @default 40
+   */
   roomCreateLimitPerMinute: number;
   /**
    * Rooms created by one address that may be open on a node at once, so one address cannot fill

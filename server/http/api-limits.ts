@@ -3,6 +3,12 @@ import { normalizeIP } from '@fastify/rate-limit';
 import type { NodeStats } from '../node-stats';
 import { apiError } from './rooms-routes';
 
+/** An admitted room creation: say how it ended. */
+export interface CreationTicket {
+  created(code: string): void;
+  release(): void;
+}
+
 export interface ApiLimitsOptions {
   /** Rooms (plain and classroom together) one address may create per minute. */
   roomCreatePerMinute: number;
@@ -43,6 +49,8 @@ export class ApiLimits {
   private readonly roomsByAddress = new Map<string, Set<string>>();
   /** The reverse: which address created each open room. */
   private readonly creators = new Map<string, string>();
+  /** Creations admitted and not yet finished, per address. */
+  private readonly reserved = new Map<string, number>();
 
   constructor(
     app: FastifyInstance,
@@ -62,23 +70,44 @@ export class ApiLimits {
     });
   }
 
-  /** Counts one creation against the rate and checks the address's open rooms. */
-  async admitRoomCreation(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-    const open = this.openRoomsOf(addressOf(request));
-    if (open >= this.options.roomsPerAddress) {
+  /**
+   * Counts one creation against the rate, then reserves one of the address's open-room places
+   * (so parallel requests cannot all pass the check before any room exists). Null when refused
+   * (the reply is sent); otherwise call `created(code)` or `release()` on the ticket.
+   */
+  async admitRoomCreation(request: FastifyRequest, reply: FastifyReply): Promise<CreationTicket | null> {
+    const rateOk = await this.check(this.createRate, request, reply, 'ROOM_CREATE_RATE', (max) => `At most ${max} new rooms a minute from one network; retry later.`);
+    if (!rateOk) return null;
+    const address = addressOf(request);
+    const taken = this.openRoomsOf(address) + (this.reserved.get(address) ?? 0);
+    if (taken >= this.options.roomsPerAddress) {
       this.options.stats.httpRateLimited++;
       await reply
         .code(429)
         .header('retry-after', '60')
-        .send(apiError('ROOMS_PER_ADDRESS', `Your network already has ${open} rooms open here; close one or try again when an empty one closes.`));
-      return false;
+        .send(apiError('ROOMS_PER_ADDRESS', `Your network already has ${taken} rooms open here; close one or try again when an empty one closes.`));
+      return null;
     }
-    return this.check(this.createRate, request, reply, 'ROOM_CREATE_RATE', (max) => `At most ${max} new rooms a minute from one network; retry later.`);
+    this.reserved.set(address, (this.reserved.get(address) ?? 0) + 1);
+    let settled = false;
+    const release = () => {
+      if (settled) return;
+      settled = true;
+      const left = (this.reserved.get(address) ?? 1) - 1;
+      if (left <= 0) this.reserved.delete(address);
+      else this.reserved.set(address, left);
+    };
+    return {
+      created: (code) => {
+        release();
+        this.roomCreated(address, code);
+      },
+      release,
+    };
   }
 
-  /** Remembers a room the address created, for the open-rooms cap. */
-  roomCreated(request: FastifyRequest, code: string): void {
-    const address = addressOf(request);
+  /** Remembers a room the address created, for the open-rooms cap and the bots' owner. */
+  private roomCreated(address: string, code: string): void {
     let codes = this.roomsByAddress.get(address);
     if (codes === undefined) {
       codes = new Set();

@@ -36,13 +36,14 @@ export function registerClassroomRoutes(app: FastifyInstance, deps: ClassroomRou
     const body = CreateClassroomBody.safeParse(request.body ?? {});
     if (!body.success) return reply.code(400).send(apiError('VALIDATION', validationMessage(body.error)));
     if (deps.passwordRequired && !(await deps.limits.admitPasswordAttempt(request, reply))) return reply;
-    if (!(await deps.limits.admitRoomCreation(request, reply))) return reply;
-    const created = await classroom.createClassroom(body.data.password);
+    const ticket = await deps.limits.admitRoomCreation(request, reply);
+    if (ticket === null) return reply;
+    const created = await classroom.createClassroom(body.data.password).finally(() => ticket.release());
     if (!created.ok) {
       if (created.code === 'TEACHER_PASSWORD') await deps.limits.passwordFailed(request);
       return reply.code(created.status).send(apiError(created.code, created.message));
     }
-    deps.limits.roomCreated(request, created.code);
+    ticket.created(created.code);
     return reply
       .code(201)
       .header('cache-control', 'no-store')

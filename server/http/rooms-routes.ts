@@ -22,20 +22,26 @@ export function apiError(code: string, message: string) {
 
 export function registerRoomsRoutes(app: FastifyInstance, { rooms, stats, log, cluster, limits }: RoomsRoutesDeps): void {
   app.post('/api/rooms', async (request, reply) => {
-    if (!(await limits.admitRoomCreation(request, reply))) return reply;
-    if (rooms.size >= rooms.maxRooms) {
-      return reply.code(503).send(apiError('TOO_MANY_ROOMS', 'This node hosts as many rooms as it may; try again later.'));
+    const ticket = await limits.admitRoomCreation(request, reply);
+    if (ticket === null) return reply;
+    try {
+      if (rooms.size >= rooms.maxRooms) {
+        return reply.code(503).send(apiError('TOO_MANY_ROOMS', 'This node hosts as many rooms as it may; try again later.'));
+      }
+      // In a cluster the code must be unique across nodes: claiming its lease reserves it.
+      const code = cluster?.enabled ? await cluster.allocateRoomCode() : undefined;
+      const created = rooms.create({ code });
+      if (!created.ok) {
+        return reply.code(503).send(apiError('TOO_MANY_ROOMS', 'This node hosts as many rooms as it may; try again later.'));
+      }
+      ticket.created(created.room.code);
+      stats.roomsCreated++;
+      log?.info({ room: created.room.code, rooms: rooms.size, seed: created.room.world.config.seed }, 'room opened');
+      return reply.code(201).header('cache-control', 'no-store').send({ code: created.room.code });
+    } finally {
+      // A refusal or a failure (Redis away during allocation) gives the place back.
+      ticket.release();
     }
-    // In a cluster the code must be unique across nodes: claiming its lease reserves it.
-    const code = cluster?.enabled ? await cluster.allocateRoomCode() : undefined;
-    const created = rooms.create({ code });
-    if (!created.ok) {
-      return reply.code(503).send(apiError('TOO_MANY_ROOMS', 'This node hosts as many rooms as it may; try again later.'));
-    }
-    stats.roomsCreated++;
-    limits.roomCreated(request, created.room.code);
-    log?.info({ room: created.room.code, rooms: rooms.size, seed: created.room.world.config.seed }, 'room opened');
-    return reply.code(201).header('cache-control', 'no-store').send({ code: created.room.code });
   });
 
   app.get<{ Params: { code: string } }>('/api/rooms/:code', async (request, reply) => {

@@ -219,6 +219,8 @@ class Stack {
   nodes: NodeProcess[] = [];
   balancer: ChildProcess | null = null;
   balancerUrl = '';
+  /** The balancer's strategy switch needs a token. */
+  readonly adminToken = randomBytes(18).toString('base64url');
   single: ServerProcess | null = null;
   private stateFiles: string[] = [];
 
@@ -239,6 +241,9 @@ class Stack {
         WIRE_PARSER: 'custom',
         MAX_PLAYERS_PER_ROOM: String(PLAYERS_PER_ROOM),
         MAX_ROOMS: '1000',
+        // Every bench room is created from loopback: lift the per-address creation limits.
+        ROOM_CREATE_LIMIT_PER_MINUTE: '100000',
+        MAX_ROOMS_PER_ADDRESS: '100000',
         ROOM_STATE_FILE: stateFile,
       });
       this.nodes.push(node);
@@ -247,7 +252,7 @@ class Stack {
     this.balancerUrl = `http://127.0.0.1:${port}`;
     this.balancer = spawn(process.execPath, ['--import', 'tsx', 'server/balancer/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, REDIS_URL: redisUrl, BALANCER_PORT: String(port), BALANCER_HOST: '127.0.0.1', BALANCER_STRATEGY: strategy, LOG_LEVEL: 'warn' },
+      env: { ...process.env, REDIS_URL: redisUrl, BALANCER_PORT: String(port), BALANCER_HOST: '127.0.0.1', BALANCER_STRATEGY: strategy, BALANCER_ADMIN_TOKEN: this.adminToken, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     // Ready when the balancer sees every node healthy.
@@ -268,7 +273,7 @@ class Stack {
   async setStrategy(strategy: string): Promise<void> {
     const response = await fetch(`${this.balancerUrl}/balancer/strategy`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.adminToken}` },
       body: JSON.stringify({ strategy }),
     });
     if (!response.ok) throw new Error(`POST /balancer/strategy answered ${response.status}: ${await response.text()}`);

@@ -133,7 +133,7 @@ function runBots(url: string, players: number, wireParser: string): Promise<BotJ
 
 async function runOne(variant: Variant, players: number): Promise<RunResult> {
   const spec = VARIANTS[variant];
-  const server = await startServerProcess({ ...spec.env, MAX_PLAYERS_PER_ROOM: String(PLAYERS_PER_ROOM), MAX_ROOMS: '1000' });
+  const server = await startServerProcess({ ...spec.env, MAX_PLAYERS_PER_ROOM: String(PLAYERS_PER_ROOM), MAX_ROOMS: '1000', ROOM_CREATE_LIMIT_PER_MINUTE: '100000', MAX_ROOMS_PER_ADDRESS: '100000' });
   try {
     const bots = runBots(server.url, players, spec.wireParser);
     await waitForPlayers(server.url, players, 60_000);

@@ -14,6 +14,7 @@ import { RegistryStandIn, type LaunchedNode } from './launcher/registry-stand-in
 import { lanAddresses } from './lan-addresses';
 import { clusterBanner } from './launcher/banner';
 import { createLogger, LogFormat, logFormatFor, prettyLogLine } from './logger';
+import { AuthTokens } from './security/auth-tokens';
 import { freePort } from './test-support/free-port';
 
 /**
@@ -86,14 +87,16 @@ async function main(): Promise<void> {
   } else {
     if (!(await redisAnswers(redisUrl))) {
       const port = await freePort();
-      const server: ChildProcess = await spawnRedisServer(port);
+      // A password made for this run, given to the nodes and the balancer in REDIS_URL only.
+      const password = randomBytes(24).toString('base64url');
+      const server: ChildProcess = await spawnRedisServer(port, password);
       children.add('redis', server, { quiet: true });
       // redis-server cannot watch its parent: a reaper stops it if the launcher is killed -9.
       const reaper = spawn(process.execPath, ['--import', 'tsx', ORPHAN_REAPER, String(server.pid)], { stdio: 'ignore', cwd: ROOT });
       children.add('reaper', reaper);
-      redisUrl = `redis://127.0.0.1:${port}`;
+      redisUrl = `redis://:${password}@127.0.0.1:${port}`;
       redisStartedHere = true;
-      log.info({ asked: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', started: redisUrl }, 'no Redis answered: started a redis-server of our own');
+      log.info({ asked: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', started: `redis://127.0.0.1:${port}` }, 'no Redis answered: started a redis-server of our own (password per run)');
     }
     redisEnv.REDIS_URL = redisUrl;
   }
@@ -102,6 +105,8 @@ async function main(): Promise<void> {
   // take JWT_SECRET from the environment, or make one for this cluster's lifetime.
   const jwtSecret = process.env.JWT_SECRET ?? randomBytes(32).toString('base64url');
   const signingKey = process.env.JWT_SECRET !== undefined ? ({ kind: 'env' } as const) : ({ kind: 'this-run' } as const);
+  // The strategy switch needs a token (issue 13 §8): the operator's, made per run when unset.
+  const adminToken = process.env.BALANCER_ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
   const nodes: LaunchedNode[] = [];
   for (let i = 1; i <= args.nodes; i++) {
     const port = await freePort();
@@ -144,7 +149,9 @@ async function main(): Promise<void> {
     strategy: args.strategy,
     port: args.port,
     host: process.env.BALANCER_HOST ?? '0.0.0.0',
-    adminToken: process.env.BALANCER_ADMIN_TOKEN,
+    adminToken,
+    // The teacher console switches with the teacher's token (signed with the nodes' secret).
+    teacherTokens: new AuthTokens(jwtSecret),
     trustedProxies: process.env.BALANCER_TRUSTED_PROXIES?.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     log: createLogger(process.env.LOG_LEVEL ?? 'info', 'balancer'),
   });
@@ -158,6 +165,7 @@ async function main(): Promise<void> {
       lanAddresses: lanAddresses(),
       redis: { where: clusterNodes?.join(',') ?? redisUrl, startedHere: redisStartedHere },
       signingKey,
+      adminToken,
     }),
   );
 }

@@ -27,6 +27,10 @@ const ConfigSchema = z.object({
   ABUSE_STRIKES_MAX: intFrom(20, 1, 10_000),
   MAX_MESSAGE_BYTES: intFrom(4096, 64, 1_000_000),
   HTTP_BODY_LIMIT_BYTES: intFrom(16_384, 256, 10_000_000),
+  PING_INTERVAL_MS: intFrom(10_000, 100, 300_000),
+  PING_TIMEOUT_MS: intFrom(8_000, 100, 300_000),
+  HTTP_HEADERS_TIMEOUT_MS: intFrom(5_000, 100, 600_000),
+  HTTP_REQUEST_TIMEOUT_MS: intFrom(10_000, 100, 600_000),
   CLIENT_DIST: z.string().optional(),
   ROOM_STATE_FILE: z.string().min(1).optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//).optional(),
@@ -36,12 +40,17 @@ const ConfigSchema = z.object({
   TEACHER_PASSWORD: z.string().min(1).optional(),
   CORS_ORIGINS: z.string().optional(),
   HTTP_RATE_LIMIT_PER_MINUTE: intFrom(600, 1, 1_000_000),
-  ROOM_CREATE_LIMIT_PER_MINUTE: intFrom(30, 1, 100_000),
+  ROOM_CREATE_LIMIT_PER_MINUTE: intFrom(40, 1, 100_000),
+  MAX_ROOMS_PER_ADDRESS: intFrom(40, 1, 100_000),
+  TEACHER_PASSWORD_FAILURES_MAX: intFrom(10, 1, 10_000),
+  TEACHER_PASSWORD_FAILURE_WINDOW_S: intFrom(900, 1, 86_400),
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
   MAX_BOTS_PER_NODE: intFrom(200, 0, 10_000),
   MAX_CONNECTIONS_PER_ADDRESS: intFrom(200, 1, 1_000_000),
   UNJOINED_TIMEOUT_MS: intFrom(30_000, 1000, 3_600_000),
+  MAX_BOTS_PER_ROOM: intFrom(20, 0, 200),
+  MAX_BOTS_PER_ADDRESS: intFrom(40, 0, 10_000),
   TRUST_PROXY: z.string().default('127.0.0.1,::1'),
   SNAPSHOT_CODEC: z.enum(['binary', 'json']).default('binary'),
   WIRE_PARSER: z.enum(['custom', 'default']).default('custom'),
@@ -72,6 +81,22 @@ export interface NodeConfig {
   /** Largest WebSocket message accepted (engine.io closes the connection above it). */
   maxMessageBytes: number;
   httpBodyLimitBytes: number;
+  /**
+   * engine.io heartbeat: the server pings every pingIntervalMs and drops a client that has not
+   * answered within pingTimeoutMs more. A dead link is noticed within their sum (18 s by
+   * default), which is when the player's seat starts its resume grace. @default 10000
+   */
+  pingIntervalMs: number;
+  /** @default 8000 */
+  pingTimeoutMs: number;
+  /**
+   * The whole request head must arrive within this (Node's headersTimeout; a slow-header sender
+   * gets 408 and is closed). Kept below httpRequestTimeoutMs, which Node needs for both to apply.
+   * @default 5000
+   */
+  httpHeadersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this (Node's requestTimeout). @default 10000 */
+  httpRequestTimeoutMs: number;
   /** Where rooms are saved at a graceful stop and restored from at start (unset: not saved). */
   roomStateFile: string | undefined;
   /** A single Redis for cluster mode (unset, with no cluster nodes: one node, in memory). */
@@ -88,8 +113,21 @@ export interface NodeConfig {
   corsOrigins: string[];
   /** Requests per minute per client address on the HTTP API. */
   httpRateLimitPerMinute: number;
-  /** Rooms one address may create per minute. */
+  /**
+   * Rooms (POST /api/rooms and /api/classrooms together) one address may create per minute: a
+   * class behind one school NAT, each student making a room at once. @default 40
+   */
   roomCreateLimitPerMinute: number;
+  /**
+   * Rooms created by one address that may be open on a node at once, so one address cannot fill
+   * MAX_ROOMS (empty rooms live on for EMPTY_ROOM_GRACE_MS). A school NAT where every student
+   * makes a room of their own needs one per student: 40 covers a class. @default 40
+   */
+  maxRoomsPerAddress: number;
+  /** Wrong teacher passwords one address may send per window, across the cluster. @default 10 */
+  teacherPasswordFailuresMax: number;
+  /** @default 900 (15 minutes) */
+  teacherPasswordFailureWindowS: number;
   /** TLS certificate and key (PEM files): the node serves HTTPS/WSS when both are given. */
   tlsCertFile: string | undefined;
   tlsKeyFile: string | undefined;
@@ -103,6 +141,13 @@ export interface NodeConfig {
   maxConnectionsPerAddress: number;
   /** A connection that has not joined a room this long after connecting is closed. @default 30000 */
   unjoinedTimeoutMs: number;
+  /** Server-side bots in one room. @default 20 */
+  maxBotsPerRoom: number;
+  /**
+   * Server-side bots in all the rooms created from one address, so one address cannot take the
+   * node's whole budget (issue 13 §7). A school NAT shares it: two classrooms' worth. @default 40
+   */
+  maxBotsPerAddress: number;
   /** Proxies whose X-Forwarded-For is believed (addresses; empty: none). @default loopback */
   trustProxy: string[];
   /** Folder of the built client; defaults to client/dist. */
@@ -146,6 +191,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     abuseStrikesMax: e.ABUSE_STRIKES_MAX,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     httpBodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+    pingIntervalMs: e.PING_INTERVAL_MS,
+    pingTimeoutMs: e.PING_TIMEOUT_MS,
+    httpRequestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    // Node swaps the two when headersTimeout is the larger (ConnectionsList::Expired in
+    // src/node_http_parser.cc): requestTimeout 10 s then became the 60 s header default (issue 13 §7).
+    httpHeadersTimeoutMs: Math.min(e.HTTP_HEADERS_TIMEOUT_MS, e.HTTP_REQUEST_TIMEOUT_MS - 1),
     clientDist: e.CLIENT_DIST,
     roomStateFile: e.ROOM_STATE_FILE,
     redisUrl: e.REDIS_URL,
@@ -156,11 +207,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o.length > 0),
     httpRateLimitPerMinute: e.HTTP_RATE_LIMIT_PER_MINUTE,
     roomCreateLimitPerMinute: e.ROOM_CREATE_LIMIT_PER_MINUTE,
+    maxRoomsPerAddress: e.MAX_ROOMS_PER_ADDRESS,
+    teacherPasswordFailuresMax: e.TEACHER_PASSWORD_FAILURES_MAX,
+    teacherPasswordFailureWindowS: e.TEACHER_PASSWORD_FAILURE_WINDOW_S,
     tlsCertFile: e.TLS_CERT_FILE,
     tlsKeyFile: e.TLS_KEY_FILE,
     maxBotsPerNode: e.MAX_BOTS_PER_NODE,
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     unjoinedTimeoutMs: e.UNJOINED_TIMEOUT_MS,
+    maxBotsPerRoom: e.MAX_BOTS_PER_ROOM,
+    maxBotsPerAddress: e.MAX_BOTS_PER_ADDRESS,
     trustProxy: e.TRUST_PROXY.split(',').map((a) => a.trim()).filter((a) => a.length > 0),
     logLevel: e.LOG_LEVEL,
     snapshotCodec: e.SNAPSHOT_CODEC,

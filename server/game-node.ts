@@ -98,15 +98,15 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
     allowRequest: admission.allowRequest,
     // An engine.io connection that never opens the namespace is closed this soon (issue #13).
     connectTimeout: 10_000,
-    pingInterval: 10_000,
-    pingTimeout: 8_000,
+    pingInterval: config.pingIntervalMs,
+    pingTimeout: config.pingTimeoutMs,
   });
   const publisher = new SocketIoPublisher(io);
   const channel = new RoomChannel(seats, publisher);
   const handover = new RoomHandover({ rooms, seats, channel, log, resumeAt: (owner, token) => cluster.remoteResume(owner, token) });
   const cluster = new ClusterCoordinator({ identity, services, rooms, seats, channel, handover, config, log, nowMs });
   let listenUrl = '';
-  const bots = new BotHost(() => listenUrl, config.maxBotsPerNode, log);
+  const bots = new BotHost(() => listenUrl, { perNode: config.maxBotsPerNode, perRoom: config.maxBotsPerRoom, perOwner: config.maxBotsPerAddress }, log);
   const classroom = new ClassroomService({ rooms, cluster, seats, channel, bots, auth, config, log });
 
   const strikes = new StrikePolicy(stats, log, config.abuseStrikesMax, nowMs);
@@ -136,12 +136,12 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
     loop,
     redisPublishes: clustered ? () => broadcaster.clusterBroadcasts + (services.messenger?.publishes ?? 0) : undefined,
   });
-  const app = await buildHttpApp({ config, rooms, stats, loop, startedAtMs, metrics, log, cluster, classroom, auth, responseCache, tls });
+  const app = await buildHttpApp({ config, rooms, stats, loop, startedAtMs, metrics, log, cluster, classroom, auth, responseCache, tls, bots });
   io.attach(app.server);
   gateway.attach();
 
   if (config.roomStateFile !== undefined) {
-    const restored = await loadRoomsFromFile(config.roomStateFile, config.resumeGraceMs, nowMs());
+    const restored = await loadRoomsFromFile(config.roomStateFile, config.resumeGraceMs, nowMs(), log);
     for (const { room, tokens } of restored) {
       rooms.adopt(room);
       handover.adoptRestored(room, tokens);

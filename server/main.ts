@@ -29,14 +29,18 @@ async function main(): Promise<void> {
   // Tokens must outlive a restart as the rooms do (a cluster shares JWT_SECRET instead). The
   // banner says what that means; the log need not say it again as a warning.
   const secretFile = path.join(os.tmpdir(), `roundtrip-dev-secret-${fromEnv.port}`);
-  const devKey = fromEnv.jwtSecret === undefined && !clustered;
+  // PORT=0 (a free port each start, as the tests ask) has no restart to survive: a file named
+  // after port 0 would be shared by every such node on the machine, and one would restore
+  // another's rooms.
+  const restartable = !clustered && fromEnv.port !== 0;
+  const devKey = fromEnv.jwtSecret === undefined && restartable;
   const hadSecretFile = devKey && existsSync(secretFile);
   // By default a restart keeps the rooms: players resume with their tokens, scores intact.
   const config = {
     ...fromEnv,
     // In a cluster, rooms live on in Redis instead (the owner saves them every second).
-    roomStateFile: fromEnv.roomStateFile ?? (clustered ? undefined : path.join(os.tmpdir(), `roundtrip-rooms-${fromEnv.port}.json`)),
-    jwtSecret: fromEnv.jwtSecret ?? (devKey ? developmentSecret(secretFile, createLogger('silent', fromEnv.nodeId)) : undefined),
+    roomStateFile: fromEnv.roomStateFile ?? (restartable ? path.join(os.tmpdir(), `roundtrip-rooms-${fromEnv.port}.json`) : undefined),
+    jwtSecret: fromEnv.jwtSecret ?? (devKey ? developmentSecret(secretFile, log) : undefined),
   };
   const node = await startGameNode(config, log);
   if (!BANNER_OFF) {

@@ -114,7 +114,8 @@ export const teacherApi = {
   balancerStatus(): Promise<ApiResult<BalancerStatusView>> {
     return call('/balancer/status');
   },
-  setStrategy(strategy: string): Promise<ApiResult<{ strategy: string }>> {
-    return call('/balancer/strategy', json({ strategy }));
+  /** The balancer accepts the teacher's token for the switch (server/balancer/admin-routes.ts). */
+  setStrategy(strategy: string, token: string): Promise<ApiResult<{ strategy: string }>> {
+    return call('/balancer/strategy', json({ strategy }, token));
   },
 };

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,25 @@ afterAll(async () => {
   await node?.stop();
   rmSync(root, { recursive: true, force: true });
 });
+
+/** Sends `head`, then one byte of `drip` a second until the server answers or closes (20 s at most). */
+function trickle(port: number, head: string, drip: string): Promise<{ status: number; closedAfterMs: number }> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const socket = net.connect(port, '127.0.0.1');
+    let data = '';
+    const timer = setInterval(() => socket.destroyed || socket.write(drip), 1000);
+    const cap = setTimeout(() => socket.destroy(), 20_000);
+    socket.on('data', (chunk: Buffer) => (data += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearInterval(timer);
+      clearTimeout(cap);
+      resolve({ status: Number(/^HTTP\/1\.\d (\d{3})/.exec(data)?.[1] ?? 0), closedAfterMs: performance.now() - started });
+    });
+    socket.write(head);
+  });
+}
 
 const get = (target: string) => `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`;
 
@@ -101,6 +121,58 @@ describe('HTTP abuse against one node', () => {
     }
   }, 30_000);
 
+  it('a foreign Origin is refused on every spelling of an API path, and no room is made', async () => {
+    const post = (target: string) =>
+      `POST ${target} HTTP/1.1\r\nHost: 127.0.0.1:${node.port}\r\nOrigin: https://evil.example\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`;
+    const roomsBefore = node.rooms.size;
+    for (const target of ['/api/rooms', '/%61pi/rooms', '/%61%70%69/rooms', '/api/%72ooms', '/%61pi/classrooms', '/api/rooms?x=1']) {
+      const refusedBefore = node.stats.corsRefused;
+      const answer = await rawHttp(node.port, post(target));
+      expect(answer.status, target).toBe(403);
+      expect(answer.body, target).toContain('CORS_ORIGIN_REFUSED');
+      expect(node.stats.corsRefused, target).toBe(refusedBefore + 1);
+    }
+    expect(node.rooms.size).toBe(roomsBefore);
+    // The same request without a foreign Origin is served: the refusal is about the origin.
+    expect((await rawHttp(node.port, post('/%61pi/rooms').replace('Origin: https://evil.example\r\n', ''))).status).toBe(201);
+  });
+
+  it('the CSP lets pages connect to this host and the configured origins only, never any ws: host', async () => {
+    const other = await startTestNode({ corsOrigins: ['https://school.example', 'http://lab.example:8080'] });
+    try {
+      for (const [n, extra] of [[node, []], [other, ["https://school.example", "wss://school.example", "http://lab.example:8080", "ws://lab.example:8080"]]] as const) {
+        const host = `127.0.0.1:${n.port}`;
+        const csp = (await fetch(`http://${host}/`)).headers.get('content-security-policy') ?? '';
+        const connect = /connect-src ([^;]*)/.exec(csp)?.[1].trim().split(/\s+/) ?? [];
+        expect(connect).toEqual(["'self'", `ws://${host}`, `wss://${host}`, ...extra]);
+      }
+      // A Host that is not a plain host name adds nothing to the policy.
+      const oddCsp = await new Promise<string>((resolve, reject) => {
+        httpGet({ host: '127.0.0.1', port: node.port, path: '/', headers: { host: 'evil.example;script-src *' } }, (res) => {
+          res.resume();
+          resolve(String(res.headers['content-security-policy']));
+        }).on('error', reject);
+      });
+      expect(oddCsp).toMatch(/connect-src 'self' *;/);
+      expect(oddCsp).not.toContain('evil.example');
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('a body or a header trickled at a byte a second is cut off (408) at its timeout, not minutes later', async () => {
+    const { httpRequestTimeoutMs, httpHeadersTimeoutMs } = node.config;
+    const body = trickle(node.port, 'POST /api/rooms HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n', ' ');
+    const header = trickle(node.port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n', 'X');
+    const [b, h] = await Promise.all([body, header]);
+    expect(b.status).toBe(408);
+    // Node checks for expired requests once a second (CONNECTIONS_CHECK_INTERVAL_MS).
+    expect(b.closedAfterMs).toBeGreaterThanOrEqual(httpRequestTimeoutMs - 50);
+    expect(b.closedAfterMs).toBeLessThan(httpRequestTimeoutMs + 1_500);
+    expect(h.status).toBe(408);
+    expect(h.closedAfterMs).toBeLessThan(httpHeadersTimeoutMs + 1_500);
+  }, 30_000);
+
   it('many requests and connections from one address: 429 past the limit, the node still answers', async () => {
     const statuses = await Promise.all(Array.from({ length: 320 }, () => fetch(`${node.url}/api/rooms/ABCDE`).then((r) => r.status)));
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
@@ -110,6 +182,22 @@ describe('HTTP abuse against one node', () => {
       expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
     } finally {
       sockets.forEach((s) => s.destroy());
+    }
+  });
+});
+
+describe('socket heartbeat settings', () => {
+  it('the ping interval and timeout come from config (PING_INTERVAL_MS, PING_TIMEOUT_MS)', async () => {
+    const open = async (n: GameNode) => {
+      const answer = await rawHttp(n.port, get('/socket.io/?EIO=4&transport=polling'));
+      return JSON.parse(answer.body.slice(answer.body.indexOf('{'))) as { pingInterval: number; pingTimeout: number };
+    };
+    const tuned = await startTestNode({ pingIntervalMs: 1500, pingTimeoutMs: 700 });
+    try {
+      expect(await open(tuned)).toMatchObject({ pingInterval: 1500, pingTimeout: 700 });
+      expect(await open(node)).toMatchObject({ pingInterval: 10_000, pingTimeout: 8_000 });
+    } finally {
+      await tuned.stop();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isLoopback } from '../security/client-address';
+import { bearerToken, type AuthTokens } from '../security/auth-tokens';
 import type { BalancerMetrics } from './balancer-metrics';
 import { isStrategyName, STRATEGY_NAMES, type StrategyName } from './strategies/strategy';
 
@@ -15,8 +15,10 @@ export interface AdminDeps {
   metrics: BalancerMetrics;
   status: () => Promise<unknown>;
   setStrategy: (name: StrategyName) => void;
-  /** Bearer token for POST /balancer/strategy; unset: only loopback callers may switch. */
+  /** An operator's bearer token for POST /balancer/strategy (BALANCER_ADMIN_TOKEN). */
   adminToken: string | undefined;
+  /** Verifies teacher tokens (the cluster's JWT_SECRET): a classroom's teacher may switch too. */
+  teacherTokens: AuthTokens | undefined;
 }
 
 /** Small JSON bodies only: a strategy name. */
@@ -45,17 +47,32 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, pat
   }
 }
 
+/**
+ * The strategy switch changes routing for everyone, so (issue 13 §8): a foreign Origin is
+ * refused (a page elsewhere must not drive it from a teacher's browser), the body must be JSON
+ * (a cross-site form or a no-cors fetch can only send text/plain, form or multipart without a
+ * preflight, which the balancer never grants), and the caller shows an operator's admin token
+ * or a teacher's token. Loopback alone is no longer enough: a browser on the teacher's machine
+ * is on loopback too.
+ */
 async function switchStrategy(req: IncomingMessage, res: ServerResponse, deps: AdminDeps): Promise<void> {
-  if (deps.adminToken !== undefined && deps.adminToken !== '') {
-    if (!bearerMatches(req.headers.authorization, deps.adminToken)) {
-      res.setHeader('www-authenticate', 'Bearer realm="roundtrip-balancer"');
-      sendJson(res, 401, apiError('UNAUTHORIZED', 'A valid admin token (Authorization: Bearer ...) is required.'));
-      return;
-    }
-  } else if (!isLoopback(req.socket.remoteAddress ?? '')) {
-    // No token configured: the demo switch works from the teacher's own machine only. The
-    // socket's peer decides, never X-Forwarded-For, which a remote caller could write.
-    sendJson(res, 403, apiError('FORBIDDEN', 'Set BALANCER_ADMIN_TOKEN to switch strategies from another machine.'));
+  const origin = req.headers.origin;
+  if (origin !== undefined && !sameHost(origin, req.headers.host)) {
+    sendJson(res, 403, apiError('CORS_ORIGIN_REFUSED', `Origin ${origin.slice(0, 100)} may not switch the strategy.`));
+    return;
+  }
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') {
+    sendJson(res, 415, apiError('UNSUPPORTED_MEDIA_TYPE', 'Send the strategy as application/json.'));
+    return;
+  }
+  if (deps.adminToken === undefined && deps.teacherTokens === undefined) {
+    sendJson(res, 403, apiError('FORBIDDEN', 'Set BALANCER_ADMIN_TOKEN (or JWT_SECRET, for teacher tokens) to allow switching strategies.'));
+    return;
+  }
+  if (!(await authorized(req.headers.authorization, deps))) {
+    res.setHeader('www-authenticate', 'Bearer realm="roundtrip-balancer"');
+    sendJson(res, 401, apiError('UNAUTHORIZED', 'An admin token or a teacher token (Authorization: Bearer ...) is required.'));
     return;
   }
   const body = await readBody(req, MAX_ADMIN_BODY_BYTES);
@@ -75,6 +92,22 @@ async function switchStrategy(req: IncomingMessage, res: ServerResponse, deps: A
   }
   deps.setStrategy(strategy);
   sendJson(res, 200, { strategy });
+}
+
+async function authorized(header: string | undefined, deps: AdminDeps): Promise<boolean> {
+  if (deps.adminToken !== undefined && deps.adminToken !== '' && bearerMatches(header, deps.adminToken)) return true;
+  const jwt = bearerToken(header);
+  if (jwt === null || deps.teacherTokens === undefined) return false;
+  const verified = await deps.teacherTokens.verify(jwt);
+  return verified.ok && verified.claims.role === 'teacher';
+}
+
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {

@@ -8,6 +8,7 @@ const EnvSchema = z.object({
   BALANCER_STRATEGY: z.enum(STRATEGY_NAMES as [StrategyName, ...StrategyName[]]).default(StrategyName.IpHash),
   BALANCER_TRUSTED_PROXIES: z.string().optional(),
   BALANCER_ADMIN_TOKEN: z.string().optional(),
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   BALANCER_HEALTH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   BALANCER_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   REDIS_URL: z.string().optional(),
@@ -21,6 +22,8 @@ export interface BalancerConfig {
   strategy: StrategyName;
   trustedProxies: Set<string>;
   adminToken: string | undefined;
+  /** The nodes' signing secret: with it, a teacher's token may switch the strategy too. */
+  jwtSecret: string | undefined;
   healthIntervalMs: number;
   healthTimeoutMs: number;
   redisUrl: string;
@@ -43,6 +46,7 @@ export function loadBalancerConfig(env: NodeJS.ProcessEnv = process.env): Balanc
     strategy: e.BALANCER_STRATEGY,
     trustedProxies: parseTrustedProxies(e.BALANCER_TRUSTED_PROXIES),
     adminToken: e.BALANCER_ADMIN_TOKEN === '' ? undefined : e.BALANCER_ADMIN_TOKEN,
+    jwtSecret: e.JWT_SECRET,
     healthIntervalMs: e.BALANCER_HEALTH_INTERVAL_MS,
     healthTimeoutMs: e.BALANCER_HEALTH_TIMEOUT_MS,
     redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',

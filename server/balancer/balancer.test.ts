@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryNodeRegistry } from '../cluster/node-registry';
+import { AuthTokens } from '../security/auth-tokens';
 import { MemoryRoomDirectory } from '../cluster/room-directory';
 import type { GameNode } from '../game-node';
 import { createLogger } from '../logger';
@@ -163,32 +164,49 @@ describe('balancer in front of three game nodes', () => {
     }
   });
 
-  it('switches strategy at run time through the admin call (loopback, no token set)', async () => {
-    balancer.setStrategy(StrategyName.IpHash);
-    const response = await fetch(`${balancer.url}/balancer/strategy`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ strategy: 'round-robin' }),
-    });
-    expect(response.status).toBe(200);
-    expect(balancer.strategy).toBe('round-robin');
-    const bad = await fetch(`${balancer.url}/balancer/strategy`, { method: 'POST', body: '{"strategy":"random"}' });
-    expect(bad.status).toBe(400);
-    expect(balancer.strategy).toBe('round-robin');
-  });
-
-  it('refuses the strategy switch without the admin token when one is set', async () => {
-    const guarded = await startBalancer({ registry, log, adminToken: 's3cret-token' });
+  it('switches strategy at run time through the admin call, with the admin token or a teacher\'s', async () => {
+    const teacherTokens = new AuthTokens('balancer-test-secret-0123456789abcdefghij');
+    const guarded = await startBalancer({ registry, log, adminToken: 's3cret-token', teacherTokens });
     try {
-      const post = (headers: Record<string, string>) =>
-        fetch(`${guarded.url}/balancer/strategy`, { method: 'POST', headers, body: '{"strategy":"least-connections"}' });
+      const post = (headers: Record<string, string>, body = '{"strategy":"least-connections"}') =>
+        fetch(`${guarded.url}/balancer/strategy`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
       expect((await post({})).status).toBe(401);
       expect((await post({ authorization: 'Bearer wrong' })).status).toBe(401);
+      // A player's token, or one signed with another secret, is not a teacher's.
+      expect((await post({ authorization: `Bearer ${await teacherTokens.signPlayer('BCDFG', 1, 'Bo', 'sid')}` })).status).toBe(401);
+      expect((await post({ authorization: `Bearer ${await new AuthTokens('another-secret-0123456789abcdefghijklmn').signTeacher('BCDFG')}` })).status).toBe(401);
       expect(guarded.strategy).toBe('ip-hash');
       expect((await post({ authorization: 'Bearer s3cret-token' })).status).toBe(200);
       expect(guarded.strategy).toBe('least-connections');
+      const teacher = `Bearer ${await teacherTokens.signTeacher('BCDFG')}`;
+      expect((await post({ authorization: teacher }, '{"strategy":"round-robin"}')).status).toBe(200);
+      expect(guarded.strategy).toBe('round-robin');
+      expect((await post({ authorization: teacher }, '{"strategy":"random"}')).status).toBe(400);
+      expect(guarded.strategy).toBe('round-robin');
     } finally {
       await guarded.stop();
+    }
+  });
+
+  // Issue 13 §8: a page elsewhere could switch it with a cross-site text/plain POST.
+  it('refuses a foreign Origin and anything but JSON, and refuses everyone when no token is configured', async () => {
+    const guarded = await startBalancer({ registry, log, adminToken: 's3cret-token' });
+    const open = await startBalancer({ registry, log });
+    try {
+      const post = (url: string, headers: Record<string, string>) =>
+        fetch(`${url}/balancer/strategy`, { method: 'POST', headers, body: '{"strategy":"least-connections"}' });
+      const auth = { authorization: 'Bearer s3cret-token' };
+      expect((await post(guarded.url, { ...auth, 'content-type': 'text/plain' })).status).toBe(415);
+      expect((await post(guarded.url, { ...auth, 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
+      expect((await post(guarded.url, { ...auth, 'content-type': 'application/json', origin: 'https://evil.example' })).status).toBe(403);
+      expect(guarded.strategy).toBe('ip-hash');
+      expect((await post(guarded.url, { ...auth, 'content-type': 'application/json', origin: guarded.url })).status).toBe(200);
+      // No admin token and no teacher tokens: nobody may switch, loopback or not.
+      expect((await post(open.url, { 'content-type': 'application/json' })).status).toBe(403);
+      expect(open.strategy).toBe('ip-hash');
+    } finally {
+      await guarded.stop();
+      await open.stop();
     }
   });
 

@@ -3,6 +3,7 @@ import { RedisNodeRegistry } from '../cluster/node-registry';
 import { RedisRoomDirectory } from '../cluster/room-directory';
 import { createLogger } from '../logger';
 import { exitWithUsageIfAsked } from '../cli-help';
+import { AuthTokens } from '../security/auth-tokens';
 import { loadBalancerConfig } from './balancer-config';
 import { startBalancer } from './proxy-server';
 
@@ -34,6 +35,7 @@ REDIS_CLUSTER_NODES, BALANCER_PORT (8080), BALANCER_HOST (0.0.0.0), BALANCER_STR
     host: config.host,
     trustedProxies: config.trustedProxies,
     adminToken: config.adminToken,
+    teacherTokens: config.jwtSecret !== undefined ? new AuthTokens(config.jwtSecret) : undefined,
     pollIntervalMs: config.healthIntervalMs,
     healthTimeoutMs: config.healthTimeoutMs,
     log,

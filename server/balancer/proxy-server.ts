@@ -1,3 +1,4 @@
+import type { AuthTokens } from '../security/auth-tokens';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -30,8 +31,10 @@ export interface BalancerOptions {
   host?: string;
   /** Peers whose X-Forwarded-For is believed (e.g. a TLS terminator in front). @default none */
   trustedProxies?: Iterable<string>;
-  /** Bearer token for POST /balancer/strategy; unset: loopback callers only. */
+  /** An operator's bearer token for POST /balancer/strategy. */
   adminToken?: string;
+  /** Verifies teacher tokens, so a classroom's teacher may switch the strategy (the cluster's JWT_SECRET). */
+  teacherTokens?: AuthTokens;
   log?: Logger;
   /** @default 500 */
   pollIntervalMs?: number;
@@ -182,7 +185,7 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
       return;
     }
     if (isBalancerPath(hints.pathname)) {
-      await handleAdmin(req, res, hints.pathname, { metrics, status, setStrategy, adminToken: options.adminToken });
+      await handleAdmin(req, res, hints.pathname, { metrics, status, setStrategy, adminToken: options.adminToken, teacherTokens: options.teacherTokens });
       return;
     }
     const placed = await place(req, hints);

@@ -6,18 +6,51 @@ import type { Logger } from '../logger';
  * uses, connecting to this node over loopback like any client, but run in a worker thread so
  * their decoding and path-finding never share the event loop with the tick.
  */
+/** How many server-side bots may run, and for whom (issue 13 §7). */
+export interface BotLimits {
+  /** In all rooms of the node together (MAX_BOTS_PER_NODE). */
+  perNode: number;
+  /** In one room (MAX_BOTS_PER_ROOM). */
+  perRoom: number;
+  /**
+   * In all rooms created from one address (MAX_BOTS_PER_ADDRESS): five classrooms from one
+   * address could otherwise take the node's whole budget, and the next teacher got 409.
+   */
+  perOwner: number;
+}
+
 export class BotHost {
   private worker: Worker | null = null;
   private readonly counts = new Map<string, number>();
   /** Slots the bots sit in, per room, so rosters can mark them. */
   private readonly botSlots = new Map<string, Set<number>>();
   private total = 0;
+  /** Who a room's bots count against (the address that created it); unknown: the room alone. */
+  private ownerOf: (code: string) => string | undefined = () => undefined;
 
   constructor(
     private readonly nodeUrl: () => string,
-    private readonly maxBots: number,
+    private readonly limits: BotLimits,
     private readonly log: Logger,
   ) {}
+
+  /** Tells the host who created each room (the HTTP layer knows the creating address). */
+  attributeRooms(ownerOf: (code: string) => string | undefined): void {
+    this.ownerOf = ownerOf;
+  }
+
+  /** Bots that may still be added to `code` under every limit. */
+  headroom(code: string): number {
+    const { perNode, perRoom, perOwner } = this.limits;
+    let room = perRoom - this.botsIn(code);
+    const owner = this.ownerOf(code);
+    if (owner !== undefined) {
+      let owned = 0;
+      for (const [other, count] of this.counts) if (this.ownerOf(other) === owner) owned += count;
+      room = Math.min(room, perOwner - owned);
+    }
+    return Math.max(0, Math.min(room, perNode - this.total));
+  }
 
   isBot(code: string, slot: number): boolean {
     return this.botSlots.get(code)?.has(slot) ?? false;
@@ -27,9 +60,9 @@ export class BotHost {
     return this.counts.get(code) ?? 0;
   }
 
-  /** Adds up to `count` bots to a room; returns how many were added (the node has a cap). */
+  /** Adds up to `count` bots to a room; returns how many were added (see BotLimits). */
   add(code: string, count: number): number {
-    const allowed = Math.max(0, Math.min(count, this.maxBots - this.total));
+    const allowed = Math.max(0, Math.min(count, this.headroom(code)));
     if (allowed === 0) return 0;
     this.ensureWorker().postMessage({ type: 'add', url: this.nodeUrl(), code, count: allowed, firstNumber: this.botsIn(code) + 1 });
     this.counts.set(code, this.botsIn(code) + allowed);
@@ -41,7 +74,9 @@ export class BotHost {
     const removed = Math.min(count, this.botsIn(code));
     if (removed === 0 || this.worker === null) return 0;
     this.worker.postMessage({ type: 'remove', code, count: removed });
-    this.counts.set(code, this.botsIn(code) - removed);
+    const left = this.botsIn(code) - removed;
+    if (left === 0) this.counts.delete(code);
+    else this.counts.set(code, left);
     this.total -= removed;
     return removed;
   }

@@ -10,6 +10,7 @@ import type { RoomManager } from '../rooms/room-manager';
 import type { RoomChannel } from '../seats/room-channel';
 import { bareLink, type SeatRegistry } from '../seats/seat-registry';
 import type { AuthTokens } from '../security/auth-tokens';
+import { revokePlayerSession } from '../cluster/session-revocation';
 import type { BotHost } from './bot-host';
 import { TeacherActionSchema, type ActionResult, type Conditions, type RoomView, type TeacherAction } from './teacher-action';
 
@@ -158,6 +159,8 @@ export class ClassroomService {
       const link = seat.link;
       seats.free(seat);
       cluster.forgetSession(seat.token);
+      // Its player tokens (the stateless API's) stop working on every node at once (issue #13).
+      void revokePlayerSession(cluster.shared.sessions, seat.token, this.deps.auth.playerTokenTtlMs, this.deps.log);
       if (link !== null) {
         // Past any impairment: the player must learn why before the connection closes.
         const bare = bareLink(link);

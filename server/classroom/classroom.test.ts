@@ -140,31 +140,36 @@ describe('stateless API: caching and limits', () => {
     const a = player(n, 'Ada');
     const welcome = await a.join(room.code, 'Ada');
     const url = `${n.url}/api/rooms/${room.code}/leaderboard`;
-    await waitFor('the room on the leaderboard', async () => (await fetch(url)).status === 200);
-    const first = await fetch(url);
+    // A room's board is for its teacher and players (issue 13 §4).
+    const auth = { authorization: `Bearer ${room.teacherToken}` };
+    await waitFor('the room on the leaderboard', async () => (await fetch(url, { headers: auth })).status === 200);
+    const first = await fetch(url, { headers: auth });
     const etag = first.headers.get('etag')!;
     expect(first.headers.get('cache-control')).toMatch(/no-cache/);
     expect(first.headers.get('last-modified')).not.toBeNull();
     expect(((await first.json()) as { players: { name: string }[] }).players[0].name).toBe('Ada');
 
     // fetch() adds no-cache to conditional requests, which is fine: the server revalidates.
-    const again = await fetch(url, { headers: { 'if-none-match': etag } });
+    const again = await fetch(url, { headers: { ...auth, 'if-none-match': etag } });
     expect(again.status).toBe(304);
     const hitsBefore = n.responseCache.counters.hits;
-    await fetch(url, { headers: { 'if-none-match': etag } });
+    await fetch(url, { headers: { ...auth, 'if-none-match': etag } });
     expect(n.responseCache.counters.hits).toBeGreaterThan(hitsBefore);
 
     await act(n, room.code, 'start', room.teacherToken);
     n.rooms.get(room.code)!.world.score[welcome.playerId] = 300;
     await n.cluster.publishStandings();
-    const changed = await fetch(url, { headers: { 'if-none-match': etag } });
+    const changed = await fetch(url, { headers: { ...auth, 'if-none-match': etag } });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
     expect(((await changed.json()) as { players: { score: number }[] }).players[0].score).toBe(300);
 
+    // The overall board is public with scores only; the room's teacher also sees its names and code.
     const overall = await fetch(`${n.url}/api/leaderboard`);
     expect(overall.status).toBe(200);
-    expect(await overall.json()).toMatchObject({ top: [{ name: 'Ada', score: 300, room: room.code }] });
+    expect(await overall.json()).toEqual({ rooms: 1, players: 1, top: [{ score: 300, deliveries: 0 }] });
+    const mine = await fetch(`${n.url}/api/leaderboard`, { headers: auth });
+    expect(await mine.json()).toMatchObject({ top: [{ name: 'Ada', score: 300, room: room.code }] });
   });
 
   it('refuses an unknown CORS origin, allows a listed one, and answers an oversized body with 413', async () => {

@@ -1,4 +1,5 @@
 import { createShardedAdapter } from '@socket.io/redis-adapter';
+import { catchingAdapterSubscriptions } from './adapter-subscriber';
 import type { Logger } from '../logger';
 import { MemoryNodeRegistry, RedisNodeRegistry, type NodeRegistry } from './node-registry';
 import { NodeMessenger } from './node-messenger';
@@ -70,11 +71,40 @@ export async function createRedisCluster(target: RedisTarget, nodeId: string, lo
     messenger,
     leaderboards: new RedisLeaderboardStore(commands),
     responseCache: new RedisCacheStore(commands),
-    adapter: createShardedAdapter(adapterPub, adapterSub, { subscriptionMode: 'dynamic' }),
+    adapter: createShardedAdapter(adapterPub, catchingAdapterSubscriptions(adapterSub, log), { subscriptionMode: 'dynamic' }),
     redisReady: () => all.every((c) => c.isReady),
     close: async () => {
       await messenger.close();
-      await Promise.all(all.map((c) => c.close().catch(() => c.destroy())));
+      await Promise.all(all.map((c) => closeConnection(c)));
     },
   };
+}
+
+/** How long a graceful close may wait for replies before the connection is cut. */
+const GRACEFUL_CLOSE_MS = 1000;
+
+/**
+ * Closes one connection without ever hanging the node's stop (issue 13 §9). node-redis's
+ * close() waits for every queued command to be answered; while Redis is down the adapter's
+ * queued SUNSUBSCRIBEs never are, and the stop waited forever. A connection that is not
+ * ready is cut at once (destroy() rejects what waits, and those rejections are handled); a
+ * ready one gets GRACEFUL_CLOSE_MS to finish.
+ */
+async function closeConnection(connection: RedisCommands): Promise<void> {
+  if (!connection.isReady) {
+    connection.destroy();
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    connection.close().then(
+      () => true,
+      () => false,
+    ),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), GRACEFUL_CLOSE_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!closed) connection.destroy();
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RedisCommands } from './redis-connection';
 import { RedisKeys } from './redis-keys';
 
@@ -9,35 +10,81 @@ export interface SessionRecord {
 }
 
 /**
- * Resume tokens, cluster-wide. The player's state itself (scooter, pizzas, score) travels in
- * the room snapshot the owner saves every second, so a session plus the snapshot is enough to
- * resume on any node after the owner died.
+ * A session's public name: a hash of its resume token. Redis keys and player tokens (JWT) carry
+ * this, never the resume token itself, so reading Redis (or a JWT's payload) does not let anyone
+ * resume a seat (issue 13 §8).
+ */
+export function sessionIdOf(resumeToken: string): string {
+  return createHash('sha256').update(resumeToken).digest('base64url').slice(0, 32);
+}
+
+/**
+ * Resume tokens, cluster-wide, and the sessions that were ended on purpose (a kicked player):
+ * a player token naming a revoked session is refused by every node until it would have
+ * expired anyway. The player's state itself (scooter, pizzas, score) travels in the room
+ * snapshot the owner saves every second, so a session plus the snapshot is enough to resume on
+ * any node after the owner died.
  */
 export interface SessionStore {
   put(token: string, record: SessionRecord, ttlMs: number): Promise<void>;
   get(token: string): Promise<SessionRecord | null>;
   delete(token: string): Promise<void>;
+  /** Refuses player tokens of this session (by sessionIdOf) for `ttlMs`. */
+  revoke(sessionId: string, ttlMs: number): Promise<void>;
+  isRevoked(sessionId: string): Promise<boolean>;
+}
+
+/** Expiring entries in a Map, swept as they are read and when the map grows. */
+class ExpiringMap<V> {
+  private readonly entries = new Map<string, { value: V; expiresAtMs: number }>();
+
+  set(key: string, value: V, ttlMs: number): void {
+    if (this.entries.size >= 10_000) this.sweep();
+    this.entries.set(key, { value, expiresAtMs: Date.now() + ttlMs });
+  }
+
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAtMs < Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [key, entry] of this.entries) if (entry.expiresAtMs < now) this.entries.delete(key);
+  }
 }
 
 export class MemorySessionStore implements SessionStore {
-  private readonly records = new Map<string, { record: SessionRecord; expiresAtMs: number }>();
+  private readonly records = new ExpiringMap<SessionRecord>();
+  private readonly revoked = new ExpiringMap<true>();
 
   async put(token: string, record: SessionRecord, ttlMs: number): Promise<void> {
-    this.records.set(token, { record, expiresAtMs: Date.now() + ttlMs });
+    this.records.set(sessionIdOf(token), record, ttlMs);
   }
 
   async get(token: string): Promise<SessionRecord | null> {
-    const entry = this.records.get(token);
-    if (entry === undefined) return null;
-    if (entry.expiresAtMs < Date.now()) {
-      this.records.delete(token);
-      return null;
-    }
-    return entry.record;
+    return this.records.get(sessionIdOf(token)) ?? null;
   }
 
   async delete(token: string): Promise<void> {
-    this.records.delete(token);
+    this.records.delete(sessionIdOf(token));
+  }
+
+  async revoke(sessionId: string, ttlMs: number): Promise<void> {
+    this.revoked.set(sessionId, true, ttlMs);
+  }
+
+  async isRevoked(sessionId: string): Promise<boolean> {
+    return this.revoked.get(sessionId) === true;
   }
 }
 
@@ -45,11 +92,11 @@ export class RedisSessionStore implements SessionStore {
   constructor(private readonly redis: RedisCommands) {}
 
   async put(token: string, record: SessionRecord, ttlMs: number): Promise<void> {
-    await this.redis.set(RedisKeys.session(token), JSON.stringify(record), { expiration: { type: 'PX', value: ttlMs } });
+    await this.redis.set(RedisKeys.session(sessionIdOf(token)), JSON.stringify(record), { expiration: { type: 'PX', value: ttlMs } });
   }
 
   async get(token: string): Promise<SessionRecord | null> {
-    const json = await this.redis.get(RedisKeys.session(token));
+    const json = await this.redis.get(RedisKeys.session(sessionIdOf(token)));
     if (json === null) return null;
     try {
       const value = JSON.parse(json) as Partial<SessionRecord>;
@@ -61,6 +108,14 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async delete(token: string): Promise<void> {
-    await this.redis.del(RedisKeys.session(token));
+    await this.redis.del(RedisKeys.session(sessionIdOf(token)));
+  }
+
+  async revoke(sessionId: string, ttlMs: number): Promise<void> {
+    await this.redis.set(RedisKeys.revokedSession(sessionId), '1', { expiration: { type: 'PX', value: ttlMs } });
+  }
+
+  async isRevoked(sessionId: string): Promise<boolean> {
+    return (await this.redis.get(RedisKeys.revokedSession(sessionId))) !== null;
   }
 }

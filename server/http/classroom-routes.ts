@@ -4,16 +4,19 @@ import type { ClassroomService } from '../classroom/classroom-service';
 import { TeacherActionSchema } from '../classroom/teacher-action';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
 import { normalizeRoomCode } from '../../shared/protocol/room-code';
+import { sessionIdOf } from '../cluster/session-store';
 import type { AuthTokens } from '../security/auth-tokens';
+import type { ApiLimits } from './api-limits';
 import { requireRole } from './auth-guard';
-import { apiError } from './rooms-routes';
+import { apiError } from './api-error';
 
 export interface ClassroomRoutesDeps {
   classroom: ClassroomService;
   auth: AuthTokens;
   cluster: ClusterCoordinator;
-  /** Creations per minute per address. */
-  createLimitPerMinute: number;
+  limits: ApiLimits;
+  /** TEACHER_PASSWORD is set: creating a classroom checks it (and counts wrong ones). */
+  passwordRequired: boolean;
 }
 
 const CreateClassroomBody = z.object({ password: z.string().max(200).optional() }).strict();
@@ -29,11 +32,18 @@ function validationMessage(error: z.ZodError): string {
 export function registerClassroomRoutes(app: FastifyInstance, deps: ClassroomRoutesDeps): void {
   const { classroom, auth, cluster } = deps;
 
-  app.post('/api/classrooms', { config: { rateLimit: { max: deps.createLimitPerMinute, timeWindow: '1 minute' } } }, async (request, reply) => {
+  app.post('/api/classrooms', async (request, reply) => {
     const body = CreateClassroomBody.safeParse(request.body ?? {});
     if (!body.success) return reply.code(400).send(apiError('VALIDATION', validationMessage(body.error)));
-    const created = await classroom.createClassroom(body.data.password);
-    if (!created.ok) return reply.code(created.status).send(apiError(created.code, created.message));
+    if (deps.passwordRequired && !(await deps.limits.admitPasswordAttempt(request, reply))) return reply;
+    const ticket = await deps.limits.admitRoomCreation(request, reply);
+    if (ticket === null) return reply;
+    const created = await classroom.createClassroom(body.data.password).finally(() => ticket.release());
+    if (!created.ok) {
+      if (created.code === 'TEACHER_PASSWORD') await deps.limits.passwordFailed(request);
+      return reply.code(created.status).send(apiError(created.code, created.message));
+    }
+    ticket.created(created.code);
     return reply
       .code(201)
       .header('cache-control', 'no-store')
@@ -73,7 +83,7 @@ export function registerClassroomRoutes(app: FastifyInstance, deps: ClassroomRou
     if (!body.success) return reply.code(400).send(apiError('VALIDATION', validationMessage(body.error)));
     const session = await cluster.sessionOf(body.data.resumeToken);
     if (session === null) return reply.code(404).send(apiError('SESSION_EXPIRED', 'That session has expired.'));
-    const token = await auth.signPlayer(session.code, session.slot, session.name);
+    const token = await auth.signPlayer(session.code, session.slot, session.name, sessionIdOf(body.data.resumeToken));
     return reply.header('cache-control', 'no-store').send({ playerToken: token, room: session.code, playerId: session.slot });
   });
 

@@ -8,13 +8,18 @@ import type { NodeMetrics } from './node-metrics';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
 import type { ClassroomService } from '../classroom/classroom-service';
 import type { AuthTokens } from '../security/auth-tokens';
+import type { BotHost } from '../classroom/bot-host';
 import type { ResponseCache } from './response-cache';
+import { createLogger } from '../logger';
+import { ApiLimits } from './api-limits';
 import { registerClassroomRoutes } from './classroom-routes';
 import { registerJoinInfoRoute } from './join-info-route';
+import { connectRateLimitRedis } from './rate-limit-redis';
 import { registerLeaderboardRoutes } from './leaderboard-routes';
-import { registerSecurity } from './security';
+import { isApiRequest, registerSecurity } from './security';
 import { registerStatsRoute } from './stats-route';
-import { apiError, registerRoomsRoutes } from './rooms-routes';
+import { apiError } from './api-error';
+import { registerRoomsRoutes } from './rooms-routes';
 import { defaultClientDist, registerStaticClient } from './static-client';
 
 export interface HttpAppDeps {
@@ -30,22 +35,41 @@ export interface HttpAppDeps {
   classroom?: ClassroomService;
   auth?: AuthTokens;
   responseCache?: ResponseCache;
+  /** Server-side bots: their per-address limit counts against the address that created the room. */
+  bots?: BotHost;
   /** PEM contents: serve HTTPS (and WSS) when given. */
   tls?: { cert: Buffer; key: Buffer };
 }
 
+/**
+ * How often Node looks for requests past their header or request timeout. Node's default (30 s)
+ * adds up to 30 s to any limit; at 1 s a limit is kept to within a second.
+ */
+const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
+
+/** An idle connection (no byte for this long) is closed. */
+const IDLE_CONNECTION_TIMEOUT_MS = 10_000;
+
 export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
   const { config, rooms, stats, loop } = deps;
+  // Both timeouts go to Node's server (fastify has no headersTimeout option): fastify's own
+  // requestTimeout beside Node's 60 s headersTimeout was swapped into 60 s by Node (issue 13 §7).
+  // Slow senders (a header or body at a byte a second) get 408 and are closed.
+  const serverTimeouts = {
+    headersTimeout: config.httpHeadersTimeoutMs,
+    requestTimeout: config.httpRequestTimeoutMs,
+    connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS,
+  };
   const app = Fastify({
     bodyLimit: config.httpBodyLimitBytes,
-    // Slow senders may not hold a connection open forever.
-    requestTimeout: 10_000,
-    connectionTimeout: 10_000,
+    requestTimeout: config.httpRequestTimeoutMs,
+    connectionTimeout: IDLE_CONNECTION_TIMEOUT_MS,
+    http: serverTimeouts,
     logger: false,
     // Behind the balancer or nginx, the client address comes from X-Forwarded-For, trusted only
     // from loopback (where the balancer runs in the cluster command).
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
-    ...(deps.tls !== undefined ? { https: { cert: deps.tls.cert, key: deps.tls.key } } : {}),
+    ...(deps.tls !== undefined ? { https: { cert: deps.tls.cert, key: deps.tls.key, ...serverTimeouts } } : {}),
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; error?: { code: string; message: string } }, _request, reply) => {
@@ -62,12 +86,29 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     void reply.code(404).send(apiError('NOT_FOUND', `Nothing at ${request.method} ${request.url.slice(0, 100)}.`));
   });
 
-  await registerSecurity(app, { corsOrigins: config.corsOrigins, rateLimitPerMinute: config.httpRateLimitPerMinute, stats });
-  // What the protocols lesson shows: recent API requests with method, path, status and size.
+  const clustered = config.redisUrl !== undefined || (config.redisClusterNodes?.length ?? 0) > 0;
+  const limitsRedis = clustered
+    ? await connectRateLimitRedis({ url: config.redisUrl, clusterNodes: config.redisClusterNodes }, deps.log ?? createLogger('silent', config.nodeId))
+    : undefined;
+  // disconnect(), not quit(): a stop while Redis is down must not wait for (or reject on) it.
+  if (limitsRedis !== undefined) app.addHook('onClose', async () => limitsRedis.disconnect());
+  await registerSecurity(app, { corsOrigins: config.corsOrigins, rateLimitPerMinute: config.httpRateLimitPerMinute, stats, redis: limitsRedis });
+  const limits = new ApiLimits(app, {
+    roomCreatePerMinute: config.roomCreateLimitPerMinute,
+    roomsPerAddress: config.maxRoomsPerAddress,
+    passwordFailuresMax: config.teacherPasswordFailuresMax,
+    passwordFailureWindowMs: config.teacherPasswordFailureWindowS * 1000,
+    roomOpen: (code) => rooms.get(code) !== undefined,
+    stats,
+  });
+  deps.bots?.attributeRooms((code) => limits.creatorOf(code));
+  // What the protocols lesson shows: recent API requests with method, route, status and size.
+  // The route's pattern (/api/rooms/:code/teacher), never the path: /api/stats is public and
+  // the paths carry room codes, which are what lets anyone join (issue 13 §4).
   app.addHook('onResponse', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
+    if (!isApiRequest(request)) return;
     const length = Number(reply.getHeader('content-length') ?? 0);
-    stats.recordHttp(request.method, request.url.split('?')[0].slice(0, 60), reply.statusCode, Number.isFinite(length) ? length : 0);
+    stats.recordHttp(request.method, request.routeOptions.url ?? '(no route)', reply.statusCode, Number.isFinite(length) ? length : 0);
   });
 
   app.get('/healthz', { config: { rateLimit: false } }, async (_request, reply) => {
@@ -97,11 +138,14 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     });
   }
 
-  registerRoomsRoutes(app, { rooms, stats, log: deps.log, cluster: deps.cluster });
+  registerRoomsRoutes(app, { rooms, stats, log: deps.log, cluster: deps.cluster, limits });
   registerJoinInfoRoute(app, config);
   if (deps.cluster !== undefined && deps.classroom !== undefined && deps.auth !== undefined && deps.responseCache !== undefined) {
-    registerClassroomRoutes(app, { classroom: deps.classroom, auth: deps.auth, cluster: deps.cluster, createLimitPerMinute: config.roomCreateLimitPerMinute });
-    registerLeaderboardRoutes(app, deps.cluster, deps.responseCache);
+    // Kicked players' tokens are refused wherever a player token is verified (issue 13 §8).
+    const sessions = deps.cluster.shared.sessions;
+    deps.auth.checkRevocationsWith((sid) => sessions.isRevoked(sid));
+    registerClassroomRoutes(app, { classroom: deps.classroom, auth: deps.auth, cluster: deps.cluster, limits, passwordRequired: config.teacherPassword !== undefined });
+    registerLeaderboardRoutes(app, deps.cluster, deps.responseCache, deps.auth);
     registerStatsRoute(app, { config, stats, rooms, loop, cluster: deps.cluster, cache: deps.responseCache });
   }
   await registerStaticClient(app, config.clientDist ?? defaultClientDist());

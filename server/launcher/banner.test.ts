@@ -51,8 +51,10 @@ describe('clusterBanner', () => {
       lanAddresses: ['192.168.1.23'],
       redis: { where: 'redis://127.0.0.1:41234', startedHere: true },
       signingKey: { kind: 'this-run' },
+      adminToken: 'admin-token-of-this-run',
     });
     expect(text).toContain('Play:             http://localhost:8080');
+    expect(text).toContain("authorization: Bearer admin-token-of-this-run");
     expect(text).toContain('http://192.168.1.23:8080   <- students open this');
     expect(text).toContain('Teacher console:  http://localhost:8080/teacher');
     expect(text).toContain('node-1 127.0.0.1:40001, node-2 127.0.0.1:40002');

@@ -73,6 +73,8 @@ export interface ClusterBannerInput {
   /** Where the Redis is and whose it is. */
   redis: { where: string; startedHere: boolean };
   signingKey: SigningKeyOrigin;
+  /** The bearer token the balancer's strategy switch asks for (issue 13). */
+  adminToken: string;
 }
 
 export function clusterBanner(c: ClusterBannerInput): string {
@@ -83,9 +85,10 @@ export function clusterBanner(c: ClusterBannerInput): string {
     `  Play:             ${local}`,
     ...studentsLines(undefined, lanUrls('http', c.port, c.lanAddresses), isLoopbackHost(c.host)),
     `  Teacher console:  ${local}/teacher`,
-    `  Balancer:         ${local}/balancer/status   switch: curl -X POST localhost:${c.port}/balancer/strategy -d '{"strategy":"round-robin"}'`,
+    `  Balancer:         ${local}/balancer/status`,
+    `  Switch strategy:  curl -X POST localhost:${c.port}/balancer/strategy -H 'content-type: application/json' -H 'authorization: Bearer ${c.adminToken}' -d '{"strategy":"round-robin"}'`,
     `  Nodes:            ${c.nodes.map((n) => `${n.id} ${n.url.replace(/^https?:\/\//, '')}`).join(', ')}  (behind the balancer: open the balancer, not these)`,
-    `  Redis:            ${c.redis.where}${c.redis.startedHere ? '  (a redis-server of this command: no persistence, stopped with it)' : ''}`,
+    `  Redis:            ${c.redis.where.replace(/\/\/:[^@]*@/, '//')}${c.redis.startedHere ? '  (a redis-server of this command: no persistence, stopped with it)' : ''}`,
     ...signingKeyLine(c.signingKey),
     '  Ctrl-C stops all of it.',
     '',

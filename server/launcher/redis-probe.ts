@@ -24,11 +24,18 @@ export function redisAnswers(url: string, timeoutMs = 500): Promise<boolean> {
   });
 }
 
-/** A redis-server of the launcher's own: loopback only, no persistence, stopped with the cluster. */
-export function spawnRedisServer(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+/**
+ * A redis-server of the launcher's own: loopback only, no persistence, stopped with the cluster.
+ * With `password`, clients must AUTH (issue 13 §8: any local user could otherwise read every
+ * session and room). The password goes in on stdin (`redis-server -` reads config from it),
+ * never on the command line, where `ps` would show it to everyone on the machine.
+ */
+export function spawnRedisServer(port: number, password?: string): Promise<ChildProcess> {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'];
+  const child = spawn('redis-server', password === undefined ? args : ['-', ...args], {
+    stdio: [password === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (password !== undefined) child.stdin?.end(`requirepass ${password}\n`);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server on ${port} did not answer within 10 s`)), 10_000);
     child.once('error', (error) => {

@@ -10,9 +10,17 @@ export interface TokenClaims {
   /** Player slot (players only). */
   slot?: number;
   name?: string;
+  /** The game session a player token stands for (sessionIdOf its resume token): kicks revoke it. */
+  sid?: string;
 }
 
-export type VerifyResult = { ok: true; claims: TokenClaims & { exp: number; iat: number } } | { ok: false; code: 'TOKEN_EXPIRED' | 'TOKEN_INVALID' };
+export type VerifyResult =
+  | { ok: true; claims: TokenClaims & { exp: number; iat: number } }
+  /** TOKEN_UNCHECKED: the revocation list could not be read (Redis away); try again. */
+  | { ok: false; code: 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'TOKEN_REVOKED' | 'TOKEN_UNCHECKED' };
+
+/** Whether a session was revoked; rejects when that cannot be known. */
+export type RevocationCheck = (sessionId: string) => Promise<boolean>;
 
 const ISSUER = 'roundtrip';
 const ALGORITHM = 'HS256';
@@ -23,6 +31,7 @@ const ALGORITHM = 'HS256';
  */
 export class AuthTokens {
   private readonly key: Uint8Array;
+  private revoked: RevocationCheck = async () => false;
 
   constructor(
     secret: string,
@@ -32,8 +41,21 @@ export class AuthTokens {
     this.key = new TextEncoder().encode(secret);
   }
 
-  signPlayer(room: string, slot: number, name: string): Promise<string> {
-    return this.sign({ role: 'player', room, slot, name }, this.playerTtlS);
+  signPlayer(room: string, slot: number, name: string, sessionId: string): Promise<string> {
+    return this.sign({ role: 'player', room, slot, name, sid: sessionId }, this.playerTtlS);
+  }
+
+  /** How long a player token lives: a revocation must last as long. */
+  get playerTokenTtlMs(): number {
+    return this.playerTtlS * 1000;
+  }
+
+  /**
+   * Where revoked sessions are looked up (the session store: this node's memory, or Redis in a
+   * cluster). Every verification of a player token asks it.
+   */
+  checkRevocationsWith(check: RevocationCheck): void {
+    this.revoked = check;
   }
 
   signTeacher(room: string): Promise<string> {
@@ -42,10 +64,21 @@ export class AuthTokens {
 
   async verify(token: string): Promise<VerifyResult> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: [ALGORITHM] });
+      // exp and iat are required: jose checks exp only when present, and a token without one
+      // would never expire (issue 13 §8).
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: [ALGORITHM], requiredClaims: ['exp', 'iat'] });
       const role = payload.role;
       const room = payload.room;
-      if ((role !== 'player' && role !== 'teacher') || typeof room !== 'string') return { ok: false, code: 'TOKEN_INVALID' };
+      if ((role !== 'player' && role !== 'teacher') || typeof room !== 'string' || payload.exp === undefined || payload.iat === undefined) {
+        return { ok: false, code: 'TOKEN_INVALID' };
+      }
+      const sid = typeof payload.sid === 'string' ? payload.sid : undefined;
+      if (role === 'player') {
+        if (sid === undefined || typeof payload.slot !== 'number') return { ok: false, code: 'TOKEN_INVALID' };
+        const revoked = await this.revoked(sid).catch(() => null);
+        if (revoked === null) return { ok: false, code: 'TOKEN_UNCHECKED' };
+        if (revoked) return { ok: false, code: 'TOKEN_REVOKED' };
+      }
       return {
         ok: true,
         claims: {
@@ -53,8 +86,9 @@ export class AuthTokens {
           room,
           slot: typeof payload.slot === 'number' ? payload.slot : undefined,
           name: typeof payload.name === 'string' ? payload.name : undefined,
-          exp: payload.exp ?? 0,
-          iat: payload.iat ?? 0,
+          sid,
+          exp: payload.exp,
+          iat: payload.iat,
         },
       };
     } catch (error) {

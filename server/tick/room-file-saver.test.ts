@@ -31,6 +31,7 @@ describe('a single node that crashes (issue #13)', () => {
     await waitFor('the parked scooter at rest', () => watcher.decoder!.state.connected[id] === 0 && watcher.decoder!.state.speed[id] === 0);
     const parked = { px: watcher.decoder!.state.px[id], py: watcher.decoder!.state.py[id], tick: watcher.decoder!.state.tick };
     // Two more periodic saves (the file is rewritten about every second), then the crash.
+    await waitFor('the first periodic save', async () => (await stat(stateFile).catch(() => null)) !== null, 5000);
     for (let i = 0; i < 2; i++) {
       const savedAt = (await stat(stateFile)).mtimeMs;
       await waitFor('the next periodic save', async () => (await stat(stateFile)).mtimeMs > savedAt, 5000);

@@ -22,6 +22,7 @@ export class BalancingLesson implements Lesson {
   private readonly message = el('p', { class: 'note', 'data-testid': 'cluster-message' });
   private readonly botsNote = el('p', { class: 'note', 'data-testid': 'balancing-bots' });
   private shownStrategies = '';
+  private teacherToken = '';
 
   constructor() {
     this.live = el(
@@ -33,6 +34,7 @@ export class BalancingLesson implements Lesson {
   }
 
   update(ctx: LiveContext): void {
+    this.teacherToken = ctx.teacherToken;
     const players = countPlayers(ctx.view, (ctx.stats?.cluster.nodes ?? []).map((n) => n.id));
     const max = Math.max(1, ...players.perNode.values());
     setText(this.botsNote, players.bots === 0 ? '' : t('liveBotsOnOwner', { bots: players.bots, node: ctx.view?.owner ?? '–' }));
@@ -68,7 +70,7 @@ export class BalancingLesson implements Lesson {
   }
 
   private async switchTo(name: string): Promise<void> {
-    const result = await teacherApi.setStrategy(name);
+    const result = await teacherApi.setStrategy(name, this.teacherToken);
     setText(this.message, result.ok ? '' : t('errAction', { message: result.message }));
   }
 }

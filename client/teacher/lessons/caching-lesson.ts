@@ -22,6 +22,7 @@ export class CachingLesson implements Lesson {
   private readonly result = el('p', { class: 'answer', 'data-testid': 'conditional-result' });
   private readonly assets = el('tbody');
   private code = '';
+  private teacherToken = '';
 
   constructor(private readonly perf: Performance) {
     this.fetchButton.addEventListener('click', () => void this.revalidate());
@@ -35,6 +36,7 @@ export class CachingLesson implements Lesson {
 
   update(ctx: LiveContext): void {
     this.code = ctx.code;
+    this.teacherToken = ctx.teacherToken;
     const c = ctx.stats?.cache;
     if (c !== undefined) {
       this.ok200.set(String(c.ok200));
@@ -56,10 +58,12 @@ export class CachingLesson implements Lesson {
     const url = `/api/rooms/${encodeURIComponent(this.code)}/leaderboard`;
     try {
       // no-store keeps the browser's own cache out of it, so both exchanges reach the server.
-      const first = await fetch(url, { cache: 'no-store' });
+      // A room's board shows students' names: only the room's teacher and players may read it.
+      const authorization = `Bearer ${this.teacherToken}`;
+      const first = await fetch(url, { cache: 'no-store', headers: { authorization } });
       const body = await first.text();
       const etag = first.headers.get('etag');
-      const second = await fetch(url, { cache: 'no-store', headers: etag === null ? {} : { 'if-none-match': etag } });
+      const second = await fetch(url, { cache: 'no-store', headers: etag === null ? { authorization } : { authorization, 'if-none-match': etag } });
       setText(this.result, t('conditionalResult', { first: first.status, bytes: new TextEncoder().encode(body).length, second: second.status }));
       this.result.dataset.second = String(second.status);
     } catch (error) {

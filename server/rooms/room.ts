@@ -6,6 +6,7 @@ import { createInputFrame, createWorld, type InputFrame, type World, type WorldC
 import { ErrorCode } from '../../shared/protocol/error-code';
 import { SnapshotEncoder } from '../../shared/protocol/snapshot-encoder';
 import { InputQueue } from './input-queue';
+import { checkNameInRoom } from './player-name';
 
 export interface RoomOptions {
   code: string;
@@ -94,6 +95,8 @@ export class Room {
 
   join(name: string, nowMs: number): JoinResult {
     if (this.locked) return { ok: false, code: ErrorCode.ROOM_LOCKED, message: `Room ${this.code} is locked.` };
+    const named = checkNameInRoom(name, this.names, this.world.active);
+    if (!named.ok) return { ok: false, code: ErrorCode.NAME_TAKEN, message: named.message };
     const slot = findFreeSlot(this.world);
     if (slot < 0) {
       return { ok: false, code: ErrorCode.ROOM_FULL, message: `Room ${this.code} is full (${this.capacity} players).` };

@@ -24,6 +24,8 @@ export interface LandingOptions {
  * the node the client reached knows its room, so the first code that is not ROOM_NOT_FOUND
  * names the node (the welcome carries nodeId). A refused join leaves the connection open.
  */
+let nextClient = 1;
+
 export async function connectAndLand(url: string, roomCodes: readonly string[], options: LandingOptions): Promise<LandedClient> {
   // WebSocket (ws) and polling (xmlhttprequest-ssl) both take an http.Agent; ws also takes localAddress.
   const agent = new http.Agent({ localAddress: options.localAddress });
@@ -36,7 +38,8 @@ export async function connectAndLand(url: string, roomCodes: readonly string[], 
   });
   for (const room of roomCodes) {
     try {
-      const welcome = await connection.join(room, options.name ?? 'Bot');
+      // A name of its own: a room refuses an exact duplicate of a seated player's name.
+      const welcome = await connection.join(room, options.name ?? `Bot${(nextClient++).toString(36)}`);
       return { connection, nodeId: welcome.nodeId, room };
     } catch (error) {
       if (error instanceof JoinRefusedError && error.code === ErrorCode.ROOM_NOT_FOUND) continue;

@@ -29,6 +29,8 @@ export const ErrorCode = {
   TRY_AGAIN: 'TRY_AGAIN',
   /** The teacher removed this player from the room. */
   KICKED: 'KICKED',
+  /** Someone in the room already has this exact name (issue #13): choose another. */
+  NAME_TAKEN: 'NAME_TAKEN',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

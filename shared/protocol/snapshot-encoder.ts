@@ -1,34 +1,44 @@
-import { MAX_CARRY } from '../sim/constants';
 import { Arena } from '../sim/arena';
+import type { NetworkedFieldName } from '../sim/player-fields';
 import type { World } from '../sim/world';
 import { BitWriter } from './bit-writer';
-import { clearMotionSlot, createMotionMemory, type MotionMemory } from './motion-memory';
+import { bitsFor } from './int-bits';
+import { clearMotionSlot, createMotionMemory, motionMemoryBytes, type MotionMemory } from './motion-memory';
 import { MsgCode } from './msg-code';
-import { clearReplicaSlot, type ReplicaState } from './replica-state';
 import {
-  bitsFor,
-  CARRY_BITS,
-  Field,
+  CODE_BITS,
   FIELD_MASK_BITS,
-  HEADING_BITS,
-  MAX_PHASE,
-  MAX_TICK,
-  PHASE_BITS,
-  wrapHeading,
-} from './snapshot-format';
+  MOTION_FIELDS,
+  MOTION_MODULO,
+  RECORD_FIELDS,
+  RECORD_WIRE,
+  STATE_FIELDS,
+  STATE_WIRE,
+  wrapDelta,
+  writeValue,
+} from './player-wire';
+import { clearReplicaSlot, createReplicaState, replicaStateBytes, type ReplicaState } from './replica-state';
+import { MAX_PHASE, MAX_TICK, PHASE_BITS } from './snapshot-format';
 
 /** The parts of World a snapshot reads (tests build these without a city). */
 export type SnapshotSource = Pick<
   World,
-  | 'tick' | 'phase' | 'phaseEndTick' | 'round' | 'maxPlayers' | 'active' | 'connected' | 'px' | 'py'
-  | 'heading' | 'speed' | 'ackSeq' | 'carrying' | 'score' | 'orderExpireTick' | 'orderPlacedTick'
+  'tick' | 'phase' | 'phaseEndTick' | 'round' | 'maxPlayers' | NetworkedFieldName | 'orderExpireTick' | 'orderPlacedTick'
 >;
+
+type FieldArray = Uint8Array | Int32Array | Uint32Array;
+
+/** Record fields checked against their range on every encode (bits-coded: a bad value would not fit). */
+const CHECKED = Int32Array.from(RECORD_WIRE.flatMap((field, k) => (field.code === CODE_BITS ? [k] : [])));
+const CHECKED_MAX = Int32Array.from(CHECKED, (k) => RECORD_WIRE[k].max);
 
 /**
  * Encodes one room's snapshots: a delta against the baseline (what the previous encode sent)
  * or a keyframe. One encoder per room; each encode's bytes go to every socket of the room.
- * Steady state allocates nothing: the baseline and prediction memory are typed arrays made
- * here, and the writer's buffer only grows while the room grows. Layout: PROTOCOL.md.
+ * Which fields a player record holds and how each is coded comes from player-wire.ts (derived
+ * from the field list), so nothing here names a player field. Steady state allocates nothing:
+ * the baseline and prediction memory are typed arrays made here, and the writer's buffer only
+ * grows while the room grows. Layout: PROTOCOL.md.
  */
 export class SnapshotEncoder {
   readonly maxPlayers: number;
@@ -38,20 +48,39 @@ export class SnapshotEncoder {
   private readonly writer: BitWriter;
   private readonly slotBits: number;
   private readonly houseBits: number;
+  // Per-field array tables, walked by index in the slot loop (no per-call allocation).
+  private readonly baseRecord: FieldArray[];
+  private readonly baseMotion: FieldArray[];
+  private readonly memMotion: Int32Array[];
+  private readonly baseState: FieldArray[];
+  /** The world's arrays, bound at the start of each encode. */
+  private readonly srcRecord: FieldArray[];
+  private readonly srcMotion: FieldArray[];
+  private readonly srcState: FieldArray[];
+  private readonly deltas = new Int32Array(MOTION_FIELDS.length);
+  private readonly residuals = new Int32Array(MOTION_FIELDS.length);
 
   constructor(maxPlayers: number, houseCount: number) {
     if (!Number.isInteger(maxPlayers) || maxPlayers < 1) throw new RangeError(`maxPlayers must be >= 1: ${maxPlayers}`);
     if (!Number.isInteger(houseCount) || houseCount < 0) throw new RangeError(`houseCount must be >= 0: ${houseCount}`);
     // Baseline and prediction memory share one buffer, so an encode touches a few adjacent
-    // cache lines per room instead of fourteen scattered arrays (issue #3).
-    const arena = new Arena(Arena.bytesFor(11 * maxPlayers + 2 * houseCount, 3 * maxPlayers));
+    // cache lines per room instead of scattered arrays (issue #3).
+    const arena = new Arena(motionMemoryBytes(maxPlayers) + replicaStateBytes(maxPlayers, houseCount));
     this.mem = createMotionMemory(maxPlayers, arena);
-    this.base = createBaseline(maxPlayers, houseCount, arena);
+    this.base = createReplicaState(maxPlayers, houseCount, arena);
     this.maxPlayers = maxPlayers;
     this.houseCount = houseCount;
     this.writer = new BitWriter(64 + maxPlayers * 8);
     this.slotBits = bitsFor(maxPlayers);
     this.houseBits = bitsFor(houseCount - 1);
+    const base = this.base;
+    this.baseRecord = RECORD_FIELDS.map((name) => base[name]);
+    this.baseMotion = MOTION_FIELDS.map((name) => base[name]);
+    this.memMotion = MOTION_FIELDS.map((name) => this.mem[name]);
+    this.baseState = STATE_FIELDS.map((name) => base[name]);
+    this.srcRecord = [...this.baseRecord];
+    this.srcMotion = [...this.baseMotion];
+    this.srcState = [...this.baseState];
   }
 
   /** Current buffer size, for tests and metrics. */
@@ -100,7 +129,6 @@ export class SnapshotEncoder {
   encodeBaselineKeyframe(): Uint8Array {
     const w = this.writer;
     const b = this.base;
-    const m = this.mem;
     w.reset();
     w.writeBits(MsgCode.Keyframe, 8);
     w.writeVarUint(b.tick);
@@ -115,19 +143,8 @@ export class SnapshotEncoder {
         continue;
       }
       w.writeBit(1);
-      w.writeBit(b.connected[s]);
-      w.writeSigned(b.px[s]);
-      w.writeSigned(b.py[s]);
-      w.writeBits(b.heading[s], HEADING_BITS);
-      w.writeSigned(b.speed[s]);
-      w.writeVarUint(b.ackSeq[s]);
-      w.writeBits(b.carrying[s], CARRY_BITS);
-      w.writeSigned(b.score[s]);
-      w.writeSigned(m.dpx[s]);
-      w.writeSigned(m.dpy[s]);
-      w.writeSigned(m.dheading[s]);
-      w.writeSigned(m.dspeed[s]);
-      w.writeSigned(m.dseq[s]);
+      this.writeRecord(this.baseRecord, s);
+      for (let k = 0; k < this.memMotion.length; k++) w.writeSigned(this.memMotion[k][s]);
     }
     let count = 0;
     for (let h = 0; h < this.houseCount; h++) {
@@ -142,29 +159,19 @@ export class SnapshotEncoder {
 
   /**
    * Slots, orders, and the baseline update shared by deltas and keyframes. Hot path (issue #3):
-   * arrays are hoisted into locals once per call, and adjacent small fields go out in one
-   * writeBits call (tag + mask, connected + carrying); a slot exactly as predicted costs the
-   * residual arithmetic and one bit.
+   * the field tables are bound once per call and walked by index; a slot exactly as predicted
+   * costs the residual arithmetic and one bit.
    */
   private writeDeltaBody(world: SnapshotSource): void {
     const w = this.writer;
     const b = this.base;
-    const m = this.mem;
-    const { active, connected: wConnected, px, py, heading: wHeading, speed, ackSeq, carrying: wCarrying, score } = world;
+    this.bind(world);
+    const { srcRecord, srcMotion, srcState, baseRecord, baseMotion, baseState, memMotion, deltas, residuals } = this;
+    const motionCount = srcMotion.length;
+    const stateCount = srcState.length;
+    const recordCount = srcRecord.length;
+    const active = world.active;
     const bActive = b.active;
-    const bConnected = b.connected;
-    const bPx = b.px;
-    const bPy = b.py;
-    const bHeading = b.heading;
-    const bSpeed = b.speed;
-    const bAckSeq = b.ackSeq;
-    const bCarrying = b.carrying;
-    const bScore = b.score;
-    const mDpx = m.dpx;
-    const mDpy = m.dpy;
-    const mDheading = m.dheading;
-    const mDspeed = m.dspeed;
-    const mDseq = m.dseq;
     const slotCount = this.highestActive(active, bActive) + 1;
     w.writeBits(slotCount, this.slotBits);
     for (let s = 0; s < slotCount; s++) {
@@ -172,85 +179,46 @@ export class SnapshotEncoder {
       if (active[s] === 0) {
         if (was) {
           w.writeBits(0b11, 2); // removed
-          clearReplicaSlot(b, s);
-          clearMotionSlot(m, s);
+          clearMotionSlot(this.mem, s);
         } else {
           w.writeBit(0);
         }
         continue;
       }
-      const heading = wHeading[s];
-      const carrying = wCarrying[s];
-      if (heading < 0 || heading >= 1 << HEADING_BITS || carrying > MAX_CARRY) {
-        throw new RangeError(`slot ${s}: heading ${heading} or carrying ${carrying} out of range`);
-      }
-      const connected = wConnected[s] !== 0 ? 1 : 0;
-      const x = px[s];
-      const y = py[s];
-      const v = speed[s];
-      const seq = ackSeq[s];
-      const sc = score[s];
+      this.checkSlot(s);
       if (!was) {
-        // Added: a full record with empty prediction memory.
-        w.writeBits(0b10 | connected, 2);
-        w.writeSigned(x);
-        w.writeSigned(y);
-        w.writeBits(heading, HEADING_BITS);
-        w.writeSigned(v);
-        w.writeVarUint(seq);
-        w.writeBits(carrying, CARRY_BITS);
-        w.writeSigned(sc);
-        w.writeBits(0b11111, 5); // five zero deltas, 1 bit each
-        clearMotionSlot(m, s);
+        // Added: a full record with empty prediction memory (every prevDelta se(0) = '1').
+        w.writeBit(1);
+        this.writeRecord(srcRecord, s);
+        w.writeBits((1 << motionCount) - 1, motionCount);
+        clearMotionSlot(this.mem, s);
       } else {
-        const dx = (x - bPx[s]) | 0;
-        const dy = (y - bPy[s]) | 0;
-        const dh = wrapHeading(heading - bHeading[s]);
-        const dv = (v - bSpeed[s]) | 0;
-        const dq = (seq - bAckSeq[s]) | 0;
-        const rx = (dx - mDpx[s]) | 0;
-        const ry = (dy - mDpy[s]) | 0;
-        const rh = wrapHeading(dh - mDheading[s]);
-        const rv = (dv - mDspeed[s]) | 0;
-        const rq = (dq - mDseq[s]) | 0;
-        const misc = connected !== bConnected[s] || carrying !== bCarrying[s] || sc !== bScore[s];
-        if ((rx | ry | rh | rv | rq) === 0 && !misc) {
+        let any = 0;
+        for (let k = 0; k < motionCount; k++) {
+          const modulo = MOTION_MODULO[k];
+          const d = wrapDelta(srcMotion[k][s] - baseMotion[k][s], modulo);
+          const r = wrapDelta(d - memMotion[k][s], modulo);
+          deltas[k] = d;
+          residuals[k] = r;
+          any |= r;
+        }
+        let changed = false;
+        for (let k = 0; k < stateCount && !changed; k++) changed = srcState[k][s] !== baseState[k][s];
+        if (any === 0 && !changed) {
           w.writeBit(0); // exactly as predicted
         } else {
-          const mask =
-            (rx !== 0 ? Field.X : 0) |
-            (ry !== 0 ? Field.Y : 0) |
-            (rh !== 0 ? Field.Heading : 0) |
-            (rv !== 0 ? Field.Speed : 0) |
-            (rq !== 0 ? Field.Seq : 0) |
-            (misc ? Field.Misc : 0);
-          w.writeBits((0b10 << FIELD_MASK_BITS) | mask, 2 + FIELD_MASK_BITS); // changed, then the mask
-          if (rx !== 0) w.writeSigned(rx);
-          if (ry !== 0) w.writeSigned(ry);
-          if (rh !== 0) w.writeSigned(rh);
-          if (rv !== 0) w.writeSigned(rv);
-          if (rq !== 0) w.writeSigned(rq);
-          if (misc) {
-            w.writeBits((connected << CARRY_BITS) | carrying, 1 + CARRY_BITS);
-            w.writeSigned(sc);
-          }
+          let mask = 0b10; // changed, then the mask
+          for (let k = 0; k < motionCount; k++) mask = (mask << 1) | (residuals[k] !== 0 ? 1 : 0);
+          w.writeBits((mask << 1) | (changed ? 1 : 0), 2 + FIELD_MASK_BITS);
+          for (let k = 0; k < motionCount; k++) if (residuals[k] !== 0) w.writeSigned(residuals[k]);
+          if (changed) for (let k = 0; k < stateCount; k++) writeValue(w, STATE_WIRE[k], srcState[k][s]);
         }
-        mDpx[s] = dx;
-        mDpy[s] = dy;
-        mDheading[s] = dh;
-        mDspeed[s] = dv;
-        mDseq[s] = dq;
+        for (let k = 0; k < motionCount; k++) memMotion[k][s] = deltas[k];
       }
-      bActive[s] = 1;
-      bConnected[s] = connected;
-      bPx[s] = x;
-      bPy[s] = y;
-      bHeading[s] = heading;
-      bSpeed[s] = v;
-      bAckSeq[s] = seq;
-      bCarrying[s] = carrying;
-      bScore[s] = sc;
     }
+    // The world becomes the baseline: one copy per field (a free slot is zero in both).
+    bActive.set(active);
+    for (let k = 0; k < recordCount; k++) baseRecord[k].set(srcRecord[k]);
 
     b.tick = world.tick;
     b.phase = world.phase;
@@ -276,6 +244,32 @@ export class SnapshotEncoder {
         bExpire[h] = expire[h];
         bPlaced[h] = placed[h];
         this.writeOrder(b, h);
+      }
+    }
+  }
+
+  /** A record's absolute values, in field-list order. */
+  private writeRecord(arrays: FieldArray[], s: number): void {
+    const w = this.writer;
+    for (let k = 0; k < arrays.length; k++) writeValue(w, RECORD_WIRE[k], arrays[k][s]);
+  }
+
+  /** Points the src tables at the world's arrays (the same world object, usually). */
+  private bind(world: SnapshotSource): void {
+    for (let k = 0; k < RECORD_FIELDS.length; k++) this.srcRecord[k] = world[RECORD_FIELDS[k]];
+    for (let k = 0; k < MOTION_FIELDS.length; k++) this.srcMotion[k] = world[MOTION_FIELDS[k]];
+    for (let k = 0; k < STATE_FIELDS.length; k++) this.srcState[k] = world[STATE_FIELDS[k]];
+  }
+
+  /** Our-bug check: a bits-coded value that would not fit its field (heading, carrying...). */
+  private checkSlot(s: number): void {
+    const src = this.srcRecord;
+    for (let i = 0; i < CHECKED.length; i++) {
+      const value = src[CHECKED[i]][s];
+      // Bits-coded fields start at 0 (player-wire.ts checks), so one unsigned compare.
+      if (value >>> 0 > CHECKED_MAX[i]) {
+        const k = CHECKED[i];
+        throw new RangeError(`slot ${s}: ${RECORD_FIELDS[k]} ${value} out of range`);
       }
     }
   }
@@ -310,40 +304,6 @@ export class SnapshotEncoder {
     }
     if (!Number.isInteger(phase) || phase < 0 || phase > MAX_PHASE) throw new RangeError(`phase out of range: ${phase}`);
   }
-}
-
-/** createReplicaState's layout (same fields, same order), its arrays cut from the encoder's arena. */
-function createBaseline(maxPlayers: number, houseCount: number, arena: Arena): ReplicaState {
-  const px = arena.int32(maxPlayers);
-  const py = arena.int32(maxPlayers);
-  const heading = arena.int32(maxPlayers);
-  const speed = arena.int32(maxPlayers);
-  const ackSeq = arena.uint32(maxPlayers);
-  const score = arena.int32(maxPlayers);
-  const orderExpireTick = arena.int32(houseCount);
-  const orderPlacedTick = arena.int32(houseCount);
-  const active = arena.uint8(maxPlayers);
-  const connected = arena.uint8(maxPlayers);
-  const carrying = arena.uint8(maxPlayers);
-  return {
-    maxPlayers,
-    houseCount,
-    tick: 0,
-    phase: 0,
-    phaseEndTick: 0,
-    round: 0,
-    active,
-    connected,
-    px,
-    py,
-    heading,
-    speed,
-    ackSeq,
-    carrying,
-    score,
-    orderExpireTick,
-    orderPlacedTick,
-  };
 }
 
 function isTickValue(value: number): boolean {

@@ -1,3 +1,4 @@
+import { clearPlayerSlot, NETWORKED_FIELD_NAMES } from '../sim/player-fields';
 import { makeTestWorld } from './test-world';
 import type { SnapshotSource } from './snapshot-encoder';
 
@@ -67,7 +68,7 @@ export class ScooterScenario {
 
   private leave(s: number): void {
     const w = this.world;
-    for (const a of [w.active, w.connected, w.px, w.py, w.heading, w.speed, w.ackSeq, w.carrying, w.score]) a[s] = 0;
+    clearPlayerSlot(w, NETWORKED_FIELD_NAMES, s);
   }
 
   /** Advances one tick. */

@@ -7,7 +7,7 @@ import {
   type WelcomeMessage,
 } from '../../shared/protocol/control-messages';
 import { ErrorCode } from '../../shared/protocol/error-code';
-import { encodeInput, INPUT_BYTES } from '../../shared/protocol/input-codec';
+import { encodeInput, INPUT_BYTES, type InputMessage } from '../../shared/protocol/input-codec';
 import { MsgCode } from '../../shared/protocol/msg-code';
 import { decodePong, encodePing } from '../../shared/protocol/ping-codec';
 import { SnapshotDecoder } from '../../shared/protocol/snapshot-decoder';
@@ -55,6 +55,9 @@ const MAX_JOIN_RETRIES = 12;
 /** Without a keyframe this long after a welcome, ask for one. */
 const KEYFRAME_WAIT_MS = 1000;
 const RESYNC_MIN_INTERVAL_MS = 2500;
+/** Pings sent QUICK_PING_INTERVAL_MS apart after a welcome, before the slow interval. */
+const QUICK_PINGS = 5;
+const QUICK_PING_INTERVAL_MS = 200;
 
 export class JoinRefusedError extends Error {
   constructor(readonly code: string, message: string) {
@@ -97,8 +100,9 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   private lastResyncMs = Number.NEGATIVE_INFINITY;
   private keyframeTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly inputBuffer = new Uint8Array(INPUT_BYTES);
+  private readonly input: InputMessage = { seq: 0, tick: 0, buttons: 0 };
   private readonly nowMs: () => number;
-  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private pingTimer: ReturnType<typeof setTimeout> | null = null;
   private pendingJoin: { resolve: (w: WelcomeMessage) => void; reject: (e: Error) => void } | null = null;
 
   constructor(private readonly options: GameConnectionOptions) {
@@ -181,11 +185,18 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     return this.request(() => this.sendControl(ControlEvent.Join, { v: PROTOCOL_VERSION, resume: resumeToken }));
   }
 
-  /** Sends one tick of input; returns its sequence number. */
-  sendInput(buttons: number): number {
+  /**
+   * Sends the buttons for server tick `tick` (the tick clock's stamp, client/net/tick-clock.ts);
+   * returns the input's sequence number. The server holds them until the next input.
+   */
+  sendInput(tick: number, buttons: number): number {
     const seq = this.nextSeq++;
     if (!this.socket.connected) return seq;
-    encodeInput(seq, buttons, this.inputBuffer);
+    const input = this.input;
+    input.seq = seq;
+    input.tick = tick;
+    input.buttons = buttons;
+    encodeInput(input, this.inputBuffer);
     // socket.io may hold the bytes until the frame is written: hand it its own copy.
     this.sendBinary('input', this.inputBuffer.slice());
     return seq;
@@ -295,6 +306,8 @@ export class GameConnection extends Listeners<ConnectionEvents> {
       this.keyframeTimer = null;
       if (this.decoder === decoder && !decoder.synced && welcome.snapshotCodec !== 'json') this.requestResync();
     }, KEYFRAME_WAIT_MS);
+    // Every welcome (a resume may land on another node) starts the RTT measurement afresh.
+    this.stopPinging();
     this.startPinging();
     const pending = this.pendingJoin;
     this.pendingJoin = null;
@@ -384,14 +397,23 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     this.emit('snapshot', true);
   }
 
+  /**
+   * RTT pings: a few quick ones after a welcome, so the tick clock's RTT and jitter settle in
+   * a second rather than in ten, then one every pingIntervalMs.
+   */
   private startPinging(): void {
     if (this.pingTimer !== null) return;
-    this.ping();
-    this.pingTimer = setInterval(() => this.ping(), this.options.pingIntervalMs ?? 1000);
+    let sent = 0;
+    const next = () => {
+      this.ping();
+      sent++;
+      this.pingTimer = setTimeout(next, sent < QUICK_PINGS ? QUICK_PING_INTERVAL_MS : (this.options.pingIntervalMs ?? 1000));
+    };
+    next();
   }
 
   private stopPinging(): void {
-    if (this.pingTimer !== null) clearInterval(this.pingTimer);
+    if (this.pingTimer !== null) clearTimeout(this.pingTimer);
     this.pingTimer = null;
   }
 }

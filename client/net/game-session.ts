@@ -4,8 +4,8 @@ import type { ReplicaState } from '../../shared/protocol/replica-state';
 import { HEADING_STEPS, POSITION_SCALE } from '../../shared/sim/constants';
 import { generateCity, type City } from '../../shared/sim/city';
 import { movementParamsFor, type MovementParams } from '../../shared/sim/world';
-import { FixedStep } from './fixed-step';
 import { GameConnection, type GameConnectionOptions } from './game-connection';
+import { InputPump } from './input-pump';
 import {
   createInterpolatedView,
   headingDelta,
@@ -20,12 +20,13 @@ import { Predictor } from './prediction';
 import { RateMeter } from './rate-meter';
 import { ServerClock } from './server-clock';
 import { SnapshotBuffer } from './snapshot-buffer';
+import { TickClock } from './tick-clock';
 
 /** Other players are drawn this many snapshot intervals in the past (issue #4, design.md). */
 export const INTERPOLATION_INTERVALS = 2;
 /** A late snapshot is made up for by extrapolating at most this many snapshot intervals. */
 export const MAX_EXTRAPOLATION_INTERVALS = 1;
-/** How often the input pump checks the clock; the FixedStep decides when a tick is due. */
+/** How often the input pump checks the tick clock; the clock decides when a tick is due. */
 const PUMP_INTERVAL_MS = 4;
 /** Delay before reconnecting after the server itself closed us (a restart needs a moment). */
 const SERVER_CLOSE_RECONNECT_MS = 300;
@@ -57,9 +58,10 @@ export interface InputSource {
 }
 
 /**
- * The browser's game session: one GameConnection plus the netcode around it — prediction of
- * the own scooter, a snapshot buffer and interpolation for everyone else, the fixed-step input
- * pump and the lag simulator. Scenes read `view` and `state` and never see the socket.
+ * The browser's game session: one GameConnection plus the netcode around it — the tick clock
+ * and the input pump (inputs stamped with their tick, sent when they change), prediction of
+ * the own scooter, a snapshot buffer and interpolation for everyone else, and the lag
+ * simulator. Scenes read `view` and `state` and never see the socket.
  */
 export class GameSession extends Listeners<SessionEvents> {
   readonly connection: GameConnection;
@@ -74,6 +76,9 @@ export class GameSession extends Listeners<SessionEvents> {
   predictor: Predictor | null = null;
   buffer: SnapshotBuffer | null = null;
   clock: ServerClock | null = null;
+  /** Which tick an input sent now is for (client/net/tick-clock.ts). */
+  tickClock: TickClock | null = null;
+  pump: InputPump | null = null;
   view: RenderView | null = null;
   /** Ticks per snapshot, from the welcome. */
   ticksPerSnapshot = 1;
@@ -88,7 +93,6 @@ export class GameSession extends Listeners<SessionEvents> {
   /** Display names by slot, from the welcome and roster messages (plain text). */
   readonly names: string[] = [];
 
-  private step: FixedStep | null = null;
   private pumpTimer: ReturnType<typeof setInterval> | null = null;
   private lastTick = -1;
   private lastBytesIn = 0;
@@ -96,8 +100,17 @@ export class GameSession extends Listeners<SessionEvents> {
   private lastFrameMs = Number.NaN;
   private needsSeqSync = true;
   private welcomeSeed = Number.NaN;
-  private readonly auth = { px: 0, py: 0, heading: 0, speed: 0, ackSeq: 0 };
-  private readonly tickHandler = (): void => this.onTick();
+  private readonly auth = { px: 0, py: 0, heading: 0, speed: 0, ackSeq: 0, tick: 0 };
+  /** ackSeq of the own scooter in the previous snapshot, to spot a newly applied input. */
+  private lastAckSeq = -1;
+  private readonly pumpHandler = (): void => this.onPump();
+  private readonly sampleButtons = (): number => {
+    const predictor = this.predictor;
+    const state = this.state;
+    const self = this.selfId;
+    const heading = predictor !== null && predictor.initialized && this.predictionEnabled ? predictor.state.heading : state !== null && self >= 0 ? state.heading[self] : 0;
+    return this.input.buttons(heading);
+  };
 
   constructor(
     options: GameConnectionOptions,
@@ -111,6 +124,7 @@ export class GameSession extends Listeners<SessionEvents> {
     c.on('welcome', (w) => this.onWelcome(w));
     c.on('snapshot', () => this.onSnapshot());
     c.on('roster', (roster) => this.setNames(roster.players));
+    c.on('pong', (rttMs) => this.tickClock?.observeRtt(rttMs));
     c.on('connectionLost', (reason) => this.onConnectionLost(reason));
     c.on('reconnecting', (attempt) => {
       this.reconnectAttempt = attempt;
@@ -195,10 +209,10 @@ export class GameSession extends Listeners<SessionEvents> {
     const predictor = this.predictor;
     view.selfVisible = self >= 0 && state.active[self] === 1;
     if (!view.selfVisible) return view;
-    if (this.predictionEnabled && predictor !== null && predictor.initialized && this.step !== null) {
+    if (this.predictionEnabled && predictor !== null && predictor.initialized && this.pump !== null) {
       predictor.decay(elapsed);
       // Blend between the last two predicted ticks so 60 fps frames do not stutter at 30 Hz.
-      const t = Math.min(1, this.step.alpha);
+      const t = this.pump.blend(nowMs, predictor.tick);
       const a = predictor.previous;
       const b = predictor.state;
       view.selfX = (a.px + (b.px - a.px) * t + predictor.offsetX) / POSITION_SCALE;
@@ -239,7 +253,9 @@ export class GameSession extends Listeners<SessionEvents> {
     // A resumed session's ticks may have restarted (another node): start the timeline afresh.
     this.buffer.clear();
     this.clock = new ServerClock(this.tickMs);
-    this.step = new FixedStep(this.tickMs);
+    this.tickClock = new TickClock(this.tickMs);
+    this.pump = new InputPump(welcome.tickRateHz, this.connection, this.tickClock);
+    this.lastAckSeq = -1;
     this.needsSeqSync = true;
     this.lastTick = -1;
     this.reconnectAttempt = 0;
@@ -262,6 +278,13 @@ export class GameSession extends Listeners<SessionEvents> {
       this.connection.continueSeqAfter(state.ackSeq[self]);
       this.needsSeqSync = false;
     }
+    // Every arrival tells the tick clock where the server is (simulated loss only hides
+    // snapshots from the interpolation buffer; they did arrive).
+    this.tickClock?.observeSnapshot(state.tick, now);
+    if (state.active[self] && state.ackSeq[self] !== this.lastAckSeq) {
+      this.lastAckSeq = state.ackSeq[self];
+      this.tickClock?.observeLate(state.ackLate[self], now);
+    }
     if (!this.lag.withholdSnapshot()) {
       this.buffer?.push(state, now);
       this.clock?.observe(state.tick, now);
@@ -273,20 +296,29 @@ export class GameSession extends Listeners<SessionEvents> {
       this.auth.heading = state.heading[self];
       this.auth.speed = state.speed[self];
       this.auth.ackSeq = state.ackSeq[self];
+      this.auth.tick = state.tick;
       predictor.reconcile(this.auth);
     }
   }
 
-  private onTick(): void {
+  /** Every few ms: commits the next tick's input when the tick clock says it is due. */
+  private onPump(): void {
     const state = this.state;
     const self = this.selfId;
-    if (!this.connection.connected || state === null || self < 0 || !state.active[self] || this.needsSeqSync) return;
-    const predictor = this.predictor;
-    const heading = predictor !== null && predictor.initialized && this.predictionEnabled ? predictor.state.heading : state.heading[self];
-    const buttons = this.input.buttons(heading);
-    const seq = this.connection.sendInput(buttons);
-    this.inputsSent++;
-    if (this.predictionEnabled) predictor?.applyInput(seq, buttons);
+    const pump = this.pump;
+    if (pump === null || !this.connection.connected || state === null || self < 0 || !state.active[self] || this.needsSeqSync) return;
+    const sent = pump.inputsSent;
+    pump.pump(this.nowMs(), this.predictionEnabled ? this.predictor : null, this.sampleButtons);
+    this.inputsSent += pump.inputsSent - sent;
+  }
+
+  /** Prediction corrections this session: how many, and the largest, in tiles. */
+  get corrections(): number {
+    return this.predictor?.corrections ?? 0;
+  }
+
+  get maxCorrectionTiles(): number {
+    return this.predictor?.maxCorrectionTiles ?? 0;
   }
 
   private onConnectionLost(reason: string): void {
@@ -304,9 +336,7 @@ export class GameSession extends Listeners<SessionEvents> {
 
   private startPump(): void {
     if (this.pumpTimer !== null) return;
-    this.pumpTimer = setInterval(() => {
-      this.step?.advance(this.nowMs(), this.tickHandler);
-    }, PUMP_INTERVAL_MS);
+    this.pumpTimer = setInterval(this.pumpHandler, PUMP_INTERVAL_MS);
   }
 
   private setNames(players: readonly { id: number; name: string }[]): void {

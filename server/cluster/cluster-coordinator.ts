@@ -94,8 +94,8 @@ export class ClusterCoordinator {
       await this.services.messenger.start({
         onRequest: (from, request) => this.onRequest(from, request),
         onNotice: (from, notice) => this.onNotice(from, notice),
-        onInput: (code, slot, seq, buttons) => {
-          this.rooms.get(code)?.acceptInput(slot, seq, buttons);
+        onInput: (code, slot, seq, tick, buttons) => {
+          this.rooms.get(code)?.acceptInput(slot, seq, tick, buttons);
         },
       });
     }
@@ -146,8 +146,8 @@ export class ClusterCoordinator {
     return this.messenger().request<RemoteJoinReply>(owner, { kind: 'resume', token, viaNode: this.nodeId });
   }
 
-  relayInput(owner: string, code: string, slot: number, seq: number, buttons: number): void {
-    this.services.messenger?.relayInput(owner, code, slot, seq, buttons);
+  relayInput(owner: string, code: string, slot: number, seq: number, tick: number, buttons: number): void {
+    this.services.messenger?.relayInput(owner, code, slot, seq, tick, buttons);
   }
 
   notify(owner: string, notice: ClusterNotice): void {

@@ -11,7 +11,7 @@ import type { ClusterCoordinator, CoordinatorHooks, RemoteJoinReply } from '../c
 import type { NodeConfig } from '../config';
 import type { NodeStats } from '../node-stats';
 import type { Logger } from '../logger';
-import type { Room } from '../rooms/room';
+import { inputRefusalMessage, type Room } from '../rooms/room';
 import type { RoomManager } from '../rooms/room-manager';
 import { normalizeRoomCode } from '../rooms/room-code';
 import { sanitizePlayerName } from '../rooms/player-name';
@@ -23,7 +23,7 @@ import { websocketBinaryFrame } from './websocket-frame';
 import type { ActionResult, Conditions, TeacherAction } from '../classroom/teacher-action';
 import { decodePong, encodePing } from '../../shared/protocol/ping-codec';
 
-/** Largest binary message a client may send (inputs are 6 bytes, pings 9). */
+/** Largest binary message a client may send (inputs are 10 bytes, pings 9). */
 export const MAX_CLIENT_BINARY_BYTES = 64;
 /** A socket's strikes are forgiven after this long without a new one. */
 const STRIKE_WINDOW_MS = 10_000;
@@ -101,7 +101,7 @@ export class Gateway {
   private readonly seatedSockets = new Map<Room, (Socket | null)[]>();
   /** Sockets of this node seated in rooms other nodes own, by room code. */
   private readonly remoteSockets = new Map<string, Set<Socket>>();
-  private readonly decodedInput = { seq: 0, buttons: 0 };
+  private readonly decodedInput = { seq: 0, tick: 0, buttons: 0 };
   private cluster: ClusterCoordinator | null = null;
   /** Snapshot broadcasts that went through the Redis adapter (rooms with remote players). */
   clusterBroadcasts = 0;
@@ -552,16 +552,18 @@ export class Gateway {
           return;
         }
         const seat = state.seat;
+        const input = this.decodedInput;
         let refused: ErrorCode | null;
-        if (seat.kind === 'local') refused = seat.room.acceptInput(seat.slot, this.decodedInput.seq, this.decodedInput.buttons);
-        else if (this.decodedInput.seq <= seat.lastSeq) refused = ErrorCode.PROTO_SEQ_NOT_FORWARD;
+        if (seat.kind === 'local') refused = seat.room.acceptInput(seat.slot, input.seq, input.tick, input.buttons);
+        else if (input.seq <= seat.lastSeq) refused = ErrorCode.PROTO_SEQ_NOT_FORWARD;
         else {
-          seat.lastSeq = this.decodedInput.seq;
-          this.cluster?.relayInput(seat.owner, seat.code, seat.slot, this.decodedInput.seq, this.decodedInput.buttons);
+          // The stamp is checked by the owner, which knows the room's tick.
+          seat.lastSeq = input.seq;
+          this.cluster?.relayInput(seat.owner, seat.code, seat.slot, input.seq, input.tick, input.buttons);
           refused = null;
         }
         if (refused !== null) {
-          this.reject(socket, state, refused, 'Input sequence numbers must only move forward.');
+          this.reject(socket, state, refused, inputRefusalMessage(refused));
           return;
         }
         this.deps.stats.inputsAccepted++;

@@ -8,7 +8,7 @@ const TICK_MS = 1000 / 30;
 /** A tick clock synced to a server whose tick 0 ran at time 0, over a 2 ms RTT. */
 function syncedClock(): TickClock {
   const clock = new TickClock(TICK_MS);
-  clock.observeSnapshot(1, 1);
+  for (let tick = 1; tick <= 3; tick++) clock.observeSnapshot(tick, 1 + (tick - 1) * TICK_MS);
   clock.observeRtt(2);
   return clock;
 }
@@ -70,7 +70,7 @@ describe('InputPump', () => {
     const clock = new TickClock(TICK_MS);
     const pump = new InputPump(30, { sendInput: () => 1 }, clock);
     expect(pump.pump(100, null, () => Button.Up)).toBe(-1);
-    clock.observeSnapshot(3, 100);
+    for (let tick = 1; tick <= 3; tick++) clock.observeSnapshot(tick, 100);
     expect(pump.pump(100, null, () => Button.Up)).toBe(-1);
     clock.observeRtt(1);
     expect(pump.pump(100, null, () => Button.Up)).toBeGreaterThanOrEqual(3);

@@ -2,11 +2,11 @@ import { Arena } from '../sim/arena';
 import { MOTION_FIELD_NAMES, type MotionFieldName } from '../sim/player-fields';
 
 /**
- * Per-slot "previous delta" of each motion field (player-fields.ts: px, py, heading, speed,
- * ackSeq), kept identically by the encoder and the decoder. A snapshot sends only the second
+ * Per-slot "previous delta" of each motion field (player-fields.ts: px, py, heading, speed),
+ * kept identically by the encoder and the decoder. A snapshot sends only the second
  * difference (delta - previous delta), so a scooter cruising at steady speed and turn rate
  * costs one bit. Modulo fields (heading) keep their delta wrapped into [-m/2, m/2); the others
- * (ackSeq's uint32 included) as int32.
+ * as int32.
  */
 export type MotionMemory = { readonly [K in MotionFieldName]: Int32Array };
 

@@ -1,8 +1,10 @@
 import {
+  DELTA_FIELD_NAMES,
   MOTION_FIELD_NAMES,
   NETWORKED_FIELD_NAMES,
   PLAYER_FIELDS,
   STATE_FIELD_NAMES,
+  type DeltaFieldName,
   type FieldCode,
   type MotionFieldName,
   type NetworkedFieldName,
@@ -33,6 +35,9 @@ export type RecordFieldName = Exclude<NetworkedFieldName, 'active'>;
 export const RECORD_FIELDS: readonly RecordFieldName[] = NETWORKED_FIELD_NAMES.filter(
   (name): name is RecordFieldName => PLAYER_FIELDS[name].wire !== 'slot',
 );
+/** Fields of a changed record's mask and residuals, in wire order ('motion' and 'step'). */
+export const DELTA_FIELDS: readonly DeltaFieldName[] = DELTA_FIELD_NAMES;
+/** The delta fields whose previous delta is kept (and carried by keyframes), in wire order. */
 export const MOTION_FIELDS: readonly MotionFieldName[] = MOTION_FIELD_NAMES;
 export const STATE_FIELDS: readonly StateFieldName[] = STATE_FIELD_NAMES;
 
@@ -56,15 +61,24 @@ export function wireFieldOf(name: RecordFieldName): WireField {
 }
 
 export const RECORD_WIRE: readonly WireField[] = RECORD_FIELDS.map(wireFieldOf);
+export const DELTA_WIRE: readonly WireField[] = DELTA_FIELDS.map(wireFieldOf);
 export const MOTION_WIRE: readonly WireField[] = MOTION_FIELDS.map(wireFieldOf);
 export const STATE_WIRE: readonly WireField[] = STATE_FIELDS.map(wireFieldOf);
-/** MOTION_WIRE's moduli as a typed array, for the per-slot loops. */
-export const MOTION_MODULO = Int32Array.from(MOTION_WIRE, (field) => field.modulo);
-/** Bits of a changed record's mask: one per motion field, then one for the state group. */
-export const FIELD_MASK_BITS = MOTION_FIELDS.length + 1;
+/** DELTA_WIRE's moduli as a typed array, for the per-slot loops. */
+export const DELTA_MODULO = Int32Array.from(DELTA_WIRE, (field) => field.modulo);
+/** Per delta field: 1 when its previous delta is kept ('motion'), 0 when predicted unchanged ('step'). */
+export const DELTA_KEEPS = Uint8Array.from(DELTA_FIELDS, (name) => (PLAYER_FIELDS[name].wire === 'motion' ? 1 : 0));
+/**
+ * Per delta field: what a present residual is written minus. A 'step' field that moved almost
+ * always moved by +1 (the next input), so it is written as se(delta - 1): one bit, not three.
+ */
+export const DELTA_BIAS = Int32Array.from(DELTA_KEEPS, (keeps) => (keeps === 1 ? 0 : 1));
+/** Bits of a changed record's mask: one per delta field, then one for the state group. */
+export const FIELD_MASK_BITS = DELTA_FIELDS.length + 1;
 /** Worst-case bits of a full record (every value and prevDelta at its longest code). */
 export const MAX_RECORD_BITS =
   RECORD_WIRE.reduce((sum, f) => sum + (f.code === CODE_BITS ? f.bits : 65), 0) + MOTION_WIRE.length * 65;
+
 
 /**
  * A difference in the field's arithmetic: wrapped into [-m/2, m/2) for a modulo field, int32

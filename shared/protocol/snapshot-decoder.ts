@@ -9,8 +9,11 @@ import {
   addDelta,
   FIELD_MASK_BITS,
   isDeltaValue,
+  DELTA_BIAS,
+  DELTA_FIELDS,
+  DELTA_KEEPS,
+  DELTA_MODULO,
   MOTION_FIELDS,
-  MOTION_MODULO,
   MOTION_WIRE,
   readValue,
   RECORD_FIELDS,
@@ -21,6 +24,23 @@ import {
 } from './player-wire';
 import { clearReplicaSlot, createReplicaState, replicaStateBytes, type ReplicaState } from './replica-state';
 import { MAX_PHASE, MAX_TICK, maxSnapshotBytes, PHASE_BITS } from './snapshot-format';
+
+/**
+ * Module-local bindings of the layout tables and helpers the slot loops use: under a CommonJS
+ * transform (tsx) every use of an imported binding is a getter call, which measured as a third
+ * of an encode.
+ */
+const deltaBias = DELTA_BIAS;
+const deltaKeeps = DELTA_KEEPS;
+const deltaModulo = DELTA_MODULO;
+const motionWire = MOTION_WIRE;
+const recordWire = RECORD_WIRE;
+const stateWire = STATE_WIRE;
+const addFieldDelta = addDelta;
+const isFieldDelta = isDeltaValue;
+const readFieldValue = readValue;
+const wrapFieldDelta = wrapDelta;
+const fitsInt32 = isInt32;
 
 type FieldArray = Uint8Array | Int32Array | Uint32Array;
 
@@ -66,10 +86,12 @@ export class SnapshotDecoder {
   private readonly nextRecord: FieldArray[];
   private readonly nextMotion: FieldArray[];
   private readonly nextMem: Int32Array[];
+  /** The kept previous deltas alone ('motion' fields), as a keyframe carries them. */
+  private readonly motionMem: Int32Array[];
   private readonly nextState: FieldArray[];
   /** A record's values and prevDeltas, read before any is committed to the scratch state. */
   private readonly values = new Float64Array(RECORD_FIELDS.length);
-  private readonly prevDeltas = new Float64Array(MOTION_FIELDS.length);
+  private readonly prevDeltas = new Float64Array(Math.max(MOTION_FIELDS.length, DELTA_FIELDS.length));
 
   constructor(maxPlayers: number, houseCount: number) {
     // State and memory share one buffer, and so do their scratch copies: beginning and
@@ -90,8 +112,11 @@ export class SnapshotDecoder {
     this.houseBits = bitsFor(houseCount - 1);
     const next = this.next;
     this.nextRecord = RECORD_FIELDS.map((name) => next[name]);
-    this.nextMotion = MOTION_FIELDS.map((name) => next[name]);
-    this.nextMem = MOTION_FIELDS.map((name) => this.nextMemory[name]);
+    this.nextMotion = DELTA_FIELDS.map((name) => next[name]);
+    // A 'step' field predicts no change: its "previous delta" is a row of zeros never written.
+    const zeros = new Int32Array(maxPlayers);
+    this.nextMem = DELTA_FIELDS.map((name, k) => (deltaKeeps[k] === 1 ? this.nextMemory[name as keyof MotionMemory] : zeros));
+    this.motionMem = MOTION_FIELDS.map((name) => this.nextMemory[name]);
     this.nextState = STATE_FIELDS.map((name) => next[name]);
   }
 
@@ -169,7 +194,7 @@ export class SnapshotDecoder {
       const present = n.active[s] !== 0;
       if (r.readBit() === 0) {
         if (present) {
-          for (let k = 0; k < nextMotion.length; k++) nextMotion[k][s] = addDelta(nextMotion[k][s], nextMem[k][s], MOTION_MODULO[k]);
+          for (let k = 0; k < nextMotion.length; k++) nextMotion[k][s] = addFieldDelta(nextMotion[k][s], nextMem[k][s], deltaModulo[k]);
         }
         continue;
       }
@@ -206,21 +231,22 @@ export class SnapshotDecoder {
     const { values, prevDeltas } = this;
     let bad = false;
     for (let k = 0; k < values.length; k++) {
-      values[k] = readValue(r, RECORD_WIRE[k]);
+      values[k] = readFieldValue(r, recordWire[k]);
       bad ||= Number.isNaN(values[k]);
     }
     let anyDelta = 0;
-    for (let k = 0; k < prevDeltas.length; k++) {
+    const motionMem = this.motionMem;
+    for (let k = 0; k < motionMem.length; k++) {
       const d = r.readSigned();
       prevDeltas[k] = d;
-      bad ||= !isDeltaValue(d, MOTION_WIRE[k].modulo);
+      bad ||= !isFieldDelta(d, motionWire[k].modulo);
       anyDelta |= d;
     }
     if (r.failed) return this.readFailure();
     if (bad || (!keyframe && anyDelta !== 0)) return ErrorCode.PROTO_OUT_OF_RANGE;
     this.next.active[s] = 1;
     for (let k = 0; k < values.length; k++) this.nextRecord[k][s] = values[k];
-    for (let k = 0; k < prevDeltas.length; k++) this.nextMem[k][s] = prevDeltas[k];
+    for (let k = 0; k < motionMem.length; k++) motionMem[k][s] = prevDeltas[k];
     return null;
   }
 
@@ -230,7 +256,7 @@ export class SnapshotDecoder {
     return null;
   }
 
-  /** Changed record: field mask, then second-difference residuals of the masked fields. */
+  /** Changed record: field mask, then the residuals of the masked fields (second or first differences). */
   private readChanged(s: number): ErrorCode | null {
     const r = this.reader;
     const { nextMotion, nextMem, nextState, prevDeltas: residuals, values } = this;
@@ -239,24 +265,24 @@ export class SnapshotDecoder {
     let bad = false;
     for (let k = 0; k < motionCount; k++) {
       const present = (mask >>> (FIELD_MASK_BITS - 1 - k)) & 1;
-      const residual = present === 1 ? r.readSigned() : 0;
-      residuals[k] = residual;
-      bad ||= !isDeltaValue(residual, MOTION_MODULO[k]);
+      const written = present === 1 ? r.readSigned() : 0;
+      bad ||= !isFieldDelta(written, deltaModulo[k]);
+      residuals[k] = present === 1 ? (written + deltaBias[k]) | 0 : 0;
     }
     const changed = (mask & 1) === 1;
     if (changed) {
       for (let k = 0; k < nextState.length; k++) {
-        values[k] = readValue(r, STATE_WIRE[k]);
+        values[k] = readFieldValue(r, stateWire[k]);
         bad ||= Number.isNaN(values[k]);
       }
     }
     if (r.failed) return this.readFailure();
     if (bad) return ErrorCode.PROTO_OUT_OF_RANGE;
     for (let k = 0; k < motionCount; k++) {
-      const modulo = MOTION_MODULO[k];
-      const delta = wrapDelta(nextMem[k][s] + residuals[k], modulo);
-      nextMotion[k][s] = addDelta(nextMotion[k][s], delta, modulo);
-      nextMem[k][s] = delta;
+      const modulo = deltaModulo[k];
+      const delta = wrapFieldDelta(nextMem[k][s] + residuals[k], modulo);
+      nextMotion[k][s] = addFieldDelta(nextMotion[k][s], delta, modulo);
+      if (deltaKeeps[k] === 1) nextMem[k][s] = delta;
     }
     if (changed) for (let k = 0; k < nextState.length; k++) nextState[k][s] = values[k];
     return null;
@@ -274,7 +300,7 @@ export class SnapshotDecoder {
       const placed = n.tick - r.readSigned();
       if (r.failed) return this.readFailure();
       if (h <= last || h >= this.houseCount) return ErrorCode.PROTO_OUT_OF_RANGE;
-      if (!isInt32(expire) || (open === 1 && expire === 0) || !isInt32(placed)) return ErrorCode.PROTO_OUT_OF_RANGE;
+      if (!fitsInt32(expire) || (open === 1 && expire === 0) || !fitsInt32(placed)) return ErrorCode.PROTO_OUT_OF_RANGE;
       last = h;
       n.orderExpireTick[h] = expire;
       n.orderPlacedTick[h] = placed;

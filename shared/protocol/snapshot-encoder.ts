@@ -8,8 +8,11 @@ import { MsgCode } from './msg-code';
 import {
   CODE_BITS,
   FIELD_MASK_BITS,
+  DELTA_BIAS,
+  DELTA_FIELDS,
+  DELTA_KEEPS,
+  DELTA_MODULO,
   MOTION_FIELDS,
-  MOTION_MODULO,
   RECORD_FIELDS,
   RECORD_WIRE,
   STATE_FIELDS,
@@ -20,6 +23,19 @@ import {
 import { clearReplicaSlot, createReplicaState, replicaStateBytes, type ReplicaState } from './replica-state';
 import { MAX_PHASE, MAX_TICK, PHASE_BITS } from './snapshot-format';
 
+/**
+ * Module-local bindings of the layout tables and helpers the slot loops use: under a CommonJS
+ * transform (tsx) every use of an imported binding is a getter call, which measured as a third
+ * of an encode.
+ */
+const deltaBias = DELTA_BIAS;
+const deltaKeeps = DELTA_KEEPS;
+const deltaModulo = DELTA_MODULO;
+const stateWire = STATE_WIRE;
+const recordWire = RECORD_WIRE;
+const wrapFieldDelta = wrapDelta;
+const writeFieldValue = writeValue;
+
 /** The parts of World a snapshot reads (tests build these without a city). */
 export type SnapshotSource = Pick<
   World,
@@ -29,8 +45,8 @@ export type SnapshotSource = Pick<
 type FieldArray = Uint8Array | Int32Array | Uint32Array;
 
 /** Record fields checked against their range on every encode (bits-coded: a bad value would not fit). */
-const CHECKED = Int32Array.from(RECORD_WIRE.flatMap((field, k) => (field.code === CODE_BITS ? [k] : [])));
-const CHECKED_MAX = Int32Array.from(CHECKED, (k) => RECORD_WIRE[k].max);
+const CHECKED = Int32Array.from(recordWire.flatMap((field, k) => (field.code === CODE_BITS ? [k] : [])));
+const CHECKED_MAX = Int32Array.from(CHECKED, (k) => recordWire[k].max);
 
 /**
  * Encodes one room's snapshots: a delta against the baseline (what the previous encode sent)
@@ -50,6 +66,7 @@ export class SnapshotEncoder {
   private readonly houseBits: number;
   // Per-field array tables, walked by index in the slot loop (no per-call allocation).
   private readonly baseRecord: FieldArray[];
+  /** Per delta field (player-wire.ts): the baseline's array, and its kept previous delta. */
   private readonly baseMotion: FieldArray[];
   private readonly memMotion: Int32Array[];
   private readonly baseState: FieldArray[];
@@ -57,8 +74,8 @@ export class SnapshotEncoder {
   private readonly srcRecord: FieldArray[];
   private readonly srcMotion: FieldArray[];
   private readonly srcState: FieldArray[];
-  private readonly deltas = new Int32Array(MOTION_FIELDS.length);
-  private readonly residuals = new Int32Array(MOTION_FIELDS.length);
+  private readonly deltas = new Int32Array(DELTA_FIELDS.length);
+  private readonly residuals = new Int32Array(DELTA_FIELDS.length);
 
   constructor(maxPlayers: number, houseCount: number) {
     if (!Number.isInteger(maxPlayers) || maxPlayers < 1) throw new RangeError(`maxPlayers must be >= 1: ${maxPlayers}`);
@@ -75,8 +92,10 @@ export class SnapshotEncoder {
     this.houseBits = bitsFor(houseCount - 1);
     const base = this.base;
     this.baseRecord = RECORD_FIELDS.map((name) => base[name]);
-    this.baseMotion = MOTION_FIELDS.map((name) => base[name]);
-    this.memMotion = MOTION_FIELDS.map((name) => this.mem[name]);
+    this.baseMotion = DELTA_FIELDS.map((name) => base[name]);
+    // A 'step' field predicts no change: its "previous delta" is a row of zeros never written.
+    const zeros = new Int32Array(maxPlayers);
+    this.memMotion = DELTA_FIELDS.map((name, k) => (deltaKeeps[k] === 1 ? this.mem[name as keyof MotionMemory] : zeros));
     this.baseState = STATE_FIELDS.map((name) => base[name]);
     this.srcRecord = [...this.baseRecord];
     this.srcMotion = [...this.baseMotion];
@@ -144,7 +163,7 @@ export class SnapshotEncoder {
       }
       w.writeBit(1);
       this.writeRecord(this.baseRecord, s);
-      for (let k = 0; k < this.memMotion.length; k++) w.writeSigned(this.memMotion[k][s]);
+      for (let k = 0; k < this.memMotion.length; k++) if (deltaKeeps[k] === 1) w.writeSigned(this.memMotion[k][s]);
     }
     let count = 0;
     for (let h = 0; h < this.houseCount; h++) {
@@ -190,14 +209,14 @@ export class SnapshotEncoder {
         // Added: a full record with empty prediction memory (every prevDelta se(0) = '1').
         w.writeBit(1);
         this.writeRecord(srcRecord, s);
-        w.writeBits((1 << motionCount) - 1, motionCount);
+        w.writeBits((1 << MOTION_FIELDS.length) - 1, MOTION_FIELDS.length);
         clearMotionSlot(this.mem, s);
       } else {
         let any = 0;
         for (let k = 0; k < motionCount; k++) {
-          const modulo = MOTION_MODULO[k];
-          const d = wrapDelta(srcMotion[k][s] - baseMotion[k][s], modulo);
-          const r = wrapDelta(d - memMotion[k][s], modulo);
+          const modulo = deltaModulo[k];
+          const d = wrapFieldDelta(srcMotion[k][s] - baseMotion[k][s], modulo);
+          const r = wrapFieldDelta(d - memMotion[k][s], modulo);
           deltas[k] = d;
           residuals[k] = r;
           any |= r;
@@ -210,10 +229,10 @@ export class SnapshotEncoder {
           let mask = 0b10; // changed, then the mask
           for (let k = 0; k < motionCount; k++) mask = (mask << 1) | (residuals[k] !== 0 ? 1 : 0);
           w.writeBits((mask << 1) | (changed ? 1 : 0), 2 + FIELD_MASK_BITS);
-          for (let k = 0; k < motionCount; k++) if (residuals[k] !== 0) w.writeSigned(residuals[k]);
-          if (changed) for (let k = 0; k < stateCount; k++) writeValue(w, STATE_WIRE[k], srcState[k][s]);
+          for (let k = 0; k < motionCount; k++) if (residuals[k] !== 0) w.writeSigned((residuals[k] - deltaBias[k]) | 0);
+          if (changed) for (let k = 0; k < stateCount; k++) writeFieldValue(w, stateWire[k], srcState[k][s]);
         }
-        for (let k = 0; k < motionCount; k++) memMotion[k][s] = deltas[k];
+        for (let k = 0; k < motionCount; k++) if (deltaKeeps[k] === 1) memMotion[k][s] = deltas[k];
       }
     }
     // The world becomes the baseline: one copy per field (a free slot is zero in both).
@@ -251,13 +270,13 @@ export class SnapshotEncoder {
   /** A record's absolute values, in field-list order. */
   private writeRecord(arrays: FieldArray[], s: number): void {
     const w = this.writer;
-    for (let k = 0; k < arrays.length; k++) writeValue(w, RECORD_WIRE[k], arrays[k][s]);
+    for (let k = 0; k < arrays.length; k++) writeFieldValue(w, recordWire[k], arrays[k][s]);
   }
 
   /** Points the src tables at the world's arrays (the same world object, usually). */
   private bind(world: SnapshotSource): void {
     for (let k = 0; k < RECORD_FIELDS.length; k++) this.srcRecord[k] = world[RECORD_FIELDS[k]];
-    for (let k = 0; k < MOTION_FIELDS.length; k++) this.srcMotion[k] = world[MOTION_FIELDS[k]];
+    for (let k = 0; k < DELTA_FIELDS.length; k++) this.srcMotion[k] = world[DELTA_FIELDS[k]];
     for (let k = 0; k < STATE_FIELDS.length; k++) this.srcState[k] = world[STATE_FIELDS[k]];
   }
 

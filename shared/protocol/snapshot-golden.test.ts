@@ -15,19 +15,19 @@ import { diffReplica, fromHex, makeTestWorld, toHex } from './test-world';
  *   011                slotCount 3 (3 bits for maxPlayers 4)
  *   1 1 00000001100100 1 ...   slot 0 present, connected, px 100 (zigzag 200) ...
  * and each record goes on in player-fields.ts order: py, heading, speed, ackSeq, ackLate,
- * carrying, score, then the five prevDeltas.
+ * carrying, score, then the prevDeltas of the four motion fields (px, py, heading, speed).
  */
-const KEYFRAME_HEX = '021681953c064806450000a221a0f7e851c0039fa6051160';
+const KEYFRAME_HEX = '021681953c064806450000a221a0f7d0a380073e98144580';
 /** tick +1; slot 0: x, heading and seq residuals; slot 2 removed; house 1 order closed. */
-const DELTA_HEX = '019d50546b748680';
-/** tick +1; slot 0 exactly as predicted: one bit. */
+const DELTA_HEX = '019d50546dd21a';
+/** tick +1; slot 0 exactly as predicted (same speed and turn rate, no new input): one bit. */
 const PREDICTED_HEX = '0188';
 /**
- * tick +1; slot 0's input arrived on time again (ackLate 2 -> 0), all else as predicted:
- *   1 0 001 | 10 000001 (only the state group) | 1 1 01 00000111101 (connected, ackLate 0,
- *   carrying 1, score 30) | 0 orders unchanged | padding
+ * tick +1; slot 0's next input (seq 9) was on time (ackLate 2 -> 0), all else as predicted:
+ *   1 0 001 | 10 000011 (seq and the state group) | 1 (seq +1, a step: se(1 - 1)) |
+ *   1 1 01 00000111101 (connected, ackLate 0, carrying 1, score 30) | 0 orders | padding
  */
-const ON_TIME_AGAIN_HEX = '018c0e83d0';
+const ON_TIME_AGAIN_HEX = '018c1f41e8';
 
 function buildWorld() {
   const w = makeTestWorld(4, 3);
@@ -89,19 +89,18 @@ describe('snapshot golden bytes', () => {
     expect(Array.from(s.active)).toEqual([1, 0, 0, 0]);
     expect(Array.from(s.orderPlacedTick)).toEqual([0, 5, 0]); // kept as the world keeps it
 
-    // Same velocity, turn rate and ack rate: the second difference is zero everywhere.
+    // Same velocity and turn rate, and no new input: the prediction is right everywhere.
     world.tick = 12;
     world.px[0] = 120;
     world.heading[0] = 1036;
-    world.ackSeq[0] = 9;
     expect(toHex(encoder.encodeDelta(world))).toBe(PREDICTED_HEX);
     expect(decoder.apply(fromHex(PREDICTED_HEX)).ok).toBe(true);
-    expect([s.tick, s.px[0], s.heading[0], s.ackSeq[0]]).toEqual([12, 120, 1036, 9]);
+    expect([s.tick, s.px[0], s.heading[0], s.ackSeq[0]]).toEqual([12, 120, 1036, 8]);
 
     world.tick = 13;
     world.px[0] = 130;
     world.heading[0] = 1042;
-    world.ackSeq[0] = 10;
+    world.ackSeq[0] = 9;
     world.ackLate[0] = 0;
     expect(toHex(encoder.encodeDelta(world))).toBe(ON_TIME_AGAIN_HEX);
     expect(decoder.apply(fromHex(ON_TIME_AGAIN_HEX)).ok).toBe(true);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  MOTION_FIELD_NAMES,
+  DELTA_FIELD_NAMES,
   NETWORKED_FIELD_NAMES,
   PLAYER_FIELDS,
   STATE_FIELD_NAMES,
@@ -56,8 +56,8 @@ const slot = fc.nat(63);
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ t: fc.constant('join' as const), slot, values: recordOf(JOIN_FIELDS, valueOf) }),
   fc.record({ t: fc.constant('leave' as const), slot }),
-  fc.record({ t: fc.constant('steer' as const), slot, velocity: recordOf(MOTION_FIELD_NAMES, velocityOf) }),
-  fc.record({ t: fc.constant('jump' as const), slot, values: recordOf(MOTION_FIELD_NAMES, valueOf) }),
+  fc.record({ t: fc.constant('steer' as const), slot, velocity: recordOf(DELTA_FIELD_NAMES, velocityOf) }),
+  fc.record({ t: fc.constant('jump' as const), slot, values: recordOf(DELTA_FIELD_NAMES, valueOf) }),
   fc.record({ t: fc.constant('state' as const), slot, values: recordOf(STATE_FIELD_NAMES, valueOf) }),
   fc.record({ t: fc.constant('order' as const), house: fc.nat(63), expire: fc.oneof(fc.constant(0), int32), placed: fc.oneof(fc.constant(0), int32) }),
   fc.record({ t: fc.constant('phase' as const), phase: fc.nat(2), phaseEndTick: fc.nat(0x7fffffff), round: fc.nat(1000) }),
@@ -99,9 +99,9 @@ function applyMutation(world: SnapshotSource, motion: Motion, houseCount: number
   if (world.active[s] === 0) return;
   if (m.t === 'leave') {
     clearPlayerSlot(world, NETWORKED_FIELD_NAMES, s);
-    for (const name of MOTION_FIELD_NAMES) motion[name][s] = 0;
+    for (const name of DELTA_FIELD_NAMES) motion[name][s] = 0;
   } else if (m.t === 'steer') {
-    for (const name of MOTION_FIELD_NAMES) motion[name][s] = m.velocity[name];
+    for (const name of DELTA_FIELD_NAMES) motion[name][s] = m.velocity[name];
   } else {
     setFields(world, s, m.values);
   }
@@ -111,7 +111,7 @@ function integrate(world: SnapshotSource, motion: Motion, ticks: number): void {
   for (let s = 0; s < world.maxPlayers; s++) {
     if (world.active[s] === 0) continue;
     for (let t = 0; t < ticks; t++) {
-      for (const name of MOTION_FIELD_NAMES) {
+      for (const name of DELTA_FIELD_NAMES) {
         const spec = PLAYER_FIELDS[name];
         const next = world[name][s] + motion[name][s];
         // The typed array wraps int32 and uint32 fields; a modulo field wraps by its modulus.
@@ -131,7 +131,7 @@ describe('snapshot codec round trip (property)', () => {
         (maxPlayers, houseCount, steps) => {
           const world = makeTestWorld(maxPlayers, houseCount);
           const motion: Motion = {};
-          for (const name of MOTION_FIELD_NAMES) motion[name] = new Int32Array(maxPlayers);
+          for (const name of DELTA_FIELD_NAMES) motion[name] = new Int32Array(maxPlayers);
           const encoder = new SnapshotEncoder(maxPlayers, houseCount);
           const decoders = [new SnapshotDecoder(maxPlayers, houseCount)];
           expect(decoders[0].apply(encoder.encodeBaselineKeyframe())).toEqual({ ok: true, keyframe: true });

@@ -8,11 +8,14 @@ export type FieldArrayKind = 'u8' | 'i32' | 'u32';
  * How a snapshot carries a field (PROTOCOL.md §3.4-3.6). shared/protocol reads this; the
  * simulation itself never looks at it.
  * - 'slot': whether the slot holds a player (the record's presence, not a value of its own);
- * - 'motion': predicted from its previous delta, so a delta sends only the second difference;
+ * - 'motion': predicted from its previous delta, so a delta sends only the second difference
+ *   (a scooter at steady speed and turn rate costs nothing);
+ * - 'step': predicted unchanged, so a delta sends the first difference (a value that moves in
+ *   steps now and then, like the acked input seq under inputs sent on change);
  * - 'state': sent as an absolute value in the record's state group whenever one of them changes;
  * - 'server': kept by the server only.
  */
-export type FieldWire = 'slot' | 'motion' | 'state' | 'server';
+export type FieldWire = 'slot' | 'motion' | 'step' | 'state' | 'server';
 
 /**
  * How an absolute value is written: 'bits' = u(n) with n the bits of `max`; 'ue' unsigned
@@ -53,8 +56,12 @@ export const PLAYER_FIELDS = {
   heading: { array: 'i32', wire: 'motion', code: 'bits', min: 0, max: HEADING_STEPS - 1, modulo: HEADING_STEPS },
   /** Signed speed along the heading, speed quanta. */
   speed: { array: 'i32', wire: 'motion', code: 'se', ...INT32 },
-  /** Sequence number of the last input applied: the input whose buttons the server holds now. */
-  ackSeq: { array: 'u32', wire: 'motion', code: 'ue', min: 0, max: 0xffffffff },
+  /**
+   * Sequence number of the last input applied: the input whose buttons the server holds now.
+   * Inputs come on change (protocol version 2), so it moves in steps: one residual per input,
+   * not the +1/-1 pair a second difference would cost.
+   */
+  ackSeq: { array: 'u32', wire: 'step', code: 'ue', min: 0, max: 0xffffffff },
   /**
    * Ticks the input ackSeq was applied after the tick it was stamped for (0 = on time). With
    * ackSeq it tells the client exactly which input the server holds and from which tick.
@@ -78,8 +85,10 @@ export type PlayerArrays<N extends PlayerFieldName = PlayerFieldName> = { readon
 
 type NamesWhere<W extends FieldWire> = { [K in PlayerFieldName]: Fields[K]['wire'] extends W ? K : never }[PlayerFieldName];
 /** Fields a snapshot carries (all but 'server'). */
-export type NetworkedFieldName = NamesWhere<'slot' | 'motion' | 'state'>;
-/** Fields predicted from their previous delta. */
+export type NetworkedFieldName = NamesWhere<'slot' | 'motion' | 'step' | 'state'>;
+/** Fields a changed record codes as residuals, one mask bit each ('motion' and 'step'). */
+export type DeltaFieldName = NamesWhere<'motion' | 'step'>;
+/** Fields predicted from their previous delta (the codec keeps that delta per slot). */
 export type MotionFieldName = NamesWhere<'motion'>;
 /** Fields of a record's state group. */
 export type StateFieldName = NamesWhere<'state'>;
@@ -90,6 +99,7 @@ function namesWhere<N extends PlayerFieldName>(test: (spec: PlayerFieldSpec) => 
 
 export const PLAYER_FIELD_NAMES: readonly PlayerFieldName[] = namesWhere(() => true);
 export const NETWORKED_FIELD_NAMES: readonly NetworkedFieldName[] = namesWhere((spec) => spec.wire !== 'server');
+export const DELTA_FIELD_NAMES: readonly DeltaFieldName[] = namesWhere((spec) => spec.wire === 'motion' || spec.wire === 'step');
 export const MOTION_FIELD_NAMES: readonly MotionFieldName[] = namesWhere((spec) => spec.wire === 'motion');
 export const STATE_FIELD_NAMES: readonly StateFieldName[] = namesWhere((spec) => spec.wire === 'state');
 

@@ -2,9 +2,7 @@ import type { City } from '../shared/sim/city';
 import { movementParamsFor } from '../shared/sim/world';
 import type { WelcomeMessage } from '../shared/protocol/control-messages';
 import { GameConnection, type GameConnectionOptions } from '../client/net/game-connection';
-import { InputPump } from '../client/net/input-pump';
-import { Predictor } from '../client/net/prediction';
-import { TickClock } from '../client/net/tick-clock';
+import { InputLoop } from '../client/net/input-loop';
 import { BotBrain } from './bot-brain';
 import { sharedBotTicker, type BotTicker, type Tickable } from './bot-ticker';
 import { cityForSeed } from './city-cache';
@@ -53,15 +51,15 @@ export class BotPlayer implements Tickable {
   readonly echoMs: number[] = [];
   readonly rttSamplesMs: number[] = [];
   inputsSent = 0;
-  /** With `predict`: the own scooter as the browser would show it; corrections counted there. */
-  predictor: Predictor | null = null;
-  private clock: TickClock | null = null;
-  private pump: InputPump | null = null;
-  private lastAckSeq = -1;
+  /** Tick clock, input pump and (with `predict`) the predicted own scooter, as in the browser. */
+  inputs: InputLoop | null = null;
+  /** Corrections counted on connections before the current one (see correctionStats). */
+  private pastCorrections = 0;
+  private pastMaxCorrectionTiles = 0;
   private readonly nowMs: () => number;
-  private readonly auth = { px: 0, py: 0, heading: 0, speed: 0, ackSeq: 0, tick: 0 };
-  /** The pump sends through here, so each input's send time is kept for the echo. */
+  /** The loop sends through here, so each input's send time is kept for the echo. */
   private readonly sender = {
+    continueSeqAfter: (ackSeq: number): void => this.connection.continueSeqAfter(ackSeq),
     sendInput: (tick: number, buttons: number): number => {
       const seq = this.connection.sendInput(tick, buttons);
       const at = seq % ECHO_RING;
@@ -83,7 +81,7 @@ export class BotPlayer implements Tickable {
     this.connection.on('snapshot', () => this.onSnapshot());
     const sinks = options.latency;
     this.connection.on('pong', (rtt) => {
-      this.clock?.observeRtt(rtt);
+      this.inputs?.onRtt(rtt);
       if (sinks) sinks.rtt.record(rtt);
       else this.rttSamplesMs.push(rtt);
     });
@@ -113,8 +111,8 @@ export class BotPlayer implements Tickable {
   onInputTick(): void {
     const decoder = this.connection.decoder;
     const self = this.connection.playerId;
-    if (decoder === null || this.pump === null || self < 0 || !decoder.state.active[self] || this.lastAckSeq < 0) return;
-    this.pump.pump(this.nowMs(), this.predictor, this.decide);
+    if (decoder === null || this.inputs === null || self < 0 || !decoder.state.active[self]) return;
+    this.inputs.pumpAt(this.nowMs(), this.decide);
   }
 
   private onWelcome(welcome: WelcomeMessage): void {
@@ -124,18 +122,11 @@ export class BotPlayer implements Tickable {
     }
     this.stopInputs();
     // A welcome (also a resume, maybe on another node) starts the tick timeline afresh.
-    const tickMs = 1000 / welcome.tickRateHz;
-    this.clock = new TickClock(tickMs);
-    this.pump = new InputPump(welcome.tickRateHz, this.sender, this.clock, { fixedRateHz: this.options.inputRateHz ?? null });
-    if (this.options.predict && this.city !== null) {
-      const corrections = this.predictor?.corrections ?? 0;
-      const max = this.predictor?.maxCorrectionTiles ?? 0;
-      this.predictor = new Predictor(this.city, movementParamsFor(welcome.tickRateHz));
-      // Counts run over the bot's life, not per connection.
-      this.predictor.corrections = corrections;
-      this.predictor.maxCorrectionTiles = max;
-    }
-    this.lastAckSeq = -1;
+    this.takeCorrections();
+    this.inputs = new InputLoop(welcome.tickRateHz, this.city, movementParamsFor(welcome.tickRateHz), this.sender, {
+      fixedRateHz: this.options.inputRateHz ?? null,
+      predict: this.options.predict ?? false,
+    });
     this.ticker = sharedBotTicker(welcome.tickRateHz);
     this.ticker.add(this);
   }
@@ -146,27 +137,9 @@ export class BotPlayer implements Tickable {
     if (decoder === null || self < 0) return;
     const state = decoder.state;
     const now = this.nowMs();
-    this.clock?.observeSnapshot(state.tick, now);
+    this.inputs?.onSnapshot(state, self, now);
     if (!state.active[self]) return;
     const acked = state.ackSeq[self];
-    if (this.lastAckSeq < 0) {
-      // Inputs continue after what the server last applied (a resume numbers on from there).
-      this.connection.continueSeqAfter(acked);
-    } else if (acked !== this.lastAckSeq) {
-      this.clock?.observeLate(state.ackLate[self], now);
-    }
-    this.lastAckSeq = acked;
-    const predictor = this.predictor;
-    if (predictor !== null) {
-      const auth = this.auth;
-      auth.px = state.px[self];
-      auth.py = state.py[self];
-      auth.heading = state.heading[self];
-      auth.speed = state.speed[self];
-      auth.ackSeq = acked;
-      auth.tick = state.tick;
-      predictor.reconcile(auth);
-    }
     if (acked > this.lastEchoedSeq) {
       const at = acked % ECHO_RING;
       if (this.sentSeq[at] === acked) {
@@ -176,6 +149,30 @@ export class BotPlayer implements Tickable {
       }
       this.lastEchoedSeq = acked;
     }
+  }
+
+  /**
+   * Prediction corrections so far (over every connection of this bot), and the largest since
+   * the last resetCorrectionMax.
+   */
+  correctionStats(): { corrections: number; maxCorrectionTiles: number } {
+    const predictor = this.inputs?.predicting ? this.inputs.predictor : null;
+    return {
+      corrections: this.pastCorrections + (predictor?.corrections ?? 0),
+      maxCorrectionTiles: Math.max(this.pastMaxCorrectionTiles, predictor?.maxCorrectionTiles ?? 0),
+    };
+  }
+
+  resetCorrectionMax(): void {
+    this.pastMaxCorrectionTiles = 0;
+    if (this.inputs !== null) this.inputs.predictor.maxCorrectionTiles = 0;
+  }
+
+  /** Folds the current loop's counts into the bot's before the loop is replaced. */
+  private takeCorrections(): void {
+    const stats = this.correctionStats();
+    this.pastCorrections = stats.corrections;
+    this.pastMaxCorrectionTiles = stats.maxCorrectionTiles;
   }
 
   private stopInputs(): void {

@@ -157,7 +157,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
       t.wireBytes += c.wire.wireBytesIn;
       t.wireFrames += c.wire.framesIn;
       t.inputs += bot.inputsSent;
-      t.corrections += bot.predictor?.corrections ?? 0;
+      t.corrections += bot.correctionStats().corrections;
     }
     return t;
   };
@@ -228,7 +228,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
     // The measured window: from every join settled to the end of the run.
     latency.echo.clear();
     latency.rtt.clear();
-    for (const bot of bots) if (bot.predictor !== null) bot.predictor.maxCorrectionTiles = 0;
+    for (const bot of bots) bot.resetCorrectionMax();
     const before = totals();
     const cpuBefore = process.cpuUsage();
     const windowStartMs = performance.now();
@@ -257,7 +257,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
       wireFramesPerClientPerS: perClient(after.wireFrames - before.wireFrames),
       inputsPerClientPerS: perClient(after.inputs - before.inputs),
       correctionsPerMin: options.predict ? perClient(after.corrections - before.corrections) * 60 : Number.NaN,
-      maxCorrectionTiles: options.predict ? bots.reduce((max, bot) => Math.max(max, bot.predictor?.maxCorrectionTiles ?? 0), 0) : Number.NaN,
+      maxCorrectionTiles: options.predict ? bots.reduce((max, bot) => Math.max(max, bot.correctionStats().maxCorrectionTiles), 0) : Number.NaN,
       botCpuCores: windowS > 0 ? (cpu.user + cpu.system) / 1e6 / windowS : 0,
       aborted: signal?.aborted ?? false,
     };

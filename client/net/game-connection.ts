@@ -9,13 +9,13 @@ import {
 import { ErrorCode } from '../../shared/protocol/error-code';
 import { encodeInput, INPUT_BYTES, type InputMessage } from '../../shared/protocol/input-codec';
 import { MsgCode } from '../../shared/protocol/msg-code';
-import { decodePong, encodePing } from '../../shared/protocol/ping-codec';
 import { SnapshotDecoder } from '../../shared/protocol/snapshot-decoder';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { BINARY_EVENT } from '../../shared/protocol/wire-parser';
 import { parserOption, type WireParserKind } from '../../shared/protocol/wire-parser-kind';
 import { applyJsonState, JSON_STATE_EVENT } from '../../shared/protocol/json-state';
 import { Listeners } from './listeners';
+import { RttProbe } from './rtt-probe';
 import { WireMeter } from './wire-meter';
 import type { MessageTransit, OutgoingKind } from './message-transit';
 
@@ -55,9 +55,7 @@ const MAX_JOIN_RETRIES = 12;
 /** Without a keyframe this long after a welcome, ask for one. */
 const KEYFRAME_WAIT_MS = 1000;
 const RESYNC_MIN_INTERVAL_MS = 2500;
-/** Pings sent QUICK_PING_INTERVAL_MS apart after a welcome, before the slow interval. */
-const QUICK_PINGS = 5;
-const QUICK_PING_INTERVAL_MS = 200;
+
 
 export class JoinRefusedError extends Error {
   constructor(readonly code: string, message: string) {
@@ -76,9 +74,6 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   decoder: SnapshotDecoder | null = null;
   welcome: WelcomeMessage | null = null;
   roster: RosterMessage = { players: [] };
-  /** Smoothed round-trip time; NaN until the first pong. */
-  rttMs = Number.NaN;
-  lastRttMs = Number.NaN;
   /** Payload bytes of binary and control messages, each way. */
   bytesIn = 0;
   bytesOut = 0;
@@ -102,12 +97,20 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   private readonly inputBuffer = new Uint8Array(INPUT_BYTES);
   private readonly input: InputMessage = { seq: 0, tick: 0, buttons: 0 };
   private readonly nowMs: () => number;
-  private pingTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly rtt: RttProbe;
   private pendingJoin: { resolve: (w: WelcomeMessage) => void; reject: (e: Error) => void } | null = null;
 
   constructor(private readonly options: GameConnectionOptions) {
     super();
     this.nowMs = options.nowMs ?? (() => performance.now());
+    this.rtt = new RttProbe(
+      (bytes) => {
+        if (this.socket.connected) this.sendBinary('ping', bytes);
+      },
+      this.nowMs,
+      options.pingIntervalMs ?? 1000,
+      (rttMs) => this.emit('pong', rttMs),
+    );
     this.socket = io(options.url, {
       transports: options.transports ?? ['websocket'],
       ...parserOption(options.wireParser ?? 'custom'),
@@ -164,6 +167,15 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     this.socket.io.on('reconnect_attempt', (attempt: number) => this.emit('reconnecting', attempt));
   }
 
+  /** Smoothed round-trip time; NaN until the first pong. */
+  get rttMs(): number {
+    return this.rtt.rttMs;
+  }
+
+  get lastRttMs(): number {
+    return this.rtt.lastRttMs;
+  }
+
   get connected(): boolean {
     return this.socket.connected;
   }
@@ -211,8 +223,7 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   }
 
   ping(): void {
-    if (!this.socket.connected) return;
-    this.sendBinary('ping', encodePing(this.nowMs()));
+    this.rtt.ping();
   }
 
   /**
@@ -237,7 +248,7 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   }
 
   close(): void {
-    this.stopPinging();
+    this.rtt.stop();
     if (this.keyframeTimer !== null) clearTimeout(this.keyframeTimer);
     this.keyframeTimer = null;
     this.welcome = null;
@@ -307,8 +318,7 @@ export class GameConnection extends Listeners<ConnectionEvents> {
       if (this.decoder === decoder && !decoder.synced && welcome.snapshotCodec !== 'json') this.requestResync();
     }, KEYFRAME_WAIT_MS);
     // Every welcome (a resume may land on another node) starts the RTT measurement afresh.
-    this.stopPinging();
-    this.startPinging();
+    this.rtt.start();
     const pending = this.pendingJoin;
     this.pendingJoin = null;
     pending?.resolve(welcome);
@@ -375,12 +385,7 @@ export class GameConnection extends Listeners<ConnectionEvents> {
       echo[0] = MsgCode.Pong;
       this.sendBinary('ping', echo);
     } else if (code === MsgCode.Pong) {
-      const pong = decodePong(bytes);
-      if (!pong.ok) return;
-      const rtt = this.nowMs() - pong.value;
-      this.lastRttMs = rtt;
-      this.rttMs = Number.isNaN(this.rttMs) ? rtt : this.rttMs * 0.8 + rtt * 0.2;
-      this.emit('pong', rtt);
+      this.rtt.onPong(bytes);
     }
   }
 
@@ -395,25 +400,5 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     // Every JSON state is complete, like a keyframe.
     this.keyframesReceived++;
     this.emit('snapshot', true);
-  }
-
-  /**
-   * RTT pings: a few quick ones after a welcome, so the tick clock's RTT and jitter settle in
-   * a second rather than in ten, then one every pingIntervalMs.
-   */
-  private startPinging(): void {
-    if (this.pingTimer !== null) return;
-    let sent = 0;
-    const next = () => {
-      this.ping();
-      sent++;
-      this.pingTimer = setTimeout(next, sent < QUICK_PINGS ? QUICK_PING_INTERVAL_MS : (this.options.pingIntervalMs ?? 1000));
-    };
-    next();
-  }
-
-  private stopPinging(): void {
-    if (this.pingTimer !== null) clearTimeout(this.pingTimer);
-    this.pingTimer = null;
   }
 }

@@ -1,10 +1,11 @@
 import type { Phase } from '../sim/constants';
 import { BitReader } from './bit-reader';
 import { ErrorCode } from './error-code';
-import { bitsFor, isInt32 } from './int-bits';
+import { bitsFor } from './int-bits';
 import { Arena } from '../sim/arena';
 import { clearMotionSlot, createMotionMemory, motionMemoryBytes, type MotionMemory } from './motion-memory';
 import { MsgCode } from './msg-code';
+import { readOrderEntries } from './order-entries';
 import {
   addDelta,
   FIELD_MASK_BITS,
@@ -40,7 +41,6 @@ const addFieldDelta = addDelta;
 const isFieldDelta = isDeltaValue;
 const readFieldValue = readValue;
 const wrapFieldDelta = wrapDelta;
-const fitsInt32 = isInt32;
 
 type FieldArray = Uint8Array | Int32Array | Uint32Array;
 
@@ -171,7 +171,7 @@ export class SnapshotDecoder {
     const count = r.readVarUint();
     if (r.failed) return this.readFailure();
     if (count > this.houseCount) return ErrorCode.PROTO_OUT_OF_RANGE;
-    return this.readOrders(count);
+    return readOrderEntries(this.reader, this.houseBits, this.next, count);
   }
 
   private readDelta(): ErrorCode | null {
@@ -208,7 +208,7 @@ export class SnapshotDecoder {
     const count = r.readVarUint();
     if (r.failed) return this.readFailure();
     if (count === 0 || count > this.houseCount) return ErrorCode.PROTO_OUT_OF_RANGE;
-    return this.readOrders(count);
+    return readOrderEntries(this.reader, this.houseBits, this.next, count);
   }
 
   /** phase, phaseEndTick, round into `next`. */
@@ -285,26 +285,6 @@ export class SnapshotDecoder {
       if (deltaKeeps[k] === 1) nextMem[k][s] = delta;
     }
     if (changed) for (let k = 0; k < nextState.length; k++) nextState[k][s] = values[k];
-    return null;
-  }
-
-  /** `count` order entries with strictly increasing house index, times relative to next.tick. */
-  private readOrders(count: number): ErrorCode | null {
-    const r = this.reader;
-    const n = this.next;
-    let last = -1;
-    for (let i = 0; i < count; i++) {
-      const h = r.readBits(this.houseBits);
-      const open = r.readBit();
-      const expire = open === 1 ? n.tick + r.readSigned() : 0;
-      const placed = n.tick - r.readSigned();
-      if (r.failed) return this.readFailure();
-      if (h <= last || h >= this.houseCount) return ErrorCode.PROTO_OUT_OF_RANGE;
-      if (!fitsInt32(expire) || (open === 1 && expire === 0) || !fitsInt32(placed)) return ErrorCode.PROTO_OUT_OF_RANGE;
-      last = h;
-      n.orderExpireTick[h] = expire;
-      n.orderPlacedTick[h] = placed;
-    }
     return null;
   }
 

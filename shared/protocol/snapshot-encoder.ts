@@ -5,6 +5,7 @@ import { BitWriter } from './bit-writer';
 import { bitsFor } from './int-bits';
 import { clearMotionSlot, createMotionMemory, motionMemoryBytes, type MotionMemory } from './motion-memory';
 import { MsgCode } from './msg-code';
+import { writeChangedOrders, writeOrderEntry } from './order-entries';
 import {
   CODE_BITS,
   FIELD_MASK_BITS,
@@ -171,7 +172,7 @@ export class SnapshotEncoder {
     }
     w.writeVarUint(count);
     for (let h = 0; h < this.houseCount; h++) {
-      if (b.orderExpireTick[h] !== 0 || b.orderPlacedTick[h] !== 0) this.writeOrder(b, h);
+      if (b.orderExpireTick[h] !== 0 || b.orderPlacedTick[h] !== 0) writeOrderEntry(w, this.houseBits, b, h);
     }
     return w.finish();
   }
@@ -243,28 +244,7 @@ export class SnapshotEncoder {
     b.phase = world.phase;
     b.phaseEndTick = world.phaseEndTick;
     b.round = world.round;
-    const expire = world.orderExpireTick;
-    const placed = world.orderPlacedTick;
-    const bExpire = b.orderExpireTick;
-    const bPlaced = b.orderPlacedTick;
-    const houses = this.houseCount;
-    let changed = 0;
-    for (let h = 0; h < houses; h++) {
-      if (expire[h] !== bExpire[h] || placed[h] !== bPlaced[h]) changed++;
-    }
-    if (changed === 0) {
-      w.writeBit(0);
-      return;
-    }
-    w.writeBit(1);
-    w.writeVarUint(changed);
-    for (let h = 0; h < houses; h++) {
-      if (expire[h] !== bExpire[h] || placed[h] !== bPlaced[h]) {
-        bExpire[h] = expire[h];
-        bPlaced[h] = placed[h];
-        this.writeOrder(b, h);
-      }
-    }
+    writeChangedOrders(w, this.houseBits, world, b);
   }
 
   /** A record's absolute values, in field-list order. */
@@ -291,20 +271,6 @@ export class SnapshotEncoder {
         throw new RangeError(`slot ${s}: ${RECORD_FIELDS[k]} ${value} out of range`);
       }
     }
-  }
-
-  /** Order entry of house h from the baseline, times relative to the baseline tick. */
-  private writeOrder(b: ReplicaState, h: number): void {
-    const w = this.writer;
-    w.writeBits(h, this.houseBits);
-    const expire = b.orderExpireTick[h];
-    if (expire !== 0) {
-      w.writeBit(1);
-      w.writeSigned(expire - b.tick);
-    } else {
-      w.writeBit(0);
-    }
-    w.writeSigned(b.tick - b.orderPlacedTick[h]);
   }
 
   private highestActive(a: Uint8Array, b: Uint8Array): number {

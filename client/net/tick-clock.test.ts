@@ -24,7 +24,8 @@ function drive(link: Link, seconds: number, measureFromMs = 3000, phaseMs = 7.3)
     const sent = runsAt(k);
     events.push({ atMs: sent + link.down(sent), run: () => clock.observeSnapshot(k + 1, sent + link.down(sent)) });
   }
-  for (let t = 500; t < seconds * 1000; t += 1000) {
+  // Pings as RttProbe sends them: five quick ones, then one a second.
+  for (let t = 500; t < seconds * 1000; t += t < 1300 ? 200 : 1000) {
     const rtt = link.up(t) + link.down(t + link.up(t));
     events.push({ atMs: t + rtt, run: () => clock.observeRtt(rtt) });
   }
@@ -97,6 +98,18 @@ describe('TickClock', () => {
     // The window moves on: old samples leave it.
     for (let i = 0; i < 9; i++) clock.observeRtt(40 + (i % 3));
     expect(clock.srttMs).toBeCloseTo(41, 0);
+  });
+
+  it('keeps a wide margin until a few RTT samples can show the jitter', () => {
+    const clock = new TickClock(TICK_MS);
+    clock.observeRtt(84);
+    // One sample says nothing of the spread: assume up to half of it.
+    expect(clock.marginMs(0)).toBeGreaterThanOrEqual(42);
+    for (const rtt of [100, 96, 110]) clock.observeRtt(rtt);
+    expect(clock.marginMs(0)).toBeGreaterThanOrEqual(55);
+    clock.observeRtt(98);
+    // Five samples: the measured spread takes over.
+    expect(clock.marginMs(0)).toBeLessThan(40);
   });
 
   it('keeps more margin after a late report, and lets it decay', () => {

@@ -18,6 +18,12 @@ export interface TickClockOptions {
  * jitter of the samples around it.
  */
 const RTT_WINDOW = 9;
+/**
+ * Until this many RTT samples (the quick pings after a welcome, ~1 s) a spread cannot be
+ * told from noise: the margin is then half the largest sample, so the first inputs are not
+ * late on a jittery link (measured: a correction in the first second through 50 +- 20 ms).
+ */
+const RTT_SAMPLES_TO_TRUST = 5;
 /** Snapshots seen before stamping (about 66 ms at 30 Hz). */
 const SNAPSHOTS_TO_SYNC = 3;
 /** MAD -> standard deviation of a normal distribution. */
@@ -87,9 +93,12 @@ export class TickClock {
     this.rttCount++;
     const n = Math.min(this.rttCount, RTT_WINDOW);
     const median = medianOf(this.rttSamples, n, this.scratch);
+    const largest = this.scratch[n - 1];
     for (let i = 0; i < n; i++) this.scratch[i] = Math.abs(this.rttSamples[i] - median);
     this.srttMs = median;
     this.rttVarMs = MAD_TO_SIGMA * medianOf(this.scratch, n, this.scratch);
+    // Too few samples to know the jitter: assume a lot of it (see RTT_SAMPLES_TO_TRUST).
+    if (this.rttCount < RTT_SAMPLES_TO_TRUST) this.rttVarMs = Math.max(this.rttVarMs, largest / (2 * this.jitterFactor));
   }
 
   /** The server applied one of our inputs `lateTicks` after its stamp: keep more margin a while. */

@@ -1,5 +1,5 @@
 import { Arena } from '../sim/arena';
-import type { NetworkedFieldName } from '../sim/player-fields';
+import { NETWORKED_FIELD_NAMES, playerArraysBytes, type NetworkedFieldName } from '../sim/player-fields';
 import type { World } from '../sim/world';
 import { BitWriter } from './bit-writer';
 import { bitsFor } from './int-bits';
@@ -18,7 +18,6 @@ import {
   RECORD_WIRE,
   STATE_FIELDS,
   STATE_WIRE,
-  wrapDelta,
   writeValue,
 } from './player-wire';
 import { clearReplicaSlot, createReplicaState, replicaStateBytes, type ReplicaState } from './replica-state';
@@ -34,7 +33,6 @@ const deltaKeeps = DELTA_KEEPS;
 const deltaModulo = DELTA_MODULO;
 const stateWire = STATE_WIRE;
 const recordWire = RECORD_WIRE;
-const wrapFieldDelta = wrapDelta;
 const writeFieldValue = writeValue;
 
 /** The parts of World a snapshot reads (tests build these without a city). */
@@ -48,6 +46,12 @@ type FieldArray = Uint8Array | Int32Array | Uint32Array;
 /** Record fields checked against their range on every encode (bits-coded: a bad value would not fit). */
 const CHECKED = Int32Array.from(recordWire.flatMap((field, k) => (field.code === CODE_BITS ? [k] : [])));
 const CHECKED_MAX = Int32Array.from(CHECKED, (k) => recordWire[k].max);
+const motionCount = MOTION_FIELDS.length;
+// The residual pass below has a loop for modulo motion fields, plain motion and plain step fields.
+for (let k = 0; k < deltaModulo.length; k++) {
+  if (deltaModulo[k] !== 0 && deltaKeeps[k] !== 1) throw new Error('a modulo field must be a motion field');
+}
+const maskBits = FIELD_MASK_BITS;
 
 /**
  * Encodes one room's snapshots: a delta against the baseline (what the previous encode sent)
@@ -65,18 +69,33 @@ export class SnapshotEncoder {
   private readonly writer: BitWriter;
   private readonly slotBits: number;
   private readonly houseBits: number;
-  // Per-field array tables, walked by index in the slot loop (no per-call allocation).
+  // Per-field array tables, walked by index (no per-call allocation).
   private readonly baseRecord: FieldArray[];
-  /** Per delta field (player-wire.ts): the baseline's array, and its kept previous delta. */
-  private readonly baseMotion: FieldArray[];
-  private readonly memMotion: Int32Array[];
+  /**
+   * Per delta field (player-wire.ts): the baseline's array and the world's, seen as int32 (a
+   * uint32 field's bit pattern: its differences are taken as int32 anyway), so every pass
+   * over them reads one array type; and the kept previous delta.
+   */
+  private readonly baseDelta: Int32Array[];
+  private srcDelta: Int32Array[] = [];
+  private readonly memDelta: Int32Array[];
   private readonly baseState: FieldArray[];
-  /** The world's arrays, bound at the start of each encode. */
+  /** The world's arrays, bound when the encoder first sees a world object (one per room). */
   private readonly srcRecord: FieldArray[];
-  private readonly srcMotion: FieldArray[];
   private readonly srcState: FieldArray[];
-  private readonly deltas = new Int32Array(DELTA_FIELDS.length);
-  private readonly residuals = new Int32Array(DELTA_FIELDS.length);
+  private boundWorld: SnapshotSource | null = null;
+  /**
+   * The baseline's networked player block as bytes, and the bound world's when it is laid out
+   * the same way (createWorld and createReplicaState both do): the baseline update is then one
+   * copy instead of one per field.
+   */
+  private readonly baseBlock: Uint8Array;
+  private srcBlock: Uint8Array | null = null;
+  /** Residual of delta field k at slot s, at k * maxPlayers + s. */
+  private readonly residuals: Int32Array;
+  /** Per slot: the OR of its residuals, and 1 when its state group changed. */
+  private readonly slotResidual: Int32Array;
+  private readonly slotChanged: Uint8Array;
 
   constructor(maxPlayers: number, houseCount: number) {
     if (!Number.isInteger(maxPlayers) || maxPlayers < 1) throw new RangeError(`maxPlayers must be >= 1: ${maxPlayers}`);
@@ -93,14 +112,17 @@ export class SnapshotEncoder {
     this.houseBits = bitsFor(houseCount - 1);
     const base = this.base;
     this.baseRecord = RECORD_FIELDS.map((name) => base[name]);
-    this.baseMotion = DELTA_FIELDS.map((name) => base[name]);
+    this.baseDelta = DELTA_FIELDS.map((name) => asInt32(base[name]));
     // A 'step' field predicts no change: its "previous delta" is a row of zeros never written.
     const zeros = new Int32Array(maxPlayers);
-    this.memMotion = DELTA_FIELDS.map((name, k) => (deltaKeeps[k] === 1 ? this.mem[name as keyof MotionMemory] : zeros));
+    this.memDelta = DELTA_FIELDS.map((name, k) => (deltaKeeps[k] === 1 ? this.mem[name as keyof MotionMemory] : zeros));
     this.baseState = STATE_FIELDS.map((name) => base[name]);
     this.srcRecord = [...this.baseRecord];
-    this.srcMotion = [...this.baseMotion];
     this.srcState = [...this.baseState];
+    this.baseBlock = playerBlock(base, maxPlayers);
+    this.residuals = new Int32Array(DELTA_FIELDS.length * maxPlayers);
+    this.slotResidual = new Int32Array(maxPlayers);
+    this.slotChanged = new Uint8Array(maxPlayers);
   }
 
   /** Current buffer size, for tests and metrics. */
@@ -164,7 +186,7 @@ export class SnapshotEncoder {
       }
       w.writeBit(1);
       this.writeRecord(this.baseRecord, s);
-      for (let k = 0; k < this.memMotion.length; k++) if (deltaKeeps[k] === 1) w.writeSigned(this.memMotion[k][s]);
+      for (let k = 0; k < this.memDelta.length; k++) if (deltaKeeps[k] === 1) w.writeSigned(this.memDelta[k][s]);
     }
     let count = 0;
     for (let h = 0; h < this.houseCount; h++) {
@@ -179,66 +201,106 @@ export class SnapshotEncoder {
 
   /**
    * Slots, orders, and the baseline update shared by deltas and keyframes. Hot path (issue #3):
-   * the field tables are bound once per call and walked by index; a slot exactly as predicted
-   * costs the residual arithmetic and one bit.
+   * the residuals are worked out field by field, in tight loops over the slots that each read
+   * one array type, before the slot loop writes the bits; a slot exactly as predicted then
+   * costs one bit.
    */
   private writeDeltaBody(world: SnapshotSource): void {
     const w = this.writer;
     const b = this.base;
-    this.bind(world);
-    const { srcRecord, srcMotion, srcState, baseRecord, baseMotion, baseState, memMotion, deltas, residuals } = this;
-    const motionCount = srcMotion.length;
-    const stateCount = srcState.length;
-    const recordCount = srcRecord.length;
+    if (world !== this.boundWorld) this.bind(world);
+    const { srcRecord, srcDelta, srcState, baseRecord, baseDelta, baseState, memDelta, residuals, slotResidual, slotChanged } = this;
+    const n = this.maxPlayers;
     const active = world.active;
     const bActive = b.active;
     const slotCount = this.highestActive(active, bActive) + 1;
+
+    // Residuals of every delta field at every slot, and the new previous deltas. A slot added
+    // or removed gets its memory cleared below; a free slot is zero in world and baseline.
+    slotResidual.fill(0, 0, slotCount);
+    for (let k = 0; k < srcDelta.length; k++) {
+      const src = srcDelta[k];
+      const base = baseDelta[k];
+      const mem = memDelta[k];
+      const modulo = deltaModulo[k];
+      const at = k * n;
+      if (modulo !== 0) {
+        // A modulo field (heading): differences wrapped into [-m/2, m/2).
+        const half = modulo >> 1;
+        const wrap = modulo - 1;
+        for (let s = 0; s < slotCount; s++) {
+          const d = ((src[s] - base[s] + half) & wrap) - half;
+          const r = ((d - mem[s] + half) & wrap) - half;
+          residuals[at + s] = r;
+          slotResidual[s] |= r;
+          mem[s] = d;
+        }
+      } else if (deltaKeeps[k] === 1) {
+        for (let s = 0; s < slotCount; s++) {
+          const d = (src[s] - base[s]) | 0;
+          const r = (d - mem[s]) | 0;
+          residuals[at + s] = r;
+          slotResidual[s] |= r;
+          mem[s] = d;
+        }
+      } else {
+        // A step field: predicted unchanged, no memory.
+        for (let s = 0; s < slotCount; s++) {
+          const r = (src[s] - base[s]) | 0;
+          residuals[at + s] = r;
+          slotResidual[s] |= r;
+        }
+      }
+    }
+    slotChanged.fill(0, 0, slotCount);
+    for (let k = 0; k < srcState.length; k++) {
+      const src = srcState[k];
+      const base = baseState[k];
+      for (let s = 0; s < slotCount; s++) if (src[s] !== base[s]) slotChanged[s] = 1;
+    }
+    this.checkRanges(active, slotCount);
+
     w.writeBits(slotCount, this.slotBits);
     for (let s = 0; s < slotCount; s++) {
       const was = bActive[s] !== 0;
       if (active[s] === 0) {
         if (was) {
           w.writeBits(0b11, 2); // removed
-          clearMotionSlot(this.mem, s);
+          this.clearMemory(s);
         } else {
           w.writeBit(0);
         }
         continue;
       }
-      this.checkSlot(s);
       if (!was) {
         // Added: a full record with empty prediction memory (every prevDelta se(0) = '1').
         w.writeBit(1);
         this.writeRecord(srcRecord, s);
-        w.writeBits((1 << MOTION_FIELDS.length) - 1, MOTION_FIELDS.length);
-        clearMotionSlot(this.mem, s);
-      } else {
-        let any = 0;
-        for (let k = 0; k < motionCount; k++) {
-          const modulo = deltaModulo[k];
-          const d = wrapFieldDelta(srcMotion[k][s] - baseMotion[k][s], modulo);
-          const r = wrapFieldDelta(d - memMotion[k][s], modulo);
-          deltas[k] = d;
-          residuals[k] = r;
-          any |= r;
-        }
-        let changed = false;
-        for (let k = 0; k < stateCount && !changed; k++) changed = srcState[k][s] !== baseState[k][s];
-        if (any === 0 && !changed) {
-          w.writeBit(0); // exactly as predicted
-        } else {
-          let mask = 0b10; // changed, then the mask
-          for (let k = 0; k < motionCount; k++) mask = (mask << 1) | (residuals[k] !== 0 ? 1 : 0);
-          w.writeBits((mask << 1) | (changed ? 1 : 0), 2 + FIELD_MASK_BITS);
-          for (let k = 0; k < motionCount; k++) if (residuals[k] !== 0) w.writeSigned((residuals[k] - deltaBias[k]) | 0);
-          if (changed) for (let k = 0; k < stateCount; k++) writeFieldValue(w, stateWire[k], srcState[k][s]);
-        }
-        for (let k = 0; k < motionCount; k++) if (deltaKeeps[k] === 1) memMotion[k][s] = deltas[k];
+        w.writeBits((1 << motionCount) - 1, motionCount);
+        this.clearMemory(s);
+        continue;
       }
+      const changed = slotChanged[s] === 1;
+      if (slotResidual[s] === 0 && !changed) {
+        w.writeBit(0); // exactly as predicted
+        continue;
+      }
+      let mask = 0b10; // changed, then the mask
+      for (let k = 0; k < srcDelta.length; k++) mask = (mask << 1) | (residuals[k * n + s] !== 0 ? 1 : 0);
+      w.writeBits((mask << 1) | (changed ? 1 : 0), 2 + maskBits);
+      for (let k = 0; k < srcDelta.length; k++) {
+        const r = residuals[k * n + s];
+        if (r !== 0) w.writeSigned((r - deltaBias[k]) | 0);
+      }
+      if (changed) for (let k = 0; k < srcState.length; k++) writeFieldValue(w, stateWire[k], srcState[k][s]);
     }
-    // The world becomes the baseline: one copy per field (a free slot is zero in both).
-    bActive.set(active);
-    for (let k = 0; k < recordCount; k++) baseRecord[k].set(srcRecord[k]);
+    // The world becomes the baseline (a free slot is zero in both).
+    if (this.srcBlock !== null) {
+      this.baseBlock.set(this.srcBlock);
+    } else {
+      bActive.set(active);
+      for (let k = 0; k < baseRecord.length; k++) baseRecord[k].set(srcRecord[k]);
+    }
 
     b.tick = world.tick;
     b.phase = world.phase;
@@ -247,28 +309,37 @@ export class SnapshotEncoder {
     writeChangedOrders(w, this.houseBits, world, b);
   }
 
+  /** A slot added or removed starts with empty prediction memory. */
+  private clearMemory(s: number): void {
+    for (let k = 0; k < this.memDelta.length; k++) if (deltaKeeps[k] === 1) this.memDelta[k][s] = 0;
+  }
+
   /** A record's absolute values, in field-list order. */
   private writeRecord(arrays: FieldArray[], s: number): void {
     const w = this.writer;
     for (let k = 0; k < arrays.length; k++) writeFieldValue(w, recordWire[k], arrays[k][s]);
   }
 
-  /** Points the src tables at the world's arrays (the same world object, usually). */
+  /** Points the src tables at a world's arrays; a room's encoder sees one world, so once. */
   private bind(world: SnapshotSource): void {
     for (let k = 0; k < RECORD_FIELDS.length; k++) this.srcRecord[k] = world[RECORD_FIELDS[k]];
-    for (let k = 0; k < DELTA_FIELDS.length; k++) this.srcMotion[k] = world[DELTA_FIELDS[k]];
+    this.srcDelta = DELTA_FIELDS.map((name) => asInt32(world[name]));
     for (let k = 0; k < STATE_FIELDS.length; k++) this.srcState[k] = world[STATE_FIELDS[k]];
+    this.srcBlock = sameLayout(world, this.base) ? playerBlock(world, this.maxPlayers) : null;
+    this.boundWorld = world;
   }
 
   /** Our-bug check: a bits-coded value that would not fit its field (heading, carrying...). */
-  private checkSlot(s: number): void {
+  private checkRanges(active: Uint8Array, slotCount: number): void {
     const src = this.srcRecord;
     for (let i = 0; i < CHECKED.length; i++) {
-      const value = src[CHECKED[i]][s];
-      // Bits-coded fields start at 0 (player-wire.ts checks), so one unsigned compare.
-      if (value >>> 0 > CHECKED_MAX[i]) {
-        const k = CHECKED[i];
-        throw new RangeError(`slot ${s}: ${RECORD_FIELDS[k]} ${value} out of range`);
+      const values = src[CHECKED[i]];
+      const max = CHECKED_MAX[i];
+      for (let s = 0; s < slotCount; s++) {
+        // Bits-coded fields start at 0 (player-wire.ts checks), so one unsigned compare.
+        if (values[s] >>> 0 > max && active[s] !== 0) {
+          throw new RangeError(`slot ${s}: ${RECORD_FIELDS[CHECKED[i]]} ${values[s]} out of range`);
+        }
       }
     }
   }
@@ -293,4 +364,34 @@ export class SnapshotEncoder {
 
 function isTickValue(value: number): boolean {
   return Number.isInteger(value) && value >= 0 && value <= MAX_TICK;
+}
+
+/** A 4-byte field's array as int32 (a uint32 array's bits in place; no copy). */
+function asInt32(values: FieldArray): Int32Array {
+  if (values instanceof Int32Array) return values;
+  if (!(values instanceof Uint32Array)) throw new Error('delta fields must be 4-byte integers');
+  return new Int32Array(values.buffer, values.byteOffset, values.length);
+}
+
+/** Where the networked player block of `arrays` starts: its lowest array offset. */
+function blockStart(arrays: SnapshotSource | ReplicaState): number {
+  let start = Infinity;
+  for (const name of NETWORKED_FIELD_NAMES) start = Math.min(start, arrays[name].byteOffset);
+  return start;
+}
+
+/** The networked player block of `arrays` as bytes (see allocatePlayerArrays). */
+function playerBlock(arrays: SnapshotSource | ReplicaState, maxPlayers: number): Uint8Array {
+  return new Uint8Array(arrays.active.buffer, blockStart(arrays), playerArraysBytes(NETWORKED_FIELD_NAMES, maxPlayers));
+}
+
+/** True when a's networked arrays sit in one buffer at the same relative offsets as b's. */
+function sameLayout(a: SnapshotSource, b: ReplicaState): boolean {
+  const buffer = a.active.buffer;
+  const startA = blockStart(a);
+  const startB = blockStart(b);
+  for (const name of NETWORKED_FIELD_NAMES) {
+    if (a[name].buffer !== buffer || a[name].byteOffset - startA !== b[name].byteOffset - startB) return false;
+  }
+  return startA + playerArraysBytes(NETWORKED_FIELD_NAMES, b.maxPlayers) <= buffer.byteLength;
 }

@@ -107,6 +107,30 @@ describe('snapshot golden bytes', () => {
     expect(diffReplica(decoder.state, world)).toBeNull();
   });
 
+  it('encodes a world of separately allocated arrays to the same bytes (no shared block to copy)', () => {
+    const packed = buildWorld();
+    // The same values in arrays of their own: the encoder cannot copy the baseline in one go.
+    const loose = { ...packed } as Record<string, unknown>;
+    for (const [key, value] of Object.entries(packed)) if (ArrayBuffer.isView(value)) loose[key] = (value as Uint8Array).slice();
+    const world = loose as unknown as typeof packed;
+    const a = new SnapshotEncoder(4, 3);
+    const b = new SnapshotEncoder(4, 3);
+    expect(toHex(b.encodeKeyframe(world))).toBe(toHex(a.encodeKeyframe(packed)));
+    for (const w of [packed, world]) {
+      w.tick = 11;
+      w.px[0] = 110;
+      w.heading[0] = 1030;
+      w.ackSeq[0] = 8;
+      w.active[2] = 0;
+      w.px[2] = 0;
+      w.py[2] = 0;
+      w.orderExpireTick[1] = 0;
+    }
+    expect(toHex(b.encodeDelta(world))).toBe(DELTA_HEX);
+    expect(toHex(a.encodeDelta(packed))).toBe(DELTA_HEX);
+    expect(toHex(b.encodeBaselineKeyframe())).toBe(toHex(a.encodeBaselineKeyframe()));
+  });
+
   it('gives a joiner the baseline: the next delta applies on top', () => {
     const world = buildWorld();
     const encoder = new SnapshotEncoder(4, 3);

@@ -99,6 +99,8 @@ function namesWhere<N extends PlayerFieldName>(test: (spec: PlayerFieldSpec) => 
 
 export const PLAYER_FIELD_NAMES: readonly PlayerFieldName[] = namesWhere(() => true);
 export const NETWORKED_FIELD_NAMES: readonly NetworkedFieldName[] = namesWhere((spec) => spec.wire !== 'server');
+/** Fields kept by the server only. */
+export const SERVER_FIELD_NAMES: readonly PlayerFieldName[] = namesWhere((spec) => spec.wire === 'server');
 export const DELTA_FIELD_NAMES: readonly DeltaFieldName[] = namesWhere((spec) => spec.wire === 'motion' || spec.wire === 'step');
 export const MOTION_FIELD_NAMES: readonly MotionFieldName[] = namesWhere((spec) => spec.wire === 'motion');
 export const STATE_FIELD_NAMES: readonly StateFieldName[] = namesWhere((spec) => spec.wire === 'state');
@@ -107,26 +109,35 @@ function elementBytes(kind: FieldArrayKind): number {
   return kind === 'u8' ? 1 : 4;
 }
 
-/** Arena bytes the named fields need for `slots` players. */
+/**
+ * Arena bytes the named fields need for `slots` players: one block, padded to 4 bytes so a
+ * block of 4-byte arrays may follow it.
+ */
 export function playerArraysBytes(names: readonly PlayerFieldName[], slots: number): number {
   let bytes = 0;
   for (const name of names) bytes += elementBytes(PLAYER_FIELDS[name].array) * slots;
-  return bytes;
+  return Math.ceil(bytes / 4) * 4;
 }
 
 /**
- * Cuts the named fields' arrays from `arena`, 4-byte ones first (the arena's alignment rule),
- * so a slot's fields sit a few cache lines apart instead of in scattered allocations.
+ * Cuts the named fields' arrays from `arena` as one block of playerArraysBytes, 4-byte ones
+ * first (the arena's alignment rule), so a slot's fields sit a few cache lines apart instead
+ * of in scattered allocations. The same names give the same layout, whoever allocates them:
+ * the world's networked block can be copied into a replica's in one go.
  */
 export function allocatePlayerArrays<N extends PlayerFieldName>(arena: Arena, names: readonly N[], slots: number): PlayerArrays<N> {
   const out: Record<string, Uint8Array | Int32Array | Uint32Array> = {};
+  let bytes = 0;
   for (const wide of [true, false]) {
     for (const name of names) {
       const kind = PLAYER_FIELDS[name].array;
       if ((kind !== 'u8') !== wide) continue;
       out[name] = kind === 'u8' ? arena.uint8(slots) : kind === 'i32' ? arena.int32(slots) : arena.uint32(slots);
+      bytes += elementBytes(kind) * slots;
     }
   }
+  const padding = playerArraysBytes(names, slots) - bytes;
+  if (padding > 0) arena.uint8(padding);
   // Re-insert in list order: code that walks the object sees the fields in wire order.
   const ordered: Record<string, Uint8Array | Int32Array | Uint32Array> = {};
   for (const name of names) ordered[name] = out[name];

@@ -2,7 +2,7 @@ import { HEADING_STEPS, Phase, POSITION_SCALE, SPEED_SCALE, TILE_SIZE } from './
 import { generateCity, type City } from './city';
 import { Arena } from './arena';
 import type { RngHolder } from './rng';
-import { allocatePlayerArrays, PLAYER_FIELD_NAMES, playerArraysBytes, type PlayerArrays } from './player-fields';
+import { allocatePlayerArrays, NETWORKED_FIELD_NAMES, PLAYER_FIELD_NAMES, playerArraysBytes, SERVER_FIELD_NAMES, type PlayerArrays } from './player-fields';
 
 /** Room-level settings of a simulation; everything a client needs to predict comes from here. */
 export interface WorldConfig {
@@ -124,11 +124,15 @@ export function createWorld(config: WorldConfig): World {
   const city = generateCity(config.seed);
   const n = config.maxPlayers;
   const houses = city.houses.length;
-  // Every per-slot and per-house array in one buffer: 4-byte fields first, then the bytes.
+  // Every per-slot and per-house array in one buffer. The networked fields come as one block
+  // laid out as a snapshot replica lays them out, so the encoder copies the world into its
+  // baseline in one go; the server-only fields after it.
   const arena = new Arena(Arena.bytesFor(2 * houses, 0) + playerArraysBytes(PLAYER_FIELD_NAMES, n));
   const orderExpireTick = arena.int32(houses);
   const orderPlacedTick = arena.int32(houses);
-  const players = allocatePlayerArrays(arena, PLAYER_FIELD_NAMES, n);
+  const networked = allocatePlayerArrays(arena, NETWORKED_FIELD_NAMES, n);
+  const serverOnly = allocatePlayerArrays(arena, SERVER_FIELD_NAMES, n);
+  const players = { ...networked, ...serverOnly } as PlayerArrays;
   return {
     config,
     params: movementParamsFor(config.tickRateHz),

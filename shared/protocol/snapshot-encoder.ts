@@ -24,9 +24,9 @@ import { clearReplicaSlot, createReplicaState, replicaStateBytes, type ReplicaSt
 import { MAX_PHASE, MAX_TICK, PHASE_BITS } from './snapshot-format';
 
 /**
- * Module-local bindings of the layout tables and helpers the slot loops use: under a CommonJS
- * transform (tsx) every use of an imported binding is a getter call, which measured as a third
- * of an encode.
+ * Module-local names for the layout tables and helpers the slot loops use. As ES modules this
+ * changes nothing; loaded through a CommonJS transform (a tool or script outside the package's
+ * "type": "module") every use of an imported binding would be a getter call in the loop.
  */
 const deltaBias = DELTA_BIAS;
 const deltaKeeps = DELTA_KEEPS;

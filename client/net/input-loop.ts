@@ -82,10 +82,15 @@ export class InputLoop {
     return this.pump.pump(nowMs, this.predicting ? this.predictor : null, sample);
   }
 
-  /** Switching prediction back on restarts it from the next snapshot. */
+  /**
+   * Switching prediction back on restarts it from the next snapshot, holding the buttons of
+   * the last input sent until the next one.
+   */
   setPrediction(on: boolean): void {
     this.predicting = on;
     this.predictor.reset();
+    const pump = this.pump;
+    if (on) this.predictor.seed(pump.lastSeq, pump.lastSentTick, pump.lastButtons);
   }
 
   /** How far (0..1) to blend the predictor's previous state toward its current one at nowMs. */

@@ -37,9 +37,11 @@ export class InputPump {
   inputsSent = 0;
   keepAlivesSent = 0;
   ticksCommitted = 0;
-  private lastButtons = -1;
+  /** The last input sent: its seq (0: none yet), tick and buttons. */
+  lastSeq = 0;
+  lastSentTick = Number.NEGATIVE_INFINITY;
+  lastButtons = -1;
   private lastSentMs = Number.NEGATIVE_INFINITY;
-  private lastSentTick = Number.NEGATIVE_INFINITY;
   private readonly fixedEveryTicks: number;
   private readonly keepAliveMs: number;
   private readonly idleKeepAliveMs: number;
@@ -83,6 +85,7 @@ export class InputPump {
     let seq = 0;
     if (send) {
       seq = this.sender.sendInput(due, buttons);
+      this.lastSeq = seq;
       this.lastButtons = buttons;
       this.lastSentMs = nowMs;
       this.lastSentTick = due;
@@ -108,6 +111,7 @@ export class InputPump {
   /** A new session: the first commit sends whatever is held. */
   reset(): void {
     this.nextTick = Number.NaN;
+    this.lastSeq = 0;
     this.lastButtons = -1;
     this.lastSentMs = Number.NEGATIVE_INFINITY;
     this.lastSentTick = Number.NEGATIVE_INFINITY;

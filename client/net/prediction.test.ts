@@ -148,6 +148,20 @@ describe('Predictor (inputs stamped with their tick, sent on change)', () => {
     expect([p.state.px, p.state.py, p.state.heading]).toEqual([world.px[0], world.py[0], world.heading[0]]);
   });
 
+  it('restarted (prediction switched off and on) holds the last input sent until the next', () => {
+    const { world, inbox, serverTick, auth } = setup();
+    inbox.push({ seq: 4, stamp: 0, buttons: Button.Up | Button.Left, arrives: 0 });
+    for (let i = 0; i < 10; i++) serverTick();
+    const p = new Predictor(world.city, world.params);
+    p.seed(4, 0, Button.Up | Button.Left);
+    p.reconcile(auth());
+    p.advanceTo(world.tick + 6);
+    while (world.tick < p.tick) serverTick();
+    p.reconcile(auth());
+    expect(p.corrections).toBe(0);
+    expect([p.state.px, p.state.py, p.state.heading]).toEqual([world.px[0], world.py[0], world.heading[0]]);
+  });
+
   it('smooths a small correction with a decaying offset', () => {
     const { world, auth } = setup();
     const p = new Predictor(world.city, world.params);

@@ -165,6 +165,16 @@ export class Predictor {
     if (Math.abs(this.offsetY) < 0.05) this.offsetY = 0;
   }
 
+  /**
+   * After a reset with inputs already sent: the last one (most likely what the server holds)
+   * becomes the first kept, so the ticks predicted before the next input hold its buttons.
+   */
+  seed(seq: number, tick: number, buttons: number): void {
+    if (seq === 0 || this.count > 0) return;
+    this.remember(seq, tick, buttons);
+    this.held = buttons;
+  }
+
   /** Forgets inputs and state (a new session, or prediction switched off and on). */
   reset(): void {
     this.head = 0;

@@ -72,11 +72,10 @@ export class SnapshotDecoder {
   readonly houseCount: number;
   readonly maxBytes: number;
   readonly state: ReplicaState;
-  private readonly mem: MotionMemory;
   private readonly next: ReplicaState;
   private readonly nextMemory: MotionMemory;
   private readonly reader = new BitReader();
-  /** The arena bytes behind state + mem, and behind next + nextMemory. */
+  /** The arena bytes behind state and its memory, and behind next + nextMemory. */
   private readonly stateBytes: Uint8Array;
   private readonly nextBytes: Uint8Array;
   private readonly slotBits: number;
@@ -99,7 +98,8 @@ export class SnapshotDecoder {
     const bytes = replicaStateBytes(maxPlayers, houseCount) + motionMemoryBytes(maxPlayers);
     const arena = new Arena(bytes);
     const nextArena = new Arena(bytes);
-    this.mem = createMotionMemory(maxPlayers, arena);
+    // The state's own memory: only ever written by the commit's byte copy, so kept no name.
+    createMotionMemory(maxPlayers, arena);
     this.nextMemory = createMotionMemory(maxPlayers, nextArena);
     this.state = createReplicaState(maxPlayers, houseCount, arena);
     this.next = createReplicaState(maxPlayers, houseCount, nextArena);

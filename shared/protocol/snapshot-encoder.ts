@@ -1,10 +1,12 @@
 import { Arena } from '../sim/arena';
-import { NETWORKED_FIELD_NAMES, playerArraysBytes, type NetworkedFieldName } from '../sim/player-fields';
+import type { NetworkedFieldName } from '../sim/player-fields';
 import type { World } from '../sim/world';
 import { BitWriter } from './bit-writer';
 import { bitsFor } from './int-bits';
-import { clearMotionSlot, createMotionMemory, motionMemoryBytes, type MotionMemory } from './motion-memory';
+import { createMotionMemory, motionMemoryBytes, type MotionMemory } from './motion-memory';
 import { MsgCode } from './msg-code';
+import { asInt32, playerBlock, sameLayout, type FieldArray } from './player-block';
+import { ResidualPass } from './residual-pass';
 import { writeChangedOrders, writeOrderEntry } from './order-entries';
 import {
   CODE_BITS,
@@ -12,7 +14,6 @@ import {
   DELTA_BIAS,
   DELTA_FIELDS,
   DELTA_KEEPS,
-  DELTA_MODULO,
   MOTION_FIELDS,
   RECORD_FIELDS,
   RECORD_WIRE,
@@ -20,7 +21,7 @@ import {
   STATE_WIRE,
   writeValue,
 } from './player-wire';
-import { clearReplicaSlot, createReplicaState, replicaStateBytes, type ReplicaState } from './replica-state';
+import { createReplicaState, replicaStateBytes, type ReplicaState } from './replica-state';
 import { MAX_PHASE, MAX_TICK, PHASE_BITS } from './snapshot-format';
 
 /**
@@ -30,7 +31,6 @@ import { MAX_PHASE, MAX_TICK, PHASE_BITS } from './snapshot-format';
  */
 const deltaBias = DELTA_BIAS;
 const deltaKeeps = DELTA_KEEPS;
-const deltaModulo = DELTA_MODULO;
 const stateWire = STATE_WIRE;
 const recordWire = RECORD_WIRE;
 const writeFieldValue = writeValue;
@@ -41,16 +41,10 @@ export type SnapshotSource = Pick<
   'tick' | 'phase' | 'phaseEndTick' | 'round' | 'maxPlayers' | NetworkedFieldName | 'orderExpireTick' | 'orderPlacedTick'
 >;
 
-type FieldArray = Uint8Array | Int32Array | Uint32Array;
-
 /** Record fields checked against their range on every encode (bits-coded: a bad value would not fit). */
 const CHECKED = Int32Array.from(recordWire.flatMap((field, k) => (field.code === CODE_BITS ? [k] : [])));
 const CHECKED_MAX = Int32Array.from(CHECKED, (k) => recordWire[k].max);
 const motionCount = MOTION_FIELDS.length;
-// The residual pass below has a loop for modulo motion fields, plain motion and plain step fields.
-for (let k = 0; k < deltaModulo.length; k++) {
-  if (deltaModulo[k] !== 0 && deltaKeeps[k] !== 1) throw new Error('a modulo field must be a motion field');
-}
 const maskBits = FIELD_MASK_BITS;
 
 /**
@@ -91,11 +85,7 @@ export class SnapshotEncoder {
    */
   private readonly baseBlock: Uint8Array;
   private srcBlock: Uint8Array | null = null;
-  /** Residual of delta field k at slot s, at k * maxPlayers + s. */
-  private readonly residuals: Int32Array;
-  /** Per slot: the OR of its residuals, and 1 when its state group changed. */
-  private readonly slotResidual: Int32Array;
-  private readonly slotChanged: Uint8Array;
+  private readonly residualPass: ResidualPass;
 
   constructor(maxPlayers: number, houseCount: number) {
     if (!Number.isInteger(maxPlayers) || maxPlayers < 1) throw new RangeError(`maxPlayers must be >= 1: ${maxPlayers}`);
@@ -120,9 +110,7 @@ export class SnapshotEncoder {
     this.srcRecord = [...this.baseRecord];
     this.srcState = [...this.baseState];
     this.baseBlock = playerBlock(base, maxPlayers);
-    this.residuals = new Int32Array(DELTA_FIELDS.length * maxPlayers);
-    this.slotResidual = new Int32Array(maxPlayers);
-    this.slotChanged = new Uint8Array(maxPlayers);
+    this.residualPass = new ResidualPass(maxPlayers);
   }
 
   /** Current buffer size, for tests and metrics. */
@@ -209,55 +197,14 @@ export class SnapshotEncoder {
     const w = this.writer;
     const b = this.base;
     if (world !== this.boundWorld) this.bind(world);
-    const { srcRecord, srcDelta, srcState, baseRecord, baseDelta, baseState, memDelta, residuals, slotResidual, slotChanged } = this;
+    const { srcRecord, srcDelta, srcState, baseRecord, baseDelta, baseState, memDelta } = this;
+    const { residuals, slotResidual, slotChanged } = this.residualPass;
     const n = this.maxPlayers;
     const active = world.active;
     const bActive = b.active;
     const slotCount = this.highestActive(active, bActive) + 1;
 
-    // Residuals of every delta field at every slot, and the new previous deltas. A slot added
-    // or removed gets its memory cleared below; a free slot is zero in world and baseline.
-    slotResidual.fill(0, 0, slotCount);
-    for (let k = 0; k < srcDelta.length; k++) {
-      const src = srcDelta[k];
-      const base = baseDelta[k];
-      const mem = memDelta[k];
-      const modulo = deltaModulo[k];
-      const at = k * n;
-      if (modulo !== 0) {
-        // A modulo field (heading): differences wrapped into [-m/2, m/2).
-        const half = modulo >> 1;
-        const wrap = modulo - 1;
-        for (let s = 0; s < slotCount; s++) {
-          const d = ((src[s] - base[s] + half) & wrap) - half;
-          const r = ((d - mem[s] + half) & wrap) - half;
-          residuals[at + s] = r;
-          slotResidual[s] |= r;
-          mem[s] = d;
-        }
-      } else if (deltaKeeps[k] === 1) {
-        for (let s = 0; s < slotCount; s++) {
-          const d = (src[s] - base[s]) | 0;
-          const r = (d - mem[s]) | 0;
-          residuals[at + s] = r;
-          slotResidual[s] |= r;
-          mem[s] = d;
-        }
-      } else {
-        // A step field: predicted unchanged, no memory.
-        for (let s = 0; s < slotCount; s++) {
-          const r = (src[s] - base[s]) | 0;
-          residuals[at + s] = r;
-          slotResidual[s] |= r;
-        }
-      }
-    }
-    slotChanged.fill(0, 0, slotCount);
-    for (let k = 0; k < srcState.length; k++) {
-      const src = srcState[k];
-      const base = baseState[k];
-      for (let s = 0; s < slotCount; s++) if (src[s] !== base[s]) slotChanged[s] = 1;
-    }
+    this.residualPass.run(srcDelta, baseDelta, memDelta, srcState, baseState, slotCount);
     this.checkRanges(active, slotCount);
 
     w.writeBits(slotCount, this.slotBits);
@@ -364,34 +311,4 @@ export class SnapshotEncoder {
 
 function isTickValue(value: number): boolean {
   return Number.isInteger(value) && value >= 0 && value <= MAX_TICK;
-}
-
-/** A 4-byte field's array as int32 (a uint32 array's bits in place; no copy). */
-function asInt32(values: FieldArray): Int32Array {
-  if (values instanceof Int32Array) return values;
-  if (!(values instanceof Uint32Array)) throw new Error('delta fields must be 4-byte integers');
-  return new Int32Array(values.buffer, values.byteOffset, values.length);
-}
-
-/** Where the networked player block of `arrays` starts: its lowest array offset. */
-function blockStart(arrays: SnapshotSource | ReplicaState): number {
-  let start = Infinity;
-  for (const name of NETWORKED_FIELD_NAMES) start = Math.min(start, arrays[name].byteOffset);
-  return start;
-}
-
-/** The networked player block of `arrays` as bytes (see allocatePlayerArrays). */
-function playerBlock(arrays: SnapshotSource | ReplicaState, maxPlayers: number): Uint8Array {
-  return new Uint8Array(arrays.active.buffer, blockStart(arrays), playerArraysBytes(NETWORKED_FIELD_NAMES, maxPlayers));
-}
-
-/** True when a's networked arrays sit in one buffer at the same relative offsets as b's. */
-function sameLayout(a: SnapshotSource, b: ReplicaState): boolean {
-  const buffer = a.active.buffer;
-  const startA = blockStart(a);
-  const startB = blockStart(b);
-  for (const name of NETWORKED_FIELD_NAMES) {
-    if (a[name].buffer !== buffer || a[name].byteOffset - startA !== b[name].byteOffset - startB) return false;
-  }
-  return startA + playerArraysBytes(NETWORKED_FIELD_NAMES, b.maxPlayers) <= buffer.byteLength;
 }

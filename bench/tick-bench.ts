@@ -82,8 +82,16 @@ for (const room of rooms) {
   shadowEncoders.push(new SnapshotEncoder(room.world.maxPlayers, room.world.city.houses.length));
 }
 
-/** Buttons fed per tick, room and player (seq is always tick + 1), for the hot replay. */
+/**
+ * Buttons fed per tick, room and player (seq is always tick + 1; NO_INPUT when none was sent),
+ * for the hot replay. Inputs go as protocol version 2 clients send them: on a change, plus a
+ * keep-alive every KEEP_ALIVE_TICKS (200 ms), stamped for the tick about to run.
+ */
 const inputs = new Uint8Array(hot ? totalTicks * roomCount * playersPerRoom : 0);
+const NO_INPUT = 0xff;
+const KEEP_ALIVE_TICKS = 6;
+const lastSent = rooms.map(() => new Int16Array(playersPerRoom).fill(-1));
+const lastSentTick = rooms.map(() => new Int32Array(playersPerRoom));
 const tickNs = new Float64Array(passes * ticks);
 const encodeNs = new Float64Array(passes * ticks);
 const roomTickUs = new Float64Array(passes * ticks * roomCount);
@@ -97,8 +105,13 @@ function feedInputs(t: number): void {
     const room = rooms[r];
     for (let p = 0; p < playersPerRoom; p++) {
       const buttons = brains[r][p].decide(room.world, p);
-      room.acceptInput(p, t + 1, buttons);
-      if (hot) inputs[(t * roomCount + r) * playersPerRoom + p] = buttons;
+      const send = buttons !== lastSent[r][p] || t - lastSentTick[r][p] >= KEEP_ALIVE_TICKS;
+      if (send) {
+        room.acceptInput(p, t + 1, room.world.tick, buttons);
+        lastSent[r][p] = buttons;
+        lastSentTick[r][p] = t;
+      }
+      if (hot) inputs[(t * roomCount + r) * playersPerRoom + p] = send ? buttons : NO_INPUT;
     }
   }
 }
@@ -141,7 +154,10 @@ function replayHot(): Float64Array {
   const out = new Float64Array(passes * ticks);
   for (let t = 0; t < totalTicks; t++) {
     for (let r = 0; r < roomCount; r++) {
-      for (let p = 0; p < playersPerRoom; p++) replayRooms[r].acceptInput(p, t + 1, inputs[(t * roomCount + r) * playersPerRoom + p]);
+      for (let p = 0; p < playersPerRoom; p++) {
+        const buttons = inputs[(t * roomCount + r) * playersPerRoom + p];
+        if (buttons !== NO_INPUT) replayRooms[r].acceptInput(p, t + 1, replayRooms[r].world.tick, buttons);
+      }
     }
     const started = process.hrtime.bigint();
     for (let r = 0; r < roomCount; r++) replayRooms[r].tick();

@@ -2,6 +2,7 @@ import type { City } from '../shared/sim/city';
 import { movementParamsFor } from '../shared/sim/world';
 import type { WelcomeMessage } from '../shared/protocol/control-messages';
 import { GameConnection, type GameConnectionOptions } from '../client/net/game-connection';
+import { InputLoop } from '../client/net/input-loop';
 import { BotBrain } from './bot-brain';
 import { sharedBotTicker, type BotTicker, type Tickable } from './bot-ticker';
 import { cityForSeed } from './city-cache';
@@ -19,15 +20,24 @@ export interface BotPlayerOptions extends GameConnectionOptions {
   quirk?: number;
   /** Record echo and RTT samples here; without it they go to `echoMs` / `rttSamplesMs`. */
   latency?: BotLatencySinks;
+  /**
+   * null: inputs when the buttons change plus keep-alives, as the browser sends them (the
+   * default); a number: that many inputs a second whatever changed (30 = protocol 1's load).
+   */
+  inputRateHz?: number | null;
+  /** Predict the own scooter as the browser does and count corrections. @default false */
+  predict?: boolean;
 }
 
 /** Echo timings are kept per input seq in a ring this long (inputs outstanding at once). */
 const ECHO_RING = 256;
 
 /**
- * A headless player: a GameConnection driven by a BotBrain at the server's tick rate, recording
- * what a load test wants to know (RTT, snapshots, bytes, input->echo latency). Inputs come
- * from one process-wide ticker (bot-ticker.ts), not a timer per bot.
+ * A headless player: a GameConnection driven by a BotBrain, sending inputs the way the browser
+ * does (client/net's tick clock and input pump: stamped with their tick, sent when they change)
+ * and recording what a load test wants to know (RTT, snapshots, bytes, input->echo latency,
+ * and with `predict` the corrections a player would see). The pump is woken once per tick by
+ * one process-wide ticker (bot-ticker.ts), not a timer per bot.
  */
 export class BotPlayer implements Tickable {
   readonly connection: GameConnection;
@@ -41,7 +51,28 @@ export class BotPlayer implements Tickable {
   readonly echoMs: number[] = [];
   readonly rttSamplesMs: number[] = [];
   inputsSent = 0;
+  /** Tick clock, input pump and (with `predict`) the predicted own scooter, as in the browser. */
+  inputs: InputLoop | null = null;
+  /** Corrections counted on connections before the current one (see correctionStats). */
+  private pastCorrections = 0;
+  private pastMaxCorrectionTiles = 0;
   private readonly nowMs: () => number;
+  /** The loop sends through here, so each input's send time is kept for the echo. */
+  private readonly sender = {
+    continueSeqAfter: (ackSeq: number): void => this.connection.continueSeqAfter(ackSeq),
+    sendInput: (tick: number, buttons: number): number => {
+      const seq = this.connection.sendInput(tick, buttons);
+      const at = seq % ECHO_RING;
+      this.sentSeq[at] = seq;
+      this.sentAtMs[at] = this.nowMs();
+      this.inputsSent++;
+      return seq;
+    },
+  };
+  private readonly decide = (): number => {
+    const decoder = this.connection.decoder;
+    return decoder === null || this.brain === null ? 0 : this.brain.decide(decoder.state, this.connection.playerId);
+  };
 
   constructor(private readonly options: BotPlayerOptions) {
     this.nowMs = options.nowMs ?? (() => performance.now());
@@ -49,7 +80,11 @@ export class BotPlayer implements Tickable {
     this.connection.on('welcome', (welcome) => this.onWelcome(welcome));
     this.connection.on('snapshot', () => this.onSnapshot());
     const sinks = options.latency;
-    this.connection.on('pong', sinks ? (rtt) => sinks.rtt.record(rtt) : (rtt) => this.rttSamplesMs.push(rtt));
+    this.connection.on('pong', (rtt) => {
+      this.inputs?.onRtt(rtt);
+      if (sinks) sinks.rtt.record(rtt);
+      else this.rttSamplesMs.push(rtt);
+    });
     this.connection.on('connectionLost', () => this.stopInputs());
   }
 
@@ -72,18 +107,12 @@ export class BotPlayer implements Tickable {
     this.connection.leave();
   }
 
-  /** One input per tick, from the shared ticker. */
+  /** Once per tick, from the shared ticker: the pump commits the next tick's buttons if due. */
   onInputTick(): void {
     const decoder = this.connection.decoder;
-    const brain = this.brain;
     const self = this.connection.playerId;
-    if (decoder === null || brain === null || self < 0 || !decoder.state.active[self]) return;
-    const buttons = brain.decide(decoder.state, self);
-    const seq = this.connection.sendInput(buttons);
-    const at = seq % ECHO_RING;
-    this.sentSeq[at] = seq;
-    this.sentAtMs[at] = this.nowMs();
-    this.inputsSent++;
+    if (decoder === null || this.inputs === null || self < 0 || !decoder.state.active[self]) return;
+    this.inputs.pumpAt(this.nowMs(), this.decide);
   }
 
   private onWelcome(welcome: WelcomeMessage): void {
@@ -92,6 +121,12 @@ export class BotPlayer implements Tickable {
       this.brain = new BotBrain(this.city, movementParamsFor(welcome.tickRateHz), this.options.quirk ?? 0);
     }
     this.stopInputs();
+    // A welcome (also a resume, maybe on another node) starts the tick timeline afresh.
+    this.takeCorrections();
+    this.inputs = new InputLoop(welcome.tickRateHz, this.city, movementParamsFor(welcome.tickRateHz), this.sender, {
+      fixedRateHz: this.options.inputRateHz ?? null,
+      predict: this.options.predict ?? false,
+    });
     this.ticker = sharedBotTicker(welcome.tickRateHz);
     this.ticker.add(this);
   }
@@ -100,16 +135,44 @@ export class BotPlayer implements Tickable {
     const decoder = this.connection.decoder;
     const self = this.connection.playerId;
     if (decoder === null || self < 0) return;
-    const acked = decoder.state.ackSeq[self];
+    const state = decoder.state;
+    const now = this.nowMs();
+    this.inputs?.onSnapshot(state, self, now);
+    if (!state.active[self]) return;
+    const acked = state.ackSeq[self];
     if (acked > this.lastEchoedSeq) {
       const at = acked % ECHO_RING;
       if (this.sentSeq[at] === acked) {
-        const echoMs = this.nowMs() - this.sentAtMs[at];
+        const echoMs = now - this.sentAtMs[at];
         if (this.options.latency) this.options.latency.echo.record(echoMs);
         else this.echoMs.push(echoMs);
       }
       this.lastEchoedSeq = acked;
     }
+  }
+
+  /**
+   * Prediction corrections so far (over every connection of this bot), and the largest since
+   * the last resetCorrectionMax.
+   */
+  correctionStats(): { corrections: number; maxCorrectionTiles: number } {
+    const predictor = this.inputs?.predicting ? this.inputs.predictor : null;
+    return {
+      corrections: this.pastCorrections + (predictor?.corrections ?? 0),
+      maxCorrectionTiles: Math.max(this.pastMaxCorrectionTiles, predictor?.maxCorrectionTiles ?? 0),
+    };
+  }
+
+  resetCorrectionMax(): void {
+    this.pastMaxCorrectionTiles = 0;
+    if (this.inputs !== null) this.inputs.predictor.maxCorrectionTiles = 0;
+  }
+
+  /** Folds the current loop's counts into the bot's before the loop is replaced. */
+  private takeCorrections(): void {
+    const stats = this.correctionStats();
+    this.pastCorrections = stats.corrections;
+    this.pastMaxCorrectionTiles = stats.maxCorrectionTiles;
   }
 
   private stopInputs(): void {

@@ -21,6 +21,8 @@ export function summaryJson(summary: LoadSummary): Record<string, number | boole
     wire_bytes_per_client_per_s: round(summary.wireBytesPerClientPerS, 0),
     wire_frames_per_client_per_s: round(summary.wireFramesPerClientPerS, 2),
     inputs_per_client_per_s: round(summary.inputsPerClientPerS, 2),
+    corrections_per_min: round(summary.correctionsPerMin, 2),
+    max_correction_tiles: round(summary.maxCorrectionTiles, 3),
     bot_cpu_cores: round(summary.botCpuCores, 2),
     aborted: summary.aborted,
   };
@@ -42,6 +44,7 @@ export function summaryTable(summary: LoadSummary): string {
     ['bytes per client (payload)', `${fmt(summary.bytesPerClientPerS, 0)} B/s`],
     ['bytes per client (wire)', `${fmt(summary.wireBytesPerClientPerS, 0)} B/s in ${fmt(summary.wireFramesPerClientPerS)} frames/s`],
     ['inputs per client', `${fmt(summary.inputsPerClientPerS)} /s`],
+    ['prediction corrections', Number.isNaN(summary.correctionsPerMin) ? '- (run with --predict)' : `${fmt(summary.correctionsPerMin, 2)} /min per bot, largest ${fmt(summary.maxCorrectionTiles, 3)} tiles`],
     ['bot process CPU', `${fmt(summary.botCpuCores * 100, 0)} % of a core`],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));

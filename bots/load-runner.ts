@@ -6,6 +6,8 @@ import { LatencyHistogram } from './latency-histogram';
 export const MAX_BOTS = 5000;
 export const MAX_DURATION_S = 3600;
 export const MAX_RAMP_S = 600;
+/** A fixed input rate above one per tick only earns RATE_LIMITED and stamp errors. */
+export const MAX_INPUT_RATE_HZ = 60;
 /** A join not welcomed within this long counts as failed. */
 const JOIN_TIMEOUT_MS = 15_000;
 
@@ -24,6 +26,10 @@ export interface LoadOptions {
   rampS: number;
   /** @default 'custom' */
   wireParser?: WireParserKind;
+  /** Fixed inputs per second per bot (30 = protocol 1's load); null: on change. @default null */
+  inputRateHz?: number | null;
+  /** Bots predict their own scooter and count corrections. @default false */
+  predict?: boolean;
   /** Called about once a second while the bots play. */
   onProgress?: (progress: LoadProgress) => void;
   /** Aborting stops the run early (Ctrl-C); the summary covers what was measured. */
@@ -63,6 +69,9 @@ export interface LoadSummary {
   wireBytesPerClientPerS: number;
   wireFramesPerClientPerS: number;
   inputsPerClientPerS: number;
+  /** With `predict`: corrections per bot-minute and the largest (tiles) in the window; NaN without. */
+  correctionsPerMin: number;
+  maxCorrectionTiles: number;
   /** CPU the bot process used during the window, seconds per second (1 = one core busy). */
   botCpuCores: number;
   aborted: boolean;
@@ -74,6 +83,7 @@ interface Totals {
   wireBytes: number;
   wireFrames: number;
   inputs: number;
+  corrections: number;
 }
 
 /** Creates a room on the server; its code. */
@@ -139,7 +149,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
   const startedMs = performance.now();
 
   const totals = (): Totals => {
-    const t: Totals = { snapshots: 0, bytes: 0, wireBytes: 0, wireFrames: 0, inputs: 0 };
+    const t: Totals = { snapshots: 0, bytes: 0, wireBytes: 0, wireFrames: 0, inputs: 0, corrections: 0 };
     for (const bot of bots) {
       const c = bot.connection;
       t.snapshots += c.snapshotsReceived;
@@ -147,6 +157,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
       t.wireBytes += c.wire.wireBytesIn;
       t.wireFrames += c.wire.framesIn;
       t.inputs += bot.inputsSent;
+      t.corrections += bot.correctionStats().corrections;
     }
     return t;
   };
@@ -182,7 +193,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
       if (waitMs >= 1) await sleep(waitMs, signal);
       if (signal?.aborted) break;
       const code = codes[Math.floor(i / options.playersPerRoom) % codes.length];
-      const bot = new BotPlayer({ url: options.url, name: `bot${i}`, quirk: i, latency, wireParser: options.wireParser ?? 'custom' });
+      const bot = new BotPlayer({
+        url: options.url,
+        name: `bot${i}`,
+        quirk: i,
+        latency,
+        wireParser: options.wireParser ?? 'custom',
+        inputRateHz: options.inputRateHz ?? null,
+        predict: options.predict ?? false,
+      });
       bots.push(bot);
       let joined = false;
       bot.connection.on('error', () => {
@@ -209,6 +228,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
     // The measured window: from every join settled to the end of the run.
     latency.echo.clear();
     latency.rtt.clear();
+    for (const bot of bots) bot.resetCorrectionMax();
     const before = totals();
     const cpuBefore = process.cpuUsage();
     const windowStartMs = performance.now();
@@ -236,6 +256,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
       wireBytesPerClientPerS: perClient(after.wireBytes - before.wireBytes),
       wireFramesPerClientPerS: perClient(after.wireFrames - before.wireFrames),
       inputsPerClientPerS: perClient(after.inputs - before.inputs),
+      correctionsPerMin: options.predict ? perClient(after.corrections - before.corrections) * 60 : Number.NaN,
+      maxCorrectionTiles: options.predict ? bots.reduce((max, bot) => Math.max(max, bot.correctionStats().maxCorrectionTiles), 0) : Number.NaN,
       botCpuCores: windowS > 0 ? (cpu.user + cpu.system) / 1e6 / windowS : 0,
       aborted: signal?.aborted ?? false,
     };

@@ -14,6 +14,8 @@ test('the network inspector shows live numbers, and simulated latency raises the
   await expect.poll(async () => parseFloat((await page.getByTestId('inspector-snapshotRate').textContent()) ?? '0')).toBeGreaterThan(5);
   await expect.poll(async () => parseFloat((await page.getByTestId('inspector-bytesIn').textContent()) ?? '0')).toBeGreaterThan(0);
   await expect(page.getByTestId('inspector-rtt')).toHaveText(/\d+ ms/);
+  // Prediction corrections: how many, and the largest move, in tiles.
+  await expect(page.getByTestId('inspector-corrections')).toHaveText(/^\d+ \(largest \d+\.\d\d tiles\)$/);
 
   const baseline = (await snapshot(page)).rttMs ?? 0;
   await page.getByTestId('sim-latency').fill('300');
@@ -25,6 +27,7 @@ test('the network inspector shows live numbers, and simulated latency raises the
   // The toggle button closes it again, and prediction can be switched off.
   await page.getByTestId('toggle-prediction').uncheck({ force: true });
   expect((await snapshot(page)).prediction).toBe(false);
+  await expect(page.getByTestId('inspector-corrections')).toHaveText('off');
   await page.getByTestId('inspector-button').click();
   await expect(page.getByTestId('inspector')).toBeHidden();
 });

@@ -5,6 +5,7 @@ import { GameConnection, JoinRefusedError, type ConnectionEvents } from '../clie
 import { ControlEvent, type ErrorMessage } from '../shared/protocol/control-messages';
 import { ErrorCode } from '../shared/protocol/error-code';
 import { encodeInput } from '../shared/protocol/input-codec';
+import { encodePing } from '../shared/protocol/ping-codec';
 import { MsgCode } from '../shared/protocol/msg-code';
 import { PROTOCOL_VERSION } from '../shared/protocol/version';
 import { BINARY_EVENT, wireParser } from '../shared/protocol/wire-parser';
@@ -104,9 +105,10 @@ describe('game node over real sockets', () => {
 
     abuser.emit(BINARY_EVENT, new Uint8Array([0xee, 1, 2]));
     abuser.emit(BINARY_EVENT, new Uint8Array(1000));
-    abuser.emit(BINARY_EVENT, new Uint8Array([MsgCode.Input, 5, 0, 0, 0, 0xff])); // buttons out of range
-    abuser.emit(BINARY_EVENT, encodeInput(7, 1));
-    abuser.emit(BINARY_EVENT, encodeInput(7, 1)); // sequence did not move forward
+    abuser.emit(BINARY_EVENT, new Uint8Array([MsgCode.Input, 5, 0, 0, 0, 0, 0, 0, 0, 0xff])); // buttons out of range
+    const tick = node.rooms.get(code)!.world.tick + 5;
+    abuser.emit(BINARY_EVENT, encodeInput({ seq: 7, tick, buttons: 1 }));
+    abuser.emit(BINARY_EVENT, encodeInput({ seq: 7, tick: tick + 1, buttons: 1 })); // sequence did not move forward
     abuser.emit('no-such-event', {});
     await waitFor('five rejections', () => errors.length >= 5);
     // Binary and text frames may be handled in either order; each gets its own error.
@@ -123,7 +125,9 @@ describe('game node over real sockets', () => {
 
     const snapshotsBefore = good.connection.snapshotsReceived;
     const disconnected = nextEvent<[string]>(abuser, 'disconnect', 10_000);
-    for (let i = 0; i < 200; i++) abuser.emit(BINARY_EVENT, encodeInput(1000 + i, 1)); // a flood
+    // A flood of well-formed binary messages (pings: an input flood already fails the
+    // one-input-per-tick rule, each a strike of its own).
+    for (let i = 0; i < 200; i++) abuser.emit(BINARY_EVENT, encodePing(i));
     const [reason] = await disconnected;
     expect(reason).toBe('io server disconnect');
     expect(errors.some((e) => e.code === ErrorCode.RATE_LIMITED)).toBe(true);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BotPlayer } from '../bots/bot-player';
+import { NETWORKED_FIELD_NAMES } from '../shared/sim/player-fields';
 import { createRoom, startTestNode } from './test-support/start-test-node';
 import { waitFor } from './test-support/wait-for';
 
@@ -31,7 +32,7 @@ describe('SNAPSHOT_CODEC=json (the naive baseline)', () => {
     const world = room.world;
     expect(state.phase).toBe(world.phase);
     expect(state.round).toBe(world.round);
-    for (const field of ['active', 'connected', 'px', 'py', 'heading', 'speed', 'ackSeq', 'carrying', 'score'] as const) {
+    for (const field of NETWORKED_FIELD_NAMES) {
       expect(Array.from(state[field]), field).toEqual(Array.from(world[field]));
     }
     expect(Array.from(state.orderExpireTick)).toEqual(Array.from(world.orderExpireTick));

@@ -7,15 +7,15 @@ import {
   type WelcomeMessage,
 } from '../../shared/protocol/control-messages';
 import { ErrorCode } from '../../shared/protocol/error-code';
-import { encodeInput, INPUT_BYTES } from '../../shared/protocol/input-codec';
+import { encodeInput, INPUT_BYTES, type InputMessage } from '../../shared/protocol/input-codec';
 import { MsgCode } from '../../shared/protocol/msg-code';
-import { decodePong, encodePing } from '../../shared/protocol/ping-codec';
 import { SnapshotDecoder } from '../../shared/protocol/snapshot-decoder';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { BINARY_EVENT } from '../../shared/protocol/wire-parser';
 import { parserOption, type WireParserKind } from '../../shared/protocol/wire-parser-kind';
 import { applyJsonState, JSON_STATE_EVENT } from '../../shared/protocol/json-state';
 import { Listeners } from './listeners';
+import { RttProbe } from './rtt-probe';
 import { WireMeter } from './wire-meter';
 import type { MessageTransit, OutgoingKind } from './message-transit';
 
@@ -56,6 +56,7 @@ const MAX_JOIN_RETRIES = 12;
 const KEYFRAME_WAIT_MS = 1000;
 const RESYNC_MIN_INTERVAL_MS = 2500;
 
+
 export class JoinRefusedError extends Error {
   constructor(readonly code: string, message: string) {
     super(message);
@@ -73,9 +74,6 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   decoder: SnapshotDecoder | null = null;
   welcome: WelcomeMessage | null = null;
   roster: RosterMessage = { players: [] };
-  /** Smoothed round-trip time; NaN until the first pong. */
-  rttMs = Number.NaN;
-  lastRttMs = Number.NaN;
   /** Payload bytes of binary and control messages, each way. */
   bytesIn = 0;
   bytesOut = 0;
@@ -97,13 +95,22 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   private lastResyncMs = Number.NEGATIVE_INFINITY;
   private keyframeTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly inputBuffer = new Uint8Array(INPUT_BYTES);
+  private readonly input: InputMessage = { seq: 0, tick: 0, buttons: 0 };
   private readonly nowMs: () => number;
-  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly rtt: RttProbe;
   private pendingJoin: { resolve: (w: WelcomeMessage) => void; reject: (e: Error) => void } | null = null;
 
   constructor(private readonly options: GameConnectionOptions) {
     super();
     this.nowMs = options.nowMs ?? (() => performance.now());
+    this.rtt = new RttProbe(
+      (bytes) => {
+        if (this.socket.connected) this.sendBinary('ping', bytes);
+      },
+      this.nowMs,
+      options.pingIntervalMs ?? 1000,
+      (rttMs) => this.emit('pong', rttMs),
+    );
     this.socket = io(options.url, {
       transports: options.transports ?? ['websocket'],
       ...parserOption(options.wireParser ?? 'custom'),
@@ -160,6 +167,15 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     this.socket.io.on('reconnect_attempt', (attempt: number) => this.emit('reconnecting', attempt));
   }
 
+  /** Smoothed round-trip time; NaN until the first pong. */
+  get rttMs(): number {
+    return this.rtt.rttMs;
+  }
+
+  get lastRttMs(): number {
+    return this.rtt.lastRttMs;
+  }
+
   get connected(): boolean {
     return this.socket.connected;
   }
@@ -181,11 +197,18 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     return this.request(() => this.sendControl(ControlEvent.Join, { v: PROTOCOL_VERSION, resume: resumeToken }));
   }
 
-  /** Sends one tick of input; returns its sequence number. */
-  sendInput(buttons: number): number {
+  /**
+   * Sends the buttons for server tick `tick` (the tick clock's stamp, client/net/tick-clock.ts);
+   * returns the input's sequence number. The server holds them until the next input.
+   */
+  sendInput(tick: number, buttons: number): number {
     const seq = this.nextSeq++;
     if (!this.socket.connected) return seq;
-    encodeInput(seq, buttons, this.inputBuffer);
+    const input = this.input;
+    input.seq = seq;
+    input.tick = tick;
+    input.buttons = buttons;
+    encodeInput(input, this.inputBuffer);
     // socket.io may hold the bytes until the frame is written: hand it its own copy.
     this.sendBinary('input', this.inputBuffer.slice());
     return seq;
@@ -200,8 +223,7 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   }
 
   ping(): void {
-    if (!this.socket.connected) return;
-    this.sendBinary('ping', encodePing(this.nowMs()));
+    this.rtt.ping();
   }
 
   /**
@@ -226,7 +248,7 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   }
 
   close(): void {
-    this.stopPinging();
+    this.rtt.stop();
     if (this.keyframeTimer !== null) clearTimeout(this.keyframeTimer);
     this.keyframeTimer = null;
     this.welcome = null;
@@ -295,7 +317,8 @@ export class GameConnection extends Listeners<ConnectionEvents> {
       this.keyframeTimer = null;
       if (this.decoder === decoder && !decoder.synced && welcome.snapshotCodec !== 'json') this.requestResync();
     }, KEYFRAME_WAIT_MS);
-    this.startPinging();
+    // Every welcome (a resume may land on another node) starts the RTT measurement afresh.
+    this.rtt.start();
     const pending = this.pendingJoin;
     this.pendingJoin = null;
     pending?.resolve(welcome);
@@ -362,12 +385,7 @@ export class GameConnection extends Listeners<ConnectionEvents> {
       echo[0] = MsgCode.Pong;
       this.sendBinary('ping', echo);
     } else if (code === MsgCode.Pong) {
-      const pong = decodePong(bytes);
-      if (!pong.ok) return;
-      const rtt = this.nowMs() - pong.value;
-      this.lastRttMs = rtt;
-      this.rttMs = Number.isNaN(this.rttMs) ? rtt : this.rttMs * 0.8 + rtt * 0.2;
-      this.emit('pong', rtt);
+      this.rtt.onPong(bytes);
     }
   }
 
@@ -382,16 +400,5 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     // Every JSON state is complete, like a keyframe.
     this.keyframesReceived++;
     this.emit('snapshot', true);
-  }
-
-  private startPinging(): void {
-    if (this.pingTimer !== null) return;
-    this.ping();
-    this.pingTimer = setInterval(() => this.ping(), this.options.pingIntervalMs ?? 1000);
-  }
-
-  private stopPinging(): void {
-    if (this.pingTimer !== null) clearInterval(this.pingTimer);
-    this.pingTimer = null;
   }
 }

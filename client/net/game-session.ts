@@ -1,31 +1,24 @@
 import type { WelcomeMessage } from '../../shared/protocol/control-messages';
 import { ErrorCode } from '../../shared/protocol/error-code';
 import type { ReplicaState } from '../../shared/protocol/replica-state';
-import { HEADING_STEPS, POSITION_SCALE } from '../../shared/sim/constants';
 import { generateCity, type City } from '../../shared/sim/city';
 import { movementParamsFor, type MovementParams } from '../../shared/sim/world';
-import { FixedStep } from './fixed-step';
 import { GameConnection, type GameConnectionOptions } from './game-connection';
-import {
-  createInterpolatedView,
-  headingDelta,
-  sampleInterpolated,
-  sampleLatest,
-  type InterpolatedView,
-  type SampleResult,
-} from './interpolation';
+import { InputLoop } from './input-loop';
+import { sampleInterpolated, sampleLatest, type SampleResult } from './interpolation';
 import { LagSimulator } from './lag-simulator';
 import { Listeners } from './listeners';
-import { Predictor } from './prediction';
+import type { Predictor } from './prediction';
 import { RateMeter } from './rate-meter';
 import { ServerClock } from './server-clock';
 import { SnapshotBuffer } from './snapshot-buffer';
+import { createRenderView, placeOwnScooter, type RenderView } from './render-view';
 
 /** Other players are drawn this many snapshot intervals in the past (issue #4, design.md). */
 export const INTERPOLATION_INTERVALS = 2;
 /** A late snapshot is made up for by extrapolating at most this many snapshot intervals. */
 export const MAX_EXTRAPOLATION_INTERVALS = 1;
-/** How often the input pump checks the clock; the FixedStep decides when a tick is due. */
+/** How often the input pump checks the tick clock; the clock decides when a tick is due. */
 const PUMP_INTERVAL_MS = 4;
 /** Delay before reconnecting after the server itself closed us (a restart needs a moment). */
 const SERVER_CLOSE_RECONNECT_MS = 300;
@@ -39,17 +32,7 @@ export type SessionEvents = {
   welcome: [WelcomeMessage];
 };
 
-/** Everything a scene draws, refreshed by frame(); preallocated and rewritten in place. */
-export interface RenderView {
-  /** Own scooter (predicted, or the latest snapshot when prediction is off), world units. */
-  selfVisible: boolean;
-  selfX: number;
-  selfY: number;
-  /** Radians, 0 = east, clockwise. */
-  selfAngle: number;
-  /** Other players (and self, unused) in world units, interpolated. */
-  readonly others: InterpolatedView;
-}
+export { headingToRadians, type RenderView } from './render-view';
 
 export interface InputSource {
   /** Button bits held right now (shared/sim/constants Button). */
@@ -57,9 +40,10 @@ export interface InputSource {
 }
 
 /**
- * The browser's game session: one GameConnection plus the netcode around it — prediction of
- * the own scooter, a snapshot buffer and interpolation for everyone else, the fixed-step input
- * pump and the lag simulator. Scenes read `view` and `state` and never see the socket.
+ * The browser's game session: one GameConnection plus the netcode around it — the tick clock
+ * and the input pump (inputs stamped with their tick, sent when they change), prediction of
+ * the own scooter, a snapshot buffer and interpolation for everyone else, and the lag
+ * simulator. Scenes read `view` and `state` and never see the socket.
  */
 export class GameSession extends Listeners<SessionEvents> {
   readonly connection: GameConnection;
@@ -71,8 +55,10 @@ export class GameSession extends Listeners<SessionEvents> {
 
   city: City | null = null;
   params: MovementParams | null = null;
-  predictor: Predictor | null = null;
+  /** Tick clock, input pump and prediction of the own scooter (client/net/input-loop.ts). */
+  inputs: InputLoop | null = null;
   buffer: SnapshotBuffer | null = null;
+  /** The server's timeline for interpolating the others (sees only unwithheld snapshots). */
   clock: ServerClock | null = null;
   view: RenderView | null = null;
   /** Ticks per snapshot, from the welcome. */
@@ -88,16 +74,20 @@ export class GameSession extends Listeners<SessionEvents> {
   /** Display names by slot, from the welcome and roster messages (plain text). */
   readonly names: string[] = [];
 
-  private step: FixedStep | null = null;
   private pumpTimer: ReturnType<typeof setInterval> | null = null;
   private lastTick = -1;
   private lastBytesIn = 0;
   private lastBytesOut = 0;
   private lastFrameMs = Number.NaN;
-  private needsSeqSync = true;
   private welcomeSeed = Number.NaN;
-  private readonly auth = { px: 0, py: 0, heading: 0, speed: 0, ackSeq: 0 };
-  private readonly tickHandler = (): void => this.onTick();
+  private readonly pumpHandler = (): void => this.onPump();
+  private readonly sampleButtons = (): number => {
+    const predictor = this.predictor;
+    const state = this.state;
+    const self = this.selfId;
+    const heading = predictor !== null && predictor.initialized && this.predictionEnabled ? predictor.state.heading : state !== null && self >= 0 ? state.heading[self] : 0;
+    return this.input.buttons(heading);
+  };
 
   constructor(
     options: GameConnectionOptions,
@@ -111,6 +101,7 @@ export class GameSession extends Listeners<SessionEvents> {
     c.on('welcome', (w) => this.onWelcome(w));
     c.on('snapshot', () => this.onSnapshot());
     c.on('roster', (roster) => this.setNames(roster.players));
+    c.on('pong', (rttMs) => this.inputs?.onRtt(rttMs));
     c.on('connectionLost', (reason) => this.onConnectionLost(reason));
     c.on('reconnecting', (attempt) => {
       this.reconnectAttempt = attempt;
@@ -163,10 +154,15 @@ export class GameSession extends Listeners<SessionEvents> {
     this.end();
   }
 
+  /** The predicted own scooter (null before the first welcome). */
+  get predictor(): Predictor | null {
+    return this.inputs?.predictor ?? null;
+  }
+
   /** Switching prediction back on restarts it from the next snapshot. */
   setPrediction(on: boolean): void {
     this.predictionEnabled = on;
-    this.predictor?.reset();
+    this.inputs?.setPrediction(on);
   }
 
   /**
@@ -191,24 +187,7 @@ export class GameSession extends Listeners<SessionEvents> {
       this.sample.extrapolatedTicks = 0;
     }
 
-    const self = this.selfId;
-    const predictor = this.predictor;
-    view.selfVisible = self >= 0 && state.active[self] === 1;
-    if (!view.selfVisible) return view;
-    if (this.predictionEnabled && predictor !== null && predictor.initialized && this.step !== null) {
-      predictor.decay(elapsed);
-      // Blend between the last two predicted ticks so 60 fps frames do not stutter at 30 Hz.
-      const t = Math.min(1, this.step.alpha);
-      const a = predictor.previous;
-      const b = predictor.state;
-      view.selfX = (a.px + (b.px - a.px) * t + predictor.offsetX) / POSITION_SCALE;
-      view.selfY = (a.py + (b.py - a.py) * t + predictor.offsetY) / POSITION_SCALE;
-      view.selfAngle = headingToRadians(a.heading + headingDelta(a.heading, b.heading) * t);
-    } else {
-      view.selfX = state.px[self] / POSITION_SCALE;
-      view.selfY = state.py[self] / POSITION_SCALE;
-      view.selfAngle = headingToRadians(state.heading[self]);
-    }
+    placeOwnScooter(view, state, this.selfId, this.inputs, nowMs, elapsed);
     return view;
   }
 
@@ -225,22 +204,15 @@ export class GameSession extends Listeners<SessionEvents> {
       this.welcomeSeed = welcome.seed;
     }
     this.params = movementParamsFor(welcome.tickRateHz);
-    this.predictor = new Predictor(this.city, this.params);
+    // A fresh tick timeline per welcome: a resume may land on another node.
+    this.inputs = new InputLoop(welcome.tickRateHz, this.city, this.params, this.connection, { predict: this.predictionEnabled });
     if (this.buffer === null || this.buffer.maxPlayers !== welcome.maxPlayers) {
       this.buffer = new SnapshotBuffer(welcome.maxPlayers);
-      this.view = {
-        selfVisible: false,
-        selfX: 0,
-        selfY: 0,
-        selfAngle: 0,
-        others: createInterpolatedView(welcome.maxPlayers),
-      };
+      this.view = createRenderView(welcome.maxPlayers);
     }
     // A resumed session's ticks may have restarted (another node): start the timeline afresh.
     this.buffer.clear();
     this.clock = new ServerClock(this.tickMs);
-    this.step = new FixedStep(this.tickMs);
-    this.needsSeqSync = true;
     this.lastTick = -1;
     this.reconnectAttempt = 0;
     this.setNames(welcome.players);
@@ -258,35 +230,33 @@ export class GameSession extends Listeners<SessionEvents> {
     this.snapshotRate.add(1, now);
     if (this.lastTick >= 0 && state.tick > this.lastTick) this.tickRate.add(state.tick - this.lastTick, now);
     this.lastTick = state.tick;
-    if (this.needsSeqSync && state.active[self]) {
-      this.connection.continueSeqAfter(state.ackSeq[self]);
-      this.needsSeqSync = false;
-    }
+    // Every arrival tells the tick clock where the server is and reconciles the prediction
+    // (simulated loss only hides snapshots from the interpolation buffer; they did arrive).
+    this.inputs?.onSnapshot(state, self, now);
     if (!this.lag.withholdSnapshot()) {
       this.buffer?.push(state, now);
       this.clock?.observe(state.tick, now);
     }
-    const predictor = this.predictor;
-    if (predictor !== null && this.predictionEnabled && state.active[self]) {
-      this.auth.px = state.px[self];
-      this.auth.py = state.py[self];
-      this.auth.heading = state.heading[self];
-      this.auth.speed = state.speed[self];
-      this.auth.ackSeq = state.ackSeq[self];
-      predictor.reconcile(this.auth);
-    }
   }
 
-  private onTick(): void {
+  /** Every few ms: commits the next tick's input when the tick clock says it is due. */
+  private onPump(): void {
     const state = this.state;
     const self = this.selfId;
-    if (!this.connection.connected || state === null || self < 0 || !state.active[self] || this.needsSeqSync) return;
-    const predictor = this.predictor;
-    const heading = predictor !== null && predictor.initialized && this.predictionEnabled ? predictor.state.heading : state.heading[self];
-    const buttons = this.input.buttons(heading);
-    const seq = this.connection.sendInput(buttons);
-    this.inputsSent++;
-    if (this.predictionEnabled) predictor?.applyInput(seq, buttons);
+    const inputs = this.inputs;
+    if (inputs === null || !this.connection.connected || state === null || self < 0 || !state.active[self]) return;
+    const sent = inputs.pump.inputsSent;
+    inputs.pumpAt(this.nowMs(), this.sampleButtons);
+    this.inputsSent += inputs.pump.inputsSent - sent;
+  }
+
+  /** Prediction corrections this session: how many, and the largest, in tiles. */
+  get corrections(): number {
+    return this.predictor?.corrections ?? 0;
+  }
+
+  get maxCorrectionTiles(): number {
+    return this.predictor?.maxCorrectionTiles ?? 0;
   }
 
   private onConnectionLost(reason: string): void {
@@ -304,9 +274,7 @@ export class GameSession extends Listeners<SessionEvents> {
 
   private startPump(): void {
     if (this.pumpTimer !== null) return;
-    this.pumpTimer = setInterval(() => {
-      this.step?.advance(this.nowMs(), this.tickHandler);
-    }, PUMP_INTERVAL_MS);
+    this.pumpTimer = setInterval(this.pumpHandler, PUMP_INTERVAL_MS);
   }
 
   private setNames(players: readonly { id: number; name: string }[]): void {
@@ -335,11 +303,4 @@ export class GameSession extends Listeners<SessionEvents> {
     this.status = status;
     this.emit('status', status);
   }
-}
-
-const HEADING_TO_RAD = (2 * Math.PI) / HEADING_STEPS;
-
-/** Heading steps to Phaser's rotation: both are 0 = east, clockwise on screen. */
-export function headingToRadians(steps: number): number {
-  return steps * HEADING_TO_RAD;
 }

@@ -107,7 +107,8 @@ export class Inspector {
     set('interpDelay', s.interpolationEnabled ? `${Math.round(s.interpolationDelayMs)} ms` : t('off'));
     set('extrapolating', s.sample.extrapolatedTicks > 0 ? `${(s.sample.extrapolatedTicks * s.tickMs).toFixed(0)} ms` : '0');
     set('pendingInputs', s.predictionEnabled ? String(s.predictor?.pending ?? 0) : t('off'));
-    set('corrections', String(s.predictor?.corrections ?? 0));
+    // Corrections: reconciliations that moved the predicted own scooter, and the largest move.
+    set('corrections', s.predictionEnabled ? t('correctionsValue', { n: s.corrections, tiles: s.maxCorrectionTiles.toFixed(2) }) : t('off'));
     setText(this.latencyValue, `${s.lag.latencyMs} ms`);
     setText(this.lossValue, `${Math.round(s.lag.lossFraction * 100)}%`);
   }

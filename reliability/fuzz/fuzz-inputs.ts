@@ -91,7 +91,9 @@ function brokenPacket(): fc.Arbitrary<string> {
 /** Binary: random, mutated valid, truncated and oversized messages. */
 function binaryMessage(ctx: FuzzContext): fc.Arbitrary<FuzzMessage> {
   const soft = (bytes: Uint8Array): FuzzMessage => ({ kind: 'binary', bytes, hard: false });
-  const validInput = fc.tuple(fc.nat(), fc.nat({ max: 255 })).map(([seq, buttons]) => encodeInput(seq, buttons & BUTTON_MASK));
+  // Version 2 inputs: seq, a stamp near or far from any room's tick, buttons.
+  const stamp = fc.oneof(fc.nat({ max: 5000 }), fc.integer({ min: 0, max: 0xffffffff }));
+  const validInput = fc.tuple(fc.nat(), stamp, fc.nat({ max: 255 })).map(([seq, tick, buttons]) => encodeInput({ seq, tick, buttons: buttons & BUTTON_MASK }));
   const validPing = fc.nat().map((t) => encodePing(t));
   const mutated = fc.tuple(fc.oneof(validInput, validPing), fc.nat(), fc.nat({ max: 255 }), fc.integer({ min: -6, max: 6 })).map(([base, at, value, resize]) => {
     const bytes = new Uint8Array(Math.max(1, base.length + resize));
@@ -120,8 +122,8 @@ export function fuzzMessage(ctx: FuzzContext): fc.Arbitrary<FuzzMessage> {
       weight: 1,
       arbitrary: fc.oneof(
         fc.constantFrom('0', '1', '5', '6', '3probe', '2probe', '7', ''),
-        fc.integer({ min: 1, max: 4 }).map((k) => `42["join",{"v":1,"code":"${'A'.repeat(k * 1024)}","name":"x"}]`),
-        fc.integer({ min: 2, max: 8 }).map((k) => `42["join",{"v":1,"code":"AB","name":"${'n'.repeat(k * 1024)}"}]`),
+        fc.integer({ min: 1, max: 4 }).map((k) => `42["join",{"v":${PROTOCOL_VERSION},"code":"${'A'.repeat(k * 1024)}","name":"x"}]`),
+        fc.integer({ min: 2, max: 8 }).map((k) => `42["join",{"v":${PROTOCOL_VERSION},"code":"AB","name":"${'n'.repeat(k * 1024)}"}]`),
       ).map((text): FuzzMessage => ({ kind: 'frame', text, hard: true })),
     },
   );

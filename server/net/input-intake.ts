@@ -4,11 +4,12 @@ import { ErrorCode } from '../../shared/protocol/error-code';
 import { MsgCode } from '../../shared/protocol/msg-code';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
 import type { NodeStats } from '../node-stats';
+import { inputRefusalMessage } from '../rooms/room';
 import type { RoomManager } from '../rooms/room-manager';
 import type { ClientState } from './client-state';
 import type { StrikePolicy } from './strike-policy';
 
-/** Largest binary message a client may send (inputs and pings are a few bytes). */
+/** Largest binary message a client may send (inputs are 10 bytes, pings 9). */
 export const MAX_CLIENT_BINARY_BYTES = 64;
 
 export interface InputIntakeDeps {
@@ -27,7 +28,7 @@ export interface InputIntakeDeps {
  * turned into the RTT the teacher sees. Anything malformed is a strike and goes no further.
  */
 export class InputIntake {
-  private readonly decoded: InputMessage = { seq: 0, buttons: 0 };
+  private readonly decoded: InputMessage = { seq: 0, tick: 0, buttons: 0 };
 
   constructor(private readonly deps: InputIntakeDeps) {}
 
@@ -97,15 +98,16 @@ export class InputIntake {
     let refused: ErrorCode | null = null;
     if (seat.owner === this.deps.nodeId) {
       const room = this.deps.rooms.get(seat.code);
-      refused = room === undefined ? ErrorCode.NOT_IN_ROOM : room.acceptInput(seat.slot, input.seq, input.buttons);
+      refused = room === undefined ? ErrorCode.NOT_IN_ROOM : room.acceptInput(seat.slot, input.seq, input.tick, input.buttons);
     } else if (input.seq <= seat.lastRelayedSeq) {
       refused = ErrorCode.PROTO_SEQ_NOT_FORWARD;
     } else {
+      // The stamp is checked by the owner, which knows the room's tick.
       seat.lastRelayedSeq = input.seq;
-      this.deps.cluster.relayInput(seat.owner, seat.code, seat.slot, input.seq, input.buttons);
+      this.deps.cluster.relayInput(seat.owner, seat.code, seat.slot, input.seq, input.tick, input.buttons);
     }
     if (refused !== null) {
-      strikes.reject(client, refused, refused === ErrorCode.NOT_IN_ROOM ? 'Not in a room.' : 'Input sequence numbers must only move forward.');
+      strikes.reject(client, refused, inputRefusalMessage(refused));
       return;
     }
     stats.inputsAccepted++;

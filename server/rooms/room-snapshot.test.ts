@@ -17,8 +17,8 @@ function playedRoom(): Room {
   const room = new Room(options, 0);
   for (const name of ['Ada', 'Bo', 'Cy']) room.join(name, 0);
   for (let t = 1; t <= 200; t++) {
-    room.acceptInput(0, t, Button.Up | (t % 40 < 10 ? Button.Left : 0));
-    room.acceptInput(1, t, Button.Up | Button.Right);
+    room.acceptInput(0, t, room.world.tick, Button.Up | (t % 40 < 10 ? Button.Left : 0));
+    room.acceptInput(1, t, room.world.tick, Button.Up | Button.Right);
     room.tick();
   }
   room.world.score[1] = 340;
@@ -51,8 +51,9 @@ describe('room snapshot', () => {
     expect(restored.reconnect(0)).toEqual({ ok: true, slot: 0 });
     expect(restored.reconnect(5)).toMatchObject({ ok: false });
     // Sequence numbers carry on from the last one the world applied.
-    expect(restored.acceptInput(0, room.world.ackSeq[0], Button.Up)).not.toBeNull();
-    expect(restored.acceptInput(0, room.world.ackSeq[0] + 1, Button.Up)).toBeNull();
+    const tick = restored.world.tick;
+    expect(restored.acceptInput(0, room.world.ackSeq[0], tick, Button.Up)).not.toBeNull();
+    expect(restored.acceptInput(0, room.world.ackSeq[0] + 1, tick, Button.Up)).toBeNull();
   });
 
   it('refuses a snapshot whose arrays do not fit the room', () => {

@@ -5,7 +5,7 @@ import { step } from '../../shared/sim/step';
 import { createInputFrame, createWorld, type InputFrame, type World, type WorldConfig } from '../../shared/sim/world';
 import { ErrorCode } from '../../shared/protocol/error-code';
 import { SnapshotEncoder } from '../../shared/protocol/snapshot-encoder';
-import { InputQueue } from './input-queue';
+import { InputBuffer, inputLimitsFor, INPUT_MAX_LATE_MS, INPUT_MAX_LEAD_MS } from './input-buffer';
 import { checkNameInRoom } from './player-name';
 
 export interface RoomOptions {
@@ -25,6 +25,24 @@ export type JoinResult = { ok: true; slot: number } | { ok: false; code: ErrorCo
 
 export type InputResult = ErrorCode | null;
 
+/** What the client is told when Room.acceptInput refuses an input. */
+export function inputRefusalMessage(code: ErrorCode): string {
+  switch (code) {
+    case ErrorCode.PROTO_SEQ_NOT_FORWARD:
+      return 'Input sequence numbers must only move forward.';
+    case ErrorCode.PROTO_TICK_NOT_FORWARD:
+      return 'At most one input per tick, stamped in tick order.';
+    case ErrorCode.PROTO_TICK_FUTURE:
+      return `Input stamped more than ${INPUT_MAX_LEAD_MS} ms ahead of the server's tick.`;
+    case ErrorCode.PROTO_TICK_PAST:
+      return `Input stamped more than ${INPUT_MAX_LATE_MS} ms behind the server's tick.`;
+    case ErrorCode.NOT_IN_ROOM:
+      return 'Join a room before sending inputs.';
+    default:
+      return 'Input refused.';
+  }
+}
+
 /**
  * One room: its world, the inputs waiting for the next tick, and the names in its slots.
  * Transport-free: who sits in a slot (token, connection, node) is the seat registry's
@@ -43,10 +61,9 @@ export class Room {
   snapshotBytesSent = 0;
 
   private readonly encoder: SnapshotEncoder;
-  private readonly inputs: InputQueue;
+  /** Inputs waiting for the tick they are stamped for, per seat. */
+  private readonly inputs: InputBuffer;
   private readonly frame: InputFrame;
-  /** Highest input seq received per slot: sequence numbers only move forward. */
-  private readonly lastSeqReceived: Uint32Array;
   /** When a slot's connection dropped (0 while connected). */
   private readonly droppedAtMs: Float64Array;
   private ticksUntilSnapshot: number;
@@ -63,9 +80,8 @@ export class Room {
     const n = this.world.maxPlayers;
     this.names = new Array<string>(n).fill('');
     this.encoder = new SnapshotEncoder(n, this.world.city.houses.length);
-    this.inputs = new InputQueue(n);
+    this.inputs = new InputBuffer(n, inputLimitsFor(this.world.config.tickRateHz));
     this.frame = createInputFrame(n);
-    this.lastSeqReceived = new Uint32Array(n);
     this.droppedAtMs = new Float64Array(n);
     this.ticksUntilSnapshot = 1;
     this.snapshotsUntilKeyframe = options.snapshotsPerKeyframe;
@@ -103,9 +119,8 @@ export class Room {
     }
     addPlayer(this.world, slot);
     this.names[slot] = name;
-    this.lastSeqReceived[slot] = 0;
     this.droppedAtMs[slot] = 0;
-    this.inputs.clear(slot);
+    this.inputs.reset(slot);
     this.emptySinceMs = 0;
     void nowMs;
     return { ok: true, slot };
@@ -116,9 +131,9 @@ export class Room {
     if (!this.world.active[slot]) return { ok: false, code: ErrorCode.SESSION_EXPIRED, message: 'That session has expired; join again.' };
     setConnected(this.world, slot, true);
     this.droppedAtMs[slot] = 0;
-    this.inputs.clear(slot);
-    // A reconnecting client restarts its sequence numbers at its last acknowledged one.
-    this.lastSeqReceived[slot] = this.world.ackSeq[slot];
+    // A reconnecting client continues its sequence numbers after its last acknowledged one,
+    // and stamps by a tick clock started afresh.
+    this.inputs.reset(slot, this.world.ackSeq[slot]);
     return { ok: true, slot };
   }
 
@@ -137,16 +152,23 @@ export class Room {
     removePlayer(this.world, slot);
     this.names[slot] = '';
     this.droppedAtMs[slot] = 0;
-    this.inputs.clear(slot);
+    this.inputs.reset(slot);
     if (this.connectedCount === 0 && this.emptySinceMs === 0) this.emptySinceMs = nowMs;
   }
 
-  acceptInput(slot: number, seq: number, buttons: number): InputResult {
+  /**
+   * An input for the tick it is stamped for (protocol version 2): held until that tick, or
+   * applied at the next one if it came late (the snapshot then reports how late, ackLate).
+   * Refusals: see InputBuffer.accept and inputRefusalMessage.
+   */
+  acceptInput(slot: number, seq: number, tick: number, buttons: number): InputResult {
     if (!this.world.connected[slot]) return ErrorCode.NOT_IN_ROOM;
-    if (seq <= this.lastSeqReceived[slot]) return ErrorCode.PROTO_SEQ_NOT_FORWARD;
-    this.lastSeqReceived[slot] = seq;
-    this.inputs.push(slot, seq, buttons);
-    return null;
+    return this.inputs.accept(slot, seq, tick, buttons, this.world.tick);
+  }
+
+  /** Inputs that arrived after the tick they were stamped for (applied at once). */
+  get lateInputs(): number {
+    return this.inputs.lateInputs;
   }
 
   /**
@@ -159,14 +181,15 @@ export class Room {
   }
 
   /**
-   * Drains one input per slot and steps the world; true when this tick sends a snapshot.
-   * Split from encoding so a node speaking the JSON baseline codec skips the binary encoder.
+   * Takes each seat's input due at this tick (the others keep holding their buttons) and
+   * steps the world; true when this tick sends a snapshot. Split from encoding so a node
+   * speaking the JSON baseline codec skips the binary encoder.
    */
   advance(): boolean {
     const frame = this.frame;
-    const n = this.world.maxPlayers;
+    const { maxPlayers: n, connected, tick } = this.world;
     for (let slot = 0; slot < n; slot++) {
-      frame.has[slot] = this.world.connected[slot] && this.inputs.popInto(slot, frame.seq, frame.buttons) ? 1 : 0;
+      frame.has[slot] = connected[slot] && this.inputs.takeDue(slot, tick, frame) ? 1 : 0;
     }
     step(this.world, frame);
     if (--this.ticksUntilSnapshot > 0) return false;
@@ -202,7 +225,7 @@ export class Room {
       if (!this.world.active[slot]) continue;
       setConnected(this.world, slot, false);
       this.droppedAtMs[slot] = nowMs;
-      this.lastSeqReceived[slot] = this.world.ackSeq[slot];
+      this.inputs.reset(slot, this.world.ackSeq[slot]);
     }
     this.emptySinceMs = nowMs;
   }

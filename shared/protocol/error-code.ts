@@ -15,6 +15,15 @@ export const ErrorCode = {
   PROTO_OUT_OF_RANGE: 'PROTO_OUT_OF_RANGE',
   /** An input whose seq does not move forward (checked by the server, not the codec). */
   PROTO_SEQ_NOT_FORWARD: 'PROTO_SEQ_NOT_FORWARD',
+  /**
+   * An input stamped for the same or an earlier tick than that player's previous input: a
+   * client sends at most one input per tick, in tick order (checked by the server).
+   */
+  PROTO_TICK_NOT_FORWARD: 'PROTO_TICK_NOT_FORWARD',
+  /** An input stamped further in the past than the server accepts (INPUT_MAX_LATE_MS). */
+  PROTO_TICK_PAST: 'PROTO_TICK_PAST',
+  /** An input stamped further ahead than the server buffers (INPUT_MAX_LEAD_MS). */
+  PROTO_TICK_FUTURE: 'PROTO_TICK_FUTURE',
   /** A delta snapshot arrived before any keyframe. */
   PROTO_NO_KEYFRAME: 'PROTO_NO_KEYFRAME',
   RATE_LIMITED: 'RATE_LIMITED',

@@ -3,51 +3,77 @@ import { ErrorCode } from './error-code';
 import { MsgCode } from './msg-code';
 
 /**
- * Input message, client -> server, 6 bytes:
+ * Input message, client -> server (protocol version 2), 10 bytes:
  *
  *   byte 0     MsgCode.Input
- *   bytes 1-4  seq, uint32 little-endian
- *   byte 5     buttons (Button bits; bits outside BUTTON_MASK rejected)
+ *   bytes 1-4  seq, uint32 little-endian: input order, one more per input sent
+ *   bytes 5-8  tick, uint32 little-endian: the server tick the input is meant for
+ *   byte 9     buttons (Button bits; bits outside BUTTON_MASK rejected)
+ *
+ * Fields sit at named offsets so a later version can add one (a steering target) after the
+ * buttons without moving the others; the length then tells the versions apart.
  */
-export const INPUT_BYTES = 6;
+export const INPUT_LAYOUT = {
+  seq: 1,
+  tick: 5,
+  buttons: 9,
+} as const;
+export const INPUT_BYTES = 10;
 
 export interface InputMessage {
   seq: number;
+  /** Server tick the input is meant for (the client's tick clock stamps it). */
+  tick: number;
   buttons: number;
+}
+
+function checkUint32(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RangeError(`input ${name} out of range: ${value}`);
+}
+
+function writeUint32(bytes: Uint8Array, at: number, value: number): void {
+  bytes[at] = value & 0xff;
+  bytes[at + 1] = (value >>> 8) & 0xff;
+  bytes[at + 2] = (value >>> 16) & 0xff;
+  bytes[at + 3] = (value >>> 24) & 0xff;
+}
+
+function readUint32(bytes: Uint8Array, at: number): number {
+  return (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
 }
 
 /**
  * Encodes into `out` (at least INPUT_BYTES long, reused by the caller's send loop) or a new
- * array. Returns exactly the 6 message bytes.
+ * array. Returns exactly the message bytes. Throws on values the layout cannot hold (our bug).
  */
-export function encodeInput(seq: number, buttons: number, out?: Uint8Array): Uint8Array {
-  if (!Number.isInteger(seq) || seq < 0 || seq > 0xffffffff) throw new RangeError(`input seq out of range: ${seq}`);
-  if (!Number.isInteger(buttons) || (buttons & ~BUTTON_MASK) !== 0) {
-    throw new RangeError(`input buttons out of range: ${buttons}`);
-  }
+export function encodeInput(input: InputMessage, out?: Uint8Array): Uint8Array {
+  checkUint32('seq', input.seq);
+  checkUint32('tick', input.tick);
+  const buttons = input.buttons;
+  if (!Number.isInteger(buttons) || (buttons & ~BUTTON_MASK) !== 0) throw new RangeError(`input buttons out of range: ${buttons}`);
   const bytes = out ?? new Uint8Array(INPUT_BYTES);
   if (bytes.length < INPUT_BYTES) throw new RangeError('input buffer shorter than INPUT_BYTES');
   bytes[0] = MsgCode.Input;
-  bytes[1] = seq & 0xff;
-  bytes[2] = (seq >>> 8) & 0xff;
-  bytes[3] = (seq >>> 16) & 0xff;
-  bytes[4] = (seq >>> 24) & 0xff;
-  bytes[5] = buttons;
+  writeUint32(bytes, INPUT_LAYOUT.seq, input.seq);
+  writeUint32(bytes, INPUT_LAYOUT.tick, input.tick);
+  bytes[INPUT_LAYOUT.buttons] = buttons;
   return bytes.length === INPUT_BYTES ? bytes : bytes.subarray(0, INPUT_BYTES);
 }
 
 /**
  * Decodes untrusted bytes into `out` (reused by the server per socket: no allocation).
- * Returns null on success, else the reject code; `out` is only written on success.
+ * Returns null on success, else the reject code; `out` is only written on success. Whether
+ * the tick and seq make sense is the server's check (server/rooms/input-buffer.ts).
  */
 export function decodeInput(bytes: Uint8Array, out: InputMessage): ErrorCode | null {
   if (bytes.length === 0) return ErrorCode.PROTO_EMPTY;
   if (bytes[0] !== MsgCode.Input) return ErrorCode.PROTO_UNKNOWN_CODE;
   if (bytes.length < INPUT_BYTES) return ErrorCode.PROTO_TRUNCATED;
   if (bytes.length > INPUT_BYTES) return ErrorCode.PROTO_OVERSIZED;
-  const buttons = bytes[5];
+  const buttons = bytes[INPUT_LAYOUT.buttons];
   if ((buttons & ~BUTTON_MASK) !== 0) return ErrorCode.PROTO_OUT_OF_RANGE;
-  out.seq = (bytes[1] | (bytes[2] << 8) | (bytes[3] << 16) | (bytes[4] << 24)) >>> 0;
+  out.seq = readUint32(bytes, INPUT_LAYOUT.seq);
+  out.tick = readUint32(bytes, INPUT_LAYOUT.tick);
   out.buttons = buttons;
   return null;
 }

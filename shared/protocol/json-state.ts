@@ -31,6 +31,8 @@ export interface JsonPlayer {
   speed: number;
   /** Last input sequence number the server applied for this player. */
   lastInput: number;
+  /** Ticks that input was applied after the tick it was stamped for (0 = on time). */
+  lastInputLate: number;
   pizzas: number;
   score: number;
 }
@@ -74,6 +76,7 @@ export function buildJsonState(source: JsonStateSource, names: readonly string[]
       heading,
       speed,
       lastInput: source.ackSeq[slot],
+      lastInputLate: source.ackLate[slot],
       pizzas: source.carrying[slot],
       score: source.score[slot],
     });
@@ -121,6 +124,7 @@ export function applyJsonState(json: unknown, state: ReplicaState): boolean {
     state.heading[slot] = Math.round(p.heading / RADIANS_PER_STEP) & (HEADING_STEPS - 1);
     state.speed[slot] = Math.round(p.speed * SPEED_SCALE);
     state.ackSeq[slot] = p.lastInput >>> 0;
+    state.ackLate[slot] = Math.min(255, Math.max(0, p.lastInputLate | 0));
     state.carrying[slot] = p.pizzas;
     state.score[slot] = p.score | 0;
   }

@@ -1,50 +1,35 @@
 import { Arena } from '../sim/arena';
+import { MOTION_FIELD_NAMES, type MotionFieldName } from '../sim/player-fields';
 
 /**
- * Per-slot "previous delta" of each predicted field, kept identically by the encoder and the
- * decoder. A snapshot sends only the second difference (delta - previous delta), so a scooter
- * cruising at steady speed and turn rate, acking one input per tick, costs one bit.
- * dheading is wrapped into [-2048, 2048); dseq is the uint32 ackSeq step as an int32.
+ * Per-slot "previous delta" of each motion field (player-fields.ts: px, py, heading, speed),
+ * kept identically by the encoder and the decoder. A snapshot sends only the second
+ * difference (delta - previous delta), so a scooter cruising at steady speed and turn rate
+ * costs one bit. Modulo fields (heading) keep their delta wrapped into [-m/2, m/2); the others
+ * as int32.
  */
-export interface MotionMemory {
-  readonly dpx: Int32Array;
-  readonly dpy: Int32Array;
-  readonly dheading: Int32Array;
-  readonly dspeed: Int32Array;
-  readonly dseq: Int32Array;
+export type MotionMemory = { readonly [K in MotionFieldName]: Int32Array };
+
+/** Arena bytes of one memory. */
+export function motionMemoryBytes(maxPlayers: number): number {
+  return Arena.bytesFor(MOTION_FIELD_NAMES.length * maxPlayers, 0);
 }
 
-/** arena: where the five arrays go (5 * 4 * maxPlayers bytes); fresh buffers when omitted. */
-export function createMotionMemory(maxPlayers: number, arena = new Arena(Arena.bytesFor(5 * maxPlayers, 0))): MotionMemory {
-  return {
-    dpx: arena.int32(maxPlayers),
-    dpy: arena.int32(maxPlayers),
-    dheading: arena.int32(maxPlayers),
-    dspeed: arena.int32(maxPlayers),
-    dseq: arena.int32(maxPlayers),
-  };
+/** arena: where the arrays go (motionMemoryBytes of them); a fresh buffer when omitted. */
+export function createMotionMemory(maxPlayers: number, arena = new Arena(motionMemoryBytes(maxPlayers))): MotionMemory {
+  const mem: Partial<Record<MotionFieldName, Int32Array>> = {};
+  for (const name of MOTION_FIELD_NAMES) mem[name] = arena.int32(maxPlayers);
+  return mem as MotionMemory;
 }
 
 export function copyMotionMemory(from: MotionMemory, to: MotionMemory): void {
-  to.dpx.set(from.dpx);
-  to.dpy.set(from.dpy);
-  to.dheading.set(from.dheading);
-  to.dspeed.set(from.dspeed);
-  to.dseq.set(from.dseq);
+  for (let i = 0; i < MOTION_FIELD_NAMES.length; i++) to[MOTION_FIELD_NAMES[i]].set(from[MOTION_FIELD_NAMES[i]]);
 }
 
 export function clearMotionMemory(mem: MotionMemory): void {
-  mem.dpx.fill(0);
-  mem.dpy.fill(0);
-  mem.dheading.fill(0);
-  mem.dspeed.fill(0);
-  mem.dseq.fill(0);
+  for (let i = 0; i < MOTION_FIELD_NAMES.length; i++) mem[MOTION_FIELD_NAMES[i]].fill(0);
 }
 
 export function clearMotionSlot(mem: MotionMemory, slot: number): void {
-  mem.dpx[slot] = 0;
-  mem.dpy[slot] = 0;
-  mem.dheading[slot] = 0;
-  mem.dspeed[slot] = 0;
-  mem.dseq[slot] = 0;
+  for (let i = 0; i < MOTION_FIELD_NAMES.length; i++) mem[MOTION_FIELD_NAMES[i]][slot] = 0;
 }

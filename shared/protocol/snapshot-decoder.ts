@@ -1,22 +1,48 @@
 import type { Phase } from '../sim/constants';
 import { BitReader } from './bit-reader';
 import { ErrorCode } from './error-code';
-import { clearMotionMemory, clearMotionSlot, copyMotionMemory, createMotionMemory, type MotionMemory } from './motion-memory';
+import { bitsFor } from './int-bits';
+import { Arena } from '../sim/arena';
+import { clearMotionSlot, createMotionMemory, motionMemoryBytes, type MotionMemory } from './motion-memory';
 import { MsgCode } from './msg-code';
-import { clearReplicaSlot, clearReplicaState, copyReplicaState, createReplicaState, type ReplicaState } from './replica-state';
+import { readOrderEntries } from './order-entries';
 import {
-  bitsFor,
-  CARRY_BITS,
-  Field,
+  addDelta,
   FIELD_MASK_BITS,
-  HEADING_BITS,
-  isInt32,
-  MAX_PHASE,
-  MAX_TICK,
-  maxSnapshotBytes,
-  PHASE_BITS,
-  wrapHeading,
-} from './snapshot-format';
+  isDeltaValue,
+  DELTA_BIAS,
+  DELTA_FIELDS,
+  DELTA_KEEPS,
+  DELTA_MODULO,
+  MOTION_FIELDS,
+  MOTION_WIRE,
+  readValue,
+  RECORD_FIELDS,
+  RECORD_WIRE,
+  STATE_FIELDS,
+  STATE_WIRE,
+  wrapDelta,
+} from './player-wire';
+import { clearReplicaSlot, createReplicaState, replicaStateBytes, type ReplicaState } from './replica-state';
+import { MAX_PHASE, MAX_TICK, maxSnapshotBytes, PHASE_BITS } from './snapshot-format';
+
+/**
+ * Module-local names for the layout tables and helpers the slot loops use. As ES modules this
+ * changes nothing; loaded through a CommonJS transform (a tool or script outside the package's
+ * "type": "module") every use of an imported binding would be a getter call in the loop.
+ */
+const deltaBias = DELTA_BIAS;
+const deltaKeeps = DELTA_KEEPS;
+const deltaModulo = DELTA_MODULO;
+const motionWire = MOTION_WIRE;
+const recordWire = RECORD_WIRE;
+const stateWire = STATE_WIRE;
+const addFieldDelta = addDelta;
+const isFieldDelta = isDeltaValue;
+const readFieldValue = readValue;
+const wrapFieldDelta = wrapDelta;
+
+type FieldArray = Uint8Array | Int32Array | Uint32Array;
 
 export type ApplyResult =
   | { readonly ok: true; readonly keyframe: boolean }
@@ -34,8 +60,6 @@ function failure(code: ErrorCode): ApplyResult {
   return result;
 }
 
-const HEADING_MASK = (1 << HEADING_BITS) - 1;
-
 /**
  * Client side of the snapshot codec: applies Keyframe and Snapshot messages to `state`.
  * A message is decoded into a scratch copy and committed only when all of it is valid, so a
@@ -48,24 +72,52 @@ export class SnapshotDecoder {
   readonly houseCount: number;
   readonly maxBytes: number;
   readonly state: ReplicaState;
-  private readonly mem: MotionMemory;
   private readonly next: ReplicaState;
-  private readonly nextMem: MotionMemory;
+  private readonly nextMemory: MotionMemory;
   private readonly reader = new BitReader();
+  /** The arena bytes behind state and its memory, and behind next + nextMemory. */
+  private readonly stateBytes: Uint8Array;
+  private readonly nextBytes: Uint8Array;
   private readonly slotBits: number;
   private readonly houseBits: number;
   private hasKeyframe = false;
+  // Field tables of the scratch state and memory (player-wire.ts order), walked by index.
+  private readonly nextRecord: FieldArray[];
+  private readonly nextMotion: FieldArray[];
+  private readonly nextMem: Int32Array[];
+  /** The kept previous deltas alone ('motion' fields), as a keyframe carries them. */
+  private readonly motionMem: Int32Array[];
+  private readonly nextState: FieldArray[];
+  /** A record's values and prevDeltas, read before any is committed to the scratch state. */
+  private readonly values = new Float64Array(RECORD_FIELDS.length);
+  private readonly prevDeltas = new Float64Array(Math.max(MOTION_FIELDS.length, DELTA_FIELDS.length));
 
   constructor(maxPlayers: number, houseCount: number) {
-    this.state = createReplicaState(maxPlayers, houseCount);
-    this.next = createReplicaState(maxPlayers, houseCount);
+    // State and memory share one buffer, and so do their scratch copies: beginning and
+    // committing a message is one byte copy each, whatever fields the list holds.
+    const bytes = replicaStateBytes(maxPlayers, houseCount) + motionMemoryBytes(maxPlayers);
+    const arena = new Arena(bytes);
+    const nextArena = new Arena(bytes);
+    // The state's own memory: only ever written by the commit's byte copy, so kept no name.
+    createMotionMemory(maxPlayers, arena);
+    this.nextMemory = createMotionMemory(maxPlayers, nextArena);
+    this.state = createReplicaState(maxPlayers, houseCount, arena);
+    this.next = createReplicaState(maxPlayers, houseCount, nextArena);
+    this.stateBytes = arena.allBytes();
+    this.nextBytes = nextArena.allBytes();
     this.maxPlayers = maxPlayers;
     this.houseCount = houseCount;
     this.maxBytes = maxSnapshotBytes(maxPlayers, houseCount);
-    this.mem = createMotionMemory(maxPlayers);
-    this.nextMem = createMotionMemory(maxPlayers);
     this.slotBits = bitsFor(maxPlayers);
     this.houseBits = bitsFor(houseCount - 1);
+    const next = this.next;
+    this.nextRecord = RECORD_FIELDS.map((name) => next[name]);
+    this.nextMotion = DELTA_FIELDS.map((name) => next[name]);
+    // A 'step' field predicts no change: its "previous delta" is a row of zeros never written.
+    const zeros = new Int32Array(maxPlayers);
+    this.nextMem = DELTA_FIELDS.map((name, k) => (deltaKeeps[k] === 1 ? this.nextMemory[name as keyof MotionMemory] : zeros));
+    this.motionMem = MOTION_FIELDS.map((name) => this.nextMemory[name]);
+    this.nextState = STATE_FIELDS.map((name) => next[name]);
   }
 
   /** True once a keyframe has been applied (deltas are refused before that). */
@@ -79,14 +131,14 @@ export class SnapshotDecoder {
     const code = bytes[0];
     let error: ErrorCode | null;
     if (code === MsgCode.Keyframe) {
-      clearReplicaState(this.next);
-      clearMotionMemory(this.nextMem);
+      this.nextBytes.fill(0);
+      setScalars(this.next, 0, 0, 0, 0);
       this.reader.reset(bytes, 1);
       error = this.readKeyframe();
     } else if (code === MsgCode.Snapshot) {
       if (!this.hasKeyframe) return failure(ErrorCode.PROTO_NO_KEYFRAME);
-      copyReplicaState(this.state, this.next);
-      copyMotionMemory(this.mem, this.nextMem);
+      this.nextBytes.set(this.stateBytes);
+      setScalars(this.next, this.state.tick, this.state.phase, this.state.phaseEndTick, this.state.round);
       this.reader.reset(bytes, 1);
       error = this.readDelta();
     } else {
@@ -94,8 +146,8 @@ export class SnapshotDecoder {
     }
     if (error === null) error = this.checkEnd();
     if (error !== null) return failure(error);
-    copyReplicaState(this.next, this.state);
-    copyMotionMemory(this.nextMem, this.mem);
+    this.stateBytes.set(this.nextBytes);
+    setScalars(this.state, this.next.tick, this.next.phase, this.next.phaseEndTick, this.next.round);
     this.hasKeyframe = true;
     return code === MsgCode.Keyframe ? OK_KEYFRAME : OK_DELTA;
   }
@@ -119,13 +171,13 @@ export class SnapshotDecoder {
     const count = r.readVarUint();
     if (r.failed) return this.readFailure();
     if (count > this.houseCount) return ErrorCode.PROTO_OUT_OF_RANGE;
-    return this.readOrders(count);
+    return readOrderEntries(this.reader, this.houseBits, this.next, count);
   }
 
   private readDelta(): ErrorCode | null {
     const r = this.reader;
     const n = this.next;
-    const m = this.nextMem;
+    const { nextMotion, nextMem } = this;
     const tick = n.tick + 1 + r.readVarUint();
     if (r.readBit() === 1) {
       const header = this.readWorldHeader();
@@ -142,11 +194,7 @@ export class SnapshotDecoder {
       const present = n.active[s] !== 0;
       if (r.readBit() === 0) {
         if (present) {
-          n.px[s] = (n.px[s] + m.dpx[s]) | 0;
-          n.py[s] = (n.py[s] + m.dpy[s]) | 0;
-          n.heading[s] = (n.heading[s] + m.dheading[s]) & HEADING_MASK;
-          n.speed[s] = (n.speed[s] + m.dspeed[s]) | 0;
-          n.ackSeq[s] = (n.ackSeq[s] + m.dseq[s]) >>> 0;
+          for (let k = 0; k < nextMotion.length; k++) nextMotion[k][s] = addFieldDelta(nextMotion[k][s], nextMem[k][s], deltaModulo[k]);
         }
         continue;
       }
@@ -160,7 +208,7 @@ export class SnapshotDecoder {
     const count = r.readVarUint();
     if (r.failed) return this.readFailure();
     if (count === 0 || count > this.houseCount) return ErrorCode.PROTO_OUT_OF_RANGE;
-    return this.readOrders(count);
+    return readOrderEntries(this.reader, this.houseBits, this.next, count);
   }
 
   /** phase, phaseEndTick, round into `next`. */
@@ -180,111 +228,63 @@ export class SnapshotDecoder {
   /** Full record (added player or keyframe). An added record's memory must be zero. */
   private readFullRecord(s: number, keyframe: boolean): ErrorCode | null {
     const r = this.reader;
-    const connected = r.readBit();
-    const px = r.readSigned();
-    const py = r.readSigned();
-    const heading = r.readBits(HEADING_BITS);
-    const speed = r.readSigned();
-    const ackSeq = r.readVarUint();
-    const carrying = r.readBits(CARRY_BITS);
-    const score = r.readSigned();
-    const dpx = r.readSigned();
-    const dpy = r.readSigned();
-    const dheading = r.readSigned();
-    const dspeed = r.readSigned();
-    const dseq = r.readSigned();
-    if (r.failed) return this.readFailure();
-    if (
-      !isInt32(px) || !isInt32(py) || !isInt32(speed) || ackSeq > 0xffffffff || !isInt32(score) ||
-      !isInt32(dpx) || !isInt32(dpy) || dheading !== wrapHeading(dheading) || !isInt32(dspeed) || !isInt32(dseq)
-    ) {
-      return ErrorCode.PROTO_OUT_OF_RANGE;
+    const { values, prevDeltas } = this;
+    let bad = false;
+    for (let k = 0; k < values.length; k++) {
+      values[k] = readFieldValue(r, recordWire[k]);
+      bad ||= Number.isNaN(values[k]);
     }
-    if (!keyframe && (dpx | dpy | dheading | dspeed | dseq) !== 0) return ErrorCode.PROTO_OUT_OF_RANGE;
-    const n = this.next;
-    const m = this.nextMem;
-    n.active[s] = 1;
-    n.connected[s] = connected;
-    n.px[s] = px;
-    n.py[s] = py;
-    n.heading[s] = heading;
-    n.speed[s] = speed;
-    n.ackSeq[s] = ackSeq;
-    n.carrying[s] = carrying;
-    n.score[s] = score;
-    m.dpx[s] = dpx;
-    m.dpy[s] = dpy;
-    m.dheading[s] = dheading;
-    m.dspeed[s] = dspeed;
-    m.dseq[s] = dseq;
+    let anyDelta = 0;
+    const motionMem = this.motionMem;
+    for (let k = 0; k < motionMem.length; k++) {
+      const d = r.readSigned();
+      prevDeltas[k] = d;
+      bad ||= !isFieldDelta(d, motionWire[k].modulo);
+      anyDelta |= d;
+    }
+    if (r.failed) return this.readFailure();
+    if (bad || (!keyframe && anyDelta !== 0)) return ErrorCode.PROTO_OUT_OF_RANGE;
+    this.next.active[s] = 1;
+    for (let k = 0; k < values.length; k++) this.nextRecord[k][s] = values[k];
+    for (let k = 0; k < motionMem.length; k++) motionMem[k][s] = prevDeltas[k];
     return null;
   }
 
   private remove(s: number): null {
     clearReplicaSlot(this.next, s);
-    clearMotionSlot(this.nextMem, s);
+    clearMotionSlot(this.nextMemory, s);
     return null;
   }
 
-  /** Changed record: field mask, then second-difference residuals of the masked fields. */
+  /** Changed record: field mask, then the residuals of the masked fields (second or first differences). */
   private readChanged(s: number): ErrorCode | null {
     const r = this.reader;
+    const { nextMotion, nextMem, nextState, prevDeltas: residuals, values } = this;
     const mask = r.readBits(FIELD_MASK_BITS);
-    const rx = mask & Field.X ? r.readSigned() : 0;
-    const ry = mask & Field.Y ? r.readSigned() : 0;
-    const rh = mask & Field.Heading ? r.readSigned() : 0;
-    const rv = mask & Field.Speed ? r.readSigned() : 0;
-    const rq = mask & Field.Seq ? r.readSigned() : 0;
-    const misc = (mask & Field.Misc) !== 0;
-    const connected = misc ? r.readBit() : 0;
-    const carrying = misc ? r.readBits(CARRY_BITS) : 0;
-    const score = misc ? r.readSigned() : 0;
+    const motionCount = nextMotion.length;
+    let bad = false;
+    for (let k = 0; k < motionCount; k++) {
+      const present = (mask >>> (FIELD_MASK_BITS - 1 - k)) & 1;
+      const written = present === 1 ? r.readSigned() : 0;
+      bad ||= !isFieldDelta(written, deltaModulo[k]);
+      residuals[k] = present === 1 ? (written + deltaBias[k]) | 0 : 0;
+    }
+    const changed = (mask & 1) === 1;
+    if (changed) {
+      for (let k = 0; k < nextState.length; k++) {
+        values[k] = readFieldValue(r, stateWire[k]);
+        bad ||= Number.isNaN(values[k]);
+      }
+    }
     if (r.failed) return this.readFailure();
-    if (!isInt32(rx) || !isInt32(ry) || rh !== wrapHeading(rh) || !isInt32(rv) || !isInt32(rq) || !isInt32(score)) {
-      return ErrorCode.PROTO_OUT_OF_RANGE;
+    if (bad) return ErrorCode.PROTO_OUT_OF_RANGE;
+    for (let k = 0; k < motionCount; k++) {
+      const modulo = deltaModulo[k];
+      const delta = wrapFieldDelta(nextMem[k][s] + residuals[k], modulo);
+      nextMotion[k][s] = addFieldDelta(nextMotion[k][s], delta, modulo);
+      if (deltaKeeps[k] === 1) nextMem[k][s] = delta;
     }
-    const n = this.next;
-    const m = this.nextMem;
-    const dx = (m.dpx[s] + rx) | 0;
-    const dy = (m.dpy[s] + ry) | 0;
-    const dh = wrapHeading(m.dheading[s] + rh);
-    const dv = (m.dspeed[s] + rv) | 0;
-    const dq = (m.dseq[s] + rq) | 0;
-    n.px[s] = (n.px[s] + dx) | 0;
-    n.py[s] = (n.py[s] + dy) | 0;
-    n.heading[s] = (n.heading[s] + dh) & HEADING_MASK;
-    n.speed[s] = (n.speed[s] + dv) | 0;
-    n.ackSeq[s] = (n.ackSeq[s] + dq) >>> 0;
-    m.dpx[s] = dx;
-    m.dpy[s] = dy;
-    m.dheading[s] = dh;
-    m.dspeed[s] = dv;
-    m.dseq[s] = dq;
-    if (misc) {
-      n.connected[s] = connected;
-      n.carrying[s] = carrying;
-      n.score[s] = score;
-    }
-    return null;
-  }
-
-  /** `count` order entries with strictly increasing house index, times relative to next.tick. */
-  private readOrders(count: number): ErrorCode | null {
-    const r = this.reader;
-    const n = this.next;
-    let last = -1;
-    for (let i = 0; i < count; i++) {
-      const h = r.readBits(this.houseBits);
-      const open = r.readBit();
-      const expire = open === 1 ? n.tick + r.readSigned() : 0;
-      const placed = n.tick - r.readSigned();
-      if (r.failed) return this.readFailure();
-      if (h <= last || h >= this.houseCount) return ErrorCode.PROTO_OUT_OF_RANGE;
-      if (!isInt32(expire) || (open === 1 && expire === 0) || !isInt32(placed)) return ErrorCode.PROTO_OUT_OF_RANGE;
-      last = h;
-      n.orderExpireTick[h] = expire;
-      n.orderPlacedTick[h] = placed;
-    }
+    if (changed) for (let k = 0; k < nextState.length; k++) nextState[k][s] = values[k];
     return null;
   }
 
@@ -299,4 +299,11 @@ export class SnapshotDecoder {
   private readFailure(): ErrorCode {
     return this.reader.overrun ? ErrorCode.PROTO_TRUNCATED : ErrorCode.PROTO_OUT_OF_RANGE;
   }
+}
+
+function setScalars(to: ReplicaState, tick: number, phase: Phase, phaseEndTick: number, round: number): void {
+  to.tick = tick;
+  to.phase = phase;
+  to.phaseEndTick = phaseEndTick;
+  to.round = round;
 }

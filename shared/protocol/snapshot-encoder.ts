@@ -1,34 +1,59 @@
-import { MAX_CARRY } from '../sim/constants';
 import { Arena } from '../sim/arena';
+import type { NetworkedFieldName } from '../sim/player-fields';
 import type { World } from '../sim/world';
 import { BitWriter } from './bit-writer';
-import { clearMotionSlot, createMotionMemory, type MotionMemory } from './motion-memory';
+import { bitsFor } from './int-bits';
+import { createMotionMemory, motionMemoryBytes, type MotionMemory } from './motion-memory';
 import { MsgCode } from './msg-code';
-import { clearReplicaSlot, type ReplicaState } from './replica-state';
+import { asInt32, playerBlock, sameLayout, type FieldArray } from './player-block';
+import { ResidualPass } from './residual-pass';
+import { writeChangedOrders, writeOrderEntry } from './order-entries';
 import {
-  bitsFor,
-  CARRY_BITS,
-  Field,
+  CODE_BITS,
   FIELD_MASK_BITS,
-  HEADING_BITS,
-  MAX_PHASE,
-  MAX_TICK,
-  PHASE_BITS,
-  wrapHeading,
-} from './snapshot-format';
+  DELTA_BIAS,
+  DELTA_FIELDS,
+  DELTA_KEEPS,
+  MOTION_FIELDS,
+  RECORD_FIELDS,
+  RECORD_WIRE,
+  STATE_FIELDS,
+  STATE_WIRE,
+  writeValue,
+} from './player-wire';
+import { createReplicaState, replicaStateBytes, type ReplicaState } from './replica-state';
+import { MAX_PHASE, MAX_TICK, PHASE_BITS } from './snapshot-format';
+
+/**
+ * Module-local names for the layout tables and helpers the slot loops use. As ES modules this
+ * changes nothing; loaded through a CommonJS transform (a tool or script outside the package's
+ * "type": "module") every use of an imported binding would be a getter call in the loop.
+ */
+const deltaBias = DELTA_BIAS;
+const deltaKeeps = DELTA_KEEPS;
+const stateWire = STATE_WIRE;
+const recordWire = RECORD_WIRE;
+const writeFieldValue = writeValue;
 
 /** The parts of World a snapshot reads (tests build these without a city). */
 export type SnapshotSource = Pick<
   World,
-  | 'tick' | 'phase' | 'phaseEndTick' | 'round' | 'maxPlayers' | 'active' | 'connected' | 'px' | 'py'
-  | 'heading' | 'speed' | 'ackSeq' | 'carrying' | 'score' | 'orderExpireTick' | 'orderPlacedTick'
+  'tick' | 'phase' | 'phaseEndTick' | 'round' | 'maxPlayers' | NetworkedFieldName | 'orderExpireTick' | 'orderPlacedTick'
 >;
+
+/** Record fields checked against their range on every encode (bits-coded: a bad value would not fit). */
+const CHECKED = Int32Array.from(recordWire.flatMap((field, k) => (field.code === CODE_BITS ? [k] : [])));
+const CHECKED_MAX = Int32Array.from(CHECKED, (k) => recordWire[k].max);
+const motionCount = MOTION_FIELDS.length;
+const maskBits = FIELD_MASK_BITS;
 
 /**
  * Encodes one room's snapshots: a delta against the baseline (what the previous encode sent)
  * or a keyframe. One encoder per room; each encode's bytes go to every socket of the room.
- * Steady state allocates nothing: the baseline and prediction memory are typed arrays made
- * here, and the writer's buffer only grows while the room grows. Layout: PROTOCOL.md.
+ * Which fields a player record holds and how each is coded comes from player-wire.ts (derived
+ * from the field list), so nothing here names a player field. Steady state allocates nothing:
+ * the baseline and prediction memory are typed arrays made here, and the writer's buffer only
+ * grows while the room grows. Layout: PROTOCOL.md.
  */
 export class SnapshotEncoder {
   readonly maxPlayers: number;
@@ -38,20 +63,54 @@ export class SnapshotEncoder {
   private readonly writer: BitWriter;
   private readonly slotBits: number;
   private readonly houseBits: number;
+  // Per-field array tables, walked by index (no per-call allocation).
+  private readonly baseRecord: FieldArray[];
+  /**
+   * Per delta field (player-wire.ts): the baseline's array and the world's, seen as int32 (a
+   * uint32 field's bit pattern: its differences are taken as int32 anyway), so every pass
+   * over them reads one array type; and the kept previous delta.
+   */
+  private readonly baseDelta: Int32Array[];
+  private srcDelta: Int32Array[] = [];
+  private readonly memDelta: Int32Array[];
+  private readonly baseState: FieldArray[];
+  /** The world's arrays, bound when the encoder first sees a world object (one per room). */
+  private readonly srcRecord: FieldArray[];
+  private readonly srcState: FieldArray[];
+  private boundWorld: SnapshotSource | null = null;
+  /**
+   * The baseline's networked player block as bytes, and the bound world's when it is laid out
+   * the same way (createWorld and createReplicaState both do): the baseline update is then one
+   * copy instead of one per field.
+   */
+  private readonly baseBlock: Uint8Array;
+  private srcBlock: Uint8Array | null = null;
+  private readonly residualPass: ResidualPass;
 
   constructor(maxPlayers: number, houseCount: number) {
     if (!Number.isInteger(maxPlayers) || maxPlayers < 1) throw new RangeError(`maxPlayers must be >= 1: ${maxPlayers}`);
     if (!Number.isInteger(houseCount) || houseCount < 0) throw new RangeError(`houseCount must be >= 0: ${houseCount}`);
     // Baseline and prediction memory share one buffer, so an encode touches a few adjacent
-    // cache lines per room instead of fourteen scattered arrays (issue #3).
-    const arena = new Arena(Arena.bytesFor(11 * maxPlayers + 2 * houseCount, 3 * maxPlayers));
+    // cache lines per room instead of scattered arrays (issue #3).
+    const arena = new Arena(motionMemoryBytes(maxPlayers) + replicaStateBytes(maxPlayers, houseCount));
     this.mem = createMotionMemory(maxPlayers, arena);
-    this.base = createBaseline(maxPlayers, houseCount, arena);
+    this.base = createReplicaState(maxPlayers, houseCount, arena);
     this.maxPlayers = maxPlayers;
     this.houseCount = houseCount;
     this.writer = new BitWriter(64 + maxPlayers * 8);
     this.slotBits = bitsFor(maxPlayers);
     this.houseBits = bitsFor(houseCount - 1);
+    const base = this.base;
+    this.baseRecord = RECORD_FIELDS.map((name) => base[name]);
+    this.baseDelta = DELTA_FIELDS.map((name) => asInt32(base[name]));
+    // A 'step' field predicts no change: its "previous delta" is a row of zeros never written.
+    const zeros = new Int32Array(maxPlayers);
+    this.memDelta = DELTA_FIELDS.map((name, k) => (deltaKeeps[k] === 1 ? this.mem[name as keyof MotionMemory] : zeros));
+    this.baseState = STATE_FIELDS.map((name) => base[name]);
+    this.srcRecord = [...this.baseRecord];
+    this.srcState = [...this.baseState];
+    this.baseBlock = playerBlock(base, maxPlayers);
+    this.residualPass = new ResidualPass(maxPlayers);
   }
 
   /** Current buffer size, for tests and metrics. */
@@ -100,7 +159,6 @@ export class SnapshotEncoder {
   encodeBaselineKeyframe(): Uint8Array {
     const w = this.writer;
     const b = this.base;
-    const m = this.mem;
     w.reset();
     w.writeBits(MsgCode.Keyframe, 8);
     w.writeVarUint(b.tick);
@@ -115,19 +173,8 @@ export class SnapshotEncoder {
         continue;
       }
       w.writeBit(1);
-      w.writeBit(b.connected[s]);
-      w.writeSigned(b.px[s]);
-      w.writeSigned(b.py[s]);
-      w.writeBits(b.heading[s], HEADING_BITS);
-      w.writeSigned(b.speed[s]);
-      w.writeVarUint(b.ackSeq[s]);
-      w.writeBits(b.carrying[s], CARRY_BITS);
-      w.writeSigned(b.score[s]);
-      w.writeSigned(m.dpx[s]);
-      w.writeSigned(m.dpy[s]);
-      w.writeSigned(m.dheading[s]);
-      w.writeSigned(m.dspeed[s]);
-      w.writeSigned(m.dseq[s]);
+      this.writeRecord(this.baseRecord, s);
+      for (let k = 0; k < this.memDelta.length; k++) if (deltaKeeps[k] === 1) w.writeSigned(this.memDelta[k][s]);
     }
     let count = 0;
     for (let h = 0; h < this.houseCount; h++) {
@@ -135,163 +182,113 @@ export class SnapshotEncoder {
     }
     w.writeVarUint(count);
     for (let h = 0; h < this.houseCount; h++) {
-      if (b.orderExpireTick[h] !== 0 || b.orderPlacedTick[h] !== 0) this.writeOrder(b, h);
+      if (b.orderExpireTick[h] !== 0 || b.orderPlacedTick[h] !== 0) writeOrderEntry(w, this.houseBits, b, h);
     }
     return w.finish();
   }
 
   /**
    * Slots, orders, and the baseline update shared by deltas and keyframes. Hot path (issue #3):
-   * arrays are hoisted into locals once per call, and adjacent small fields go out in one
-   * writeBits call (tag + mask, connected + carrying); a slot exactly as predicted costs the
-   * residual arithmetic and one bit.
+   * the residuals are worked out field by field, in tight loops over the slots that each read
+   * one array type, before the slot loop writes the bits; a slot exactly as predicted then
+   * costs one bit.
    */
   private writeDeltaBody(world: SnapshotSource): void {
     const w = this.writer;
     const b = this.base;
-    const m = this.mem;
-    const { active, connected: wConnected, px, py, heading: wHeading, speed, ackSeq, carrying: wCarrying, score } = world;
+    if (world !== this.boundWorld) this.bind(world);
+    const { srcRecord, srcDelta, srcState, baseRecord, baseDelta, baseState, memDelta } = this;
+    const { residuals, slotResidual, slotChanged } = this.residualPass;
+    const n = this.maxPlayers;
+    const active = world.active;
     const bActive = b.active;
-    const bConnected = b.connected;
-    const bPx = b.px;
-    const bPy = b.py;
-    const bHeading = b.heading;
-    const bSpeed = b.speed;
-    const bAckSeq = b.ackSeq;
-    const bCarrying = b.carrying;
-    const bScore = b.score;
-    const mDpx = m.dpx;
-    const mDpy = m.dpy;
-    const mDheading = m.dheading;
-    const mDspeed = m.dspeed;
-    const mDseq = m.dseq;
     const slotCount = this.highestActive(active, bActive) + 1;
+
+    this.residualPass.run(srcDelta, baseDelta, memDelta, srcState, baseState, slotCount);
+    this.checkRanges(active, slotCount);
+
     w.writeBits(slotCount, this.slotBits);
     for (let s = 0; s < slotCount; s++) {
       const was = bActive[s] !== 0;
       if (active[s] === 0) {
         if (was) {
           w.writeBits(0b11, 2); // removed
-          clearReplicaSlot(b, s);
-          clearMotionSlot(m, s);
+          this.clearMemory(s);
         } else {
           w.writeBit(0);
         }
         continue;
       }
-      const heading = wHeading[s];
-      const carrying = wCarrying[s];
-      if (heading < 0 || heading >= 1 << HEADING_BITS || carrying > MAX_CARRY) {
-        throw new RangeError(`slot ${s}: heading ${heading} or carrying ${carrying} out of range`);
-      }
-      const connected = wConnected[s] !== 0 ? 1 : 0;
-      const x = px[s];
-      const y = py[s];
-      const v = speed[s];
-      const seq = ackSeq[s];
-      const sc = score[s];
       if (!was) {
-        // Added: a full record with empty prediction memory.
-        w.writeBits(0b10 | connected, 2);
-        w.writeSigned(x);
-        w.writeSigned(y);
-        w.writeBits(heading, HEADING_BITS);
-        w.writeSigned(v);
-        w.writeVarUint(seq);
-        w.writeBits(carrying, CARRY_BITS);
-        w.writeSigned(sc);
-        w.writeBits(0b11111, 5); // five zero deltas, 1 bit each
-        clearMotionSlot(m, s);
-      } else {
-        const dx = (x - bPx[s]) | 0;
-        const dy = (y - bPy[s]) | 0;
-        const dh = wrapHeading(heading - bHeading[s]);
-        const dv = (v - bSpeed[s]) | 0;
-        const dq = (seq - bAckSeq[s]) | 0;
-        const rx = (dx - mDpx[s]) | 0;
-        const ry = (dy - mDpy[s]) | 0;
-        const rh = wrapHeading(dh - mDheading[s]);
-        const rv = (dv - mDspeed[s]) | 0;
-        const rq = (dq - mDseq[s]) | 0;
-        const misc = connected !== bConnected[s] || carrying !== bCarrying[s] || sc !== bScore[s];
-        if ((rx | ry | rh | rv | rq) === 0 && !misc) {
-          w.writeBit(0); // exactly as predicted
-        } else {
-          const mask =
-            (rx !== 0 ? Field.X : 0) |
-            (ry !== 0 ? Field.Y : 0) |
-            (rh !== 0 ? Field.Heading : 0) |
-            (rv !== 0 ? Field.Speed : 0) |
-            (rq !== 0 ? Field.Seq : 0) |
-            (misc ? Field.Misc : 0);
-          w.writeBits((0b10 << FIELD_MASK_BITS) | mask, 2 + FIELD_MASK_BITS); // changed, then the mask
-          if (rx !== 0) w.writeSigned(rx);
-          if (ry !== 0) w.writeSigned(ry);
-          if (rh !== 0) w.writeSigned(rh);
-          if (rv !== 0) w.writeSigned(rv);
-          if (rq !== 0) w.writeSigned(rq);
-          if (misc) {
-            w.writeBits((connected << CARRY_BITS) | carrying, 1 + CARRY_BITS);
-            w.writeSigned(sc);
-          }
-        }
-        mDpx[s] = dx;
-        mDpy[s] = dy;
-        mDheading[s] = dh;
-        mDspeed[s] = dv;
-        mDseq[s] = dq;
+        // Added: a full record with empty prediction memory (every prevDelta se(0) = '1').
+        w.writeBit(1);
+        this.writeRecord(srcRecord, s);
+        w.writeBits((1 << motionCount) - 1, motionCount);
+        this.clearMemory(s);
+        continue;
       }
-      bActive[s] = 1;
-      bConnected[s] = connected;
-      bPx[s] = x;
-      bPy[s] = y;
-      bHeading[s] = heading;
-      bSpeed[s] = v;
-      bAckSeq[s] = seq;
-      bCarrying[s] = carrying;
-      bScore[s] = sc;
+      const changed = slotChanged[s] === 1;
+      if (slotResidual[s] === 0 && !changed) {
+        w.writeBit(0); // exactly as predicted
+        continue;
+      }
+      let mask = 0b10; // changed, then the mask
+      for (let k = 0; k < srcDelta.length; k++) mask = (mask << 1) | (residuals[k * n + s] !== 0 ? 1 : 0);
+      w.writeBits((mask << 1) | (changed ? 1 : 0), 2 + maskBits);
+      for (let k = 0; k < srcDelta.length; k++) {
+        const r = residuals[k * n + s];
+        if (r !== 0) w.writeSigned((r - deltaBias[k]) | 0);
+      }
+      if (changed) for (let k = 0; k < srcState.length; k++) writeFieldValue(w, stateWire[k], srcState[k][s]);
+    }
+    // The world becomes the baseline (a free slot is zero in both).
+    if (this.srcBlock !== null) {
+      this.baseBlock.set(this.srcBlock);
+    } else {
+      bActive.set(active);
+      for (let k = 0; k < baseRecord.length; k++) baseRecord[k].set(srcRecord[k]);
     }
 
     b.tick = world.tick;
     b.phase = world.phase;
     b.phaseEndTick = world.phaseEndTick;
     b.round = world.round;
-    const expire = world.orderExpireTick;
-    const placed = world.orderPlacedTick;
-    const bExpire = b.orderExpireTick;
-    const bPlaced = b.orderPlacedTick;
-    const houses = this.houseCount;
-    let changed = 0;
-    for (let h = 0; h < houses; h++) {
-      if (expire[h] !== bExpire[h] || placed[h] !== bPlaced[h]) changed++;
-    }
-    if (changed === 0) {
-      w.writeBit(0);
-      return;
-    }
-    w.writeBit(1);
-    w.writeVarUint(changed);
-    for (let h = 0; h < houses; h++) {
-      if (expire[h] !== bExpire[h] || placed[h] !== bPlaced[h]) {
-        bExpire[h] = expire[h];
-        bPlaced[h] = placed[h];
-        this.writeOrder(b, h);
-      }
-    }
+    writeChangedOrders(w, this.houseBits, world, b);
   }
 
-  /** Order entry of house h from the baseline, times relative to the baseline tick. */
-  private writeOrder(b: ReplicaState, h: number): void {
+  /** A slot added or removed starts with empty prediction memory. */
+  private clearMemory(s: number): void {
+    for (let k = 0; k < this.memDelta.length; k++) if (deltaKeeps[k] === 1) this.memDelta[k][s] = 0;
+  }
+
+  /** A record's absolute values, in field-list order. */
+  private writeRecord(arrays: FieldArray[], s: number): void {
     const w = this.writer;
-    w.writeBits(h, this.houseBits);
-    const expire = b.orderExpireTick[h];
-    if (expire !== 0) {
-      w.writeBit(1);
-      w.writeSigned(expire - b.tick);
-    } else {
-      w.writeBit(0);
+    for (let k = 0; k < arrays.length; k++) writeFieldValue(w, recordWire[k], arrays[k][s]);
+  }
+
+  /** Points the src tables at a world's arrays; a room's encoder sees one world, so once. */
+  private bind(world: SnapshotSource): void {
+    for (let k = 0; k < RECORD_FIELDS.length; k++) this.srcRecord[k] = world[RECORD_FIELDS[k]];
+    this.srcDelta = DELTA_FIELDS.map((name) => asInt32(world[name]));
+    for (let k = 0; k < STATE_FIELDS.length; k++) this.srcState[k] = world[STATE_FIELDS[k]];
+    this.srcBlock = sameLayout(world, this.base) ? playerBlock(world, this.maxPlayers) : null;
+    this.boundWorld = world;
+  }
+
+  /** Our-bug check: a bits-coded value that would not fit its field (heading, carrying...). */
+  private checkRanges(active: Uint8Array, slotCount: number): void {
+    const src = this.srcRecord;
+    for (let i = 0; i < CHECKED.length; i++) {
+      const values = src[CHECKED[i]];
+      const max = CHECKED_MAX[i];
+      for (let s = 0; s < slotCount; s++) {
+        // Bits-coded fields start at 0 (player-wire.ts checks), so one unsigned compare.
+        if (values[s] >>> 0 > max && active[s] !== 0) {
+          throw new RangeError(`slot ${s}: ${RECORD_FIELDS[CHECKED[i]]} ${values[s]} out of range`);
+        }
+      }
     }
-    w.writeSigned(b.tick - b.orderPlacedTick[h]);
   }
 
   private highestActive(a: Uint8Array, b: Uint8Array): number {
@@ -310,40 +307,6 @@ export class SnapshotEncoder {
     }
     if (!Number.isInteger(phase) || phase < 0 || phase > MAX_PHASE) throw new RangeError(`phase out of range: ${phase}`);
   }
-}
-
-/** createReplicaState's layout (same fields, same order), its arrays cut from the encoder's arena. */
-function createBaseline(maxPlayers: number, houseCount: number, arena: Arena): ReplicaState {
-  const px = arena.int32(maxPlayers);
-  const py = arena.int32(maxPlayers);
-  const heading = arena.int32(maxPlayers);
-  const speed = arena.int32(maxPlayers);
-  const ackSeq = arena.uint32(maxPlayers);
-  const score = arena.int32(maxPlayers);
-  const orderExpireTick = arena.int32(houseCount);
-  const orderPlacedTick = arena.int32(houseCount);
-  const active = arena.uint8(maxPlayers);
-  const connected = arena.uint8(maxPlayers);
-  const carrying = arena.uint8(maxPlayers);
-  return {
-    maxPlayers,
-    houseCount,
-    tick: 0,
-    phase: 0,
-    phaseEndTick: 0,
-    round: 0,
-    active,
-    connected,
-    px,
-    py,
-    heading,
-    speed,
-    ackSeq,
-    carrying,
-    score,
-    orderExpireTick,
-    orderPlacedTick,
-  };
 }
 
 function isTickValue(value: number): boolean {

@@ -14,12 +14,20 @@ import { diffReplica, fromHex, makeTestWorld, toHex } from './test-world';
  *   010                round 1
  *   011                slotCount 3 (3 bits for maxPlayers 4)
  *   1 1 00000001100100 1 ...   slot 0 present, connected, px 100 (zigzag 200) ...
+ * and each record goes on in player-fields.ts order: py, heading, speed, ackSeq, ackLate,
+ * carrying, score, then the prevDeltas of the four motion fields (px, py, heading, speed).
  */
-const KEYFRAME_HEX = '021681953c064806450000a22107bf428e0019fa605116';
+const KEYFRAME_HEX = '021681953c064806450000a221a0f7d0a380073e98144580';
 /** tick +1; slot 0: x, heading and seq residuals; slot 2 removed; house 1 order closed. */
-const DELTA_HEX = '019d50546b748680';
-/** tick +1; slot 0 exactly as predicted: one bit. */
+const DELTA_HEX = '019d50546dd21a';
+/** tick +1; slot 0 exactly as predicted (same speed and turn rate, no new input): one bit. */
 const PREDICTED_HEX = '0188';
+/**
+ * tick +1; slot 0's next input (seq 9) was on time (ackLate 2 -> 0), all else as predicted:
+ *   1 0 001 | 10 000011 (seq and the state group) | 1 (seq +1, a step: se(1 - 1)) |
+ *   1 1 01 00000111101 (connected, ackLate 0, carrying 1, score 30) | 0 orders | padding
+ */
+const ON_TIME_AGAIN_HEX = '018c1f41e8';
 
 function buildWorld() {
   const w = makeTestWorld(4, 3);
@@ -34,6 +42,7 @@ function buildWorld() {
   w.heading[0] = 1024;
   w.speed[0] = 40;
   w.ackSeq[0] = 7;
+  w.ackLate[0] = 2;
   w.carrying[0] = 1;
   w.score[0] = 30;
   w.active[2] = 1;
@@ -57,8 +66,8 @@ describe('snapshot golden bytes', () => {
     const s = decoder.state;
     expect([s.tick, s.phase, s.phaseEndTick, s.round]).toEqual([10, 1, 100, 1]);
     expect(Array.from(s.active)).toEqual([1, 0, 1, 0]);
-    expect([s.connected[0], s.px[0], s.py[0], s.heading[0], s.speed[0], s.ackSeq[0], s.carrying[0], s.score[0]]).toEqual([
-      1, 100, 200, 1024, 40, 7, 1, 30,
+    expect([s.connected[0], s.px[0], s.py[0], s.heading[0], s.speed[0], s.ackSeq[0], s.ackLate[0], s.carrying[0], s.score[0]]).toEqual([
+      1, 100, 200, 1024, 40, 7, 2, 1, 30,
     ]);
     expect([s.connected[2], s.px[2], s.py[2]]).toEqual([0, -5, 3]);
     expect(Array.from(s.orderExpireTick)).toEqual([0, 50, 0]);
@@ -80,14 +89,46 @@ describe('snapshot golden bytes', () => {
     expect(Array.from(s.active)).toEqual([1, 0, 0, 0]);
     expect(Array.from(s.orderPlacedTick)).toEqual([0, 5, 0]); // kept as the world keeps it
 
-    // Same velocity, turn rate and ack rate: the second difference is zero everywhere.
+    // Same velocity and turn rate, and no new input: the prediction is right everywhere.
     world.tick = 12;
     world.px[0] = 120;
     world.heading[0] = 1036;
-    world.ackSeq[0] = 9;
     expect(toHex(encoder.encodeDelta(world))).toBe(PREDICTED_HEX);
     expect(decoder.apply(fromHex(PREDICTED_HEX)).ok).toBe(true);
-    expect([s.tick, s.px[0], s.heading[0], s.ackSeq[0]]).toEqual([12, 120, 1036, 9]);
+    expect([s.tick, s.px[0], s.heading[0], s.ackSeq[0]]).toEqual([12, 120, 1036, 8]);
+
+    world.tick = 13;
+    world.px[0] = 130;
+    world.heading[0] = 1042;
+    world.ackSeq[0] = 9;
+    world.ackLate[0] = 0;
+    expect(toHex(encoder.encodeDelta(world))).toBe(ON_TIME_AGAIN_HEX);
+    expect(decoder.apply(fromHex(ON_TIME_AGAIN_HEX)).ok).toBe(true);
+    expect(diffReplica(decoder.state, world)).toBeNull();
+  });
+
+  it('encodes a world of separately allocated arrays to the same bytes (no shared block to copy)', () => {
+    const packed = buildWorld();
+    // The same values in arrays of their own: the encoder cannot copy the baseline in one go.
+    const loose = { ...packed } as Record<string, unknown>;
+    for (const [key, value] of Object.entries(packed)) if (ArrayBuffer.isView(value)) loose[key] = (value as Uint8Array).slice();
+    const world = loose as unknown as typeof packed;
+    const a = new SnapshotEncoder(4, 3);
+    const b = new SnapshotEncoder(4, 3);
+    expect(toHex(b.encodeKeyframe(world))).toBe(toHex(a.encodeKeyframe(packed)));
+    for (const w of [packed, world]) {
+      w.tick = 11;
+      w.px[0] = 110;
+      w.heading[0] = 1030;
+      w.ackSeq[0] = 8;
+      w.active[2] = 0;
+      w.px[2] = 0;
+      w.py[2] = 0;
+      w.orderExpireTick[1] = 0;
+    }
+    expect(toHex(b.encodeDelta(world))).toBe(DELTA_HEX);
+    expect(toHex(a.encodeDelta(packed))).toBe(DELTA_HEX);
+    expect(toHex(b.encodeBaselineKeyframe())).toBe(toHex(a.encodeBaselineKeyframe()));
   });
 
   it('gives a joiner the baseline: the next delta applies on top', () => {

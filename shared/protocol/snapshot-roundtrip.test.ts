@@ -1,41 +1,64 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  DELTA_FIELD_NAMES,
+  NETWORKED_FIELD_NAMES,
+  PLAYER_FIELDS,
+  STATE_FIELD_NAMES,
+  clearPlayerSlot,
+  type NetworkedFieldName,
+} from '../sim/player-fields';
 import { SnapshotDecoder } from './snapshot-decoder';
 import { SnapshotEncoder, type SnapshotSource } from './snapshot-encoder';
 import { diffReplica, makeTestWorld, snapshotOf } from './test-world';
 
-/** Per-slot motion the test world integrates every tick (the "physics" of this test). */
-interface Motion {
-  vx: Int32Array;
-  vy: Int32Array;
-  vh: Int32Array;
-  vv: Int32Array;
-  vq: Int32Array;
+/**
+ * The field list drives this test as it drives the codec: every networked field of
+ * player-fields.ts gets values from its own range (edges included), every motion field a
+ * velocity the test world integrates, and the state group random changes. A field added to
+ * the list is round-tripped here without editing the test.
+ */
+
+/** Values of one field: small ones near the bottom of its range, and anything in it. */
+function valueOf(name: NetworkedFieldName): fc.Arbitrary<number> {
+  const { min, max } = PLAYER_FIELDS[name];
+  return fc.oneof(fc.integer({ min, max: Math.min(max, min + 50) }), fc.constantFrom(min, max), fc.integer({ min, max }));
 }
 
+/** A velocity of one motion field: small steps, or any int32 (wrapping arithmetic). */
+function velocityOf(name: NetworkedFieldName): fc.Arbitrary<number> {
+  const spec = PLAYER_FIELDS[name];
+  const modulo = 'modulo' in spec ? spec.modulo : 0;
+  const small = fc.integer({ min: -40, max: 40 });
+  return modulo !== 0 ? fc.oneof(small, fc.integer({ min: -modulo, max: modulo })) : fc.oneof(small, fc.constantFrom(0, 1, 2), fc.integer({ min: -0x80000000, max: 0x7fffffff }));
+}
+
+function recordOf<N extends NetworkedFieldName>(names: readonly N[], arb: (name: N) => fc.Arbitrary<number>): fc.Arbitrary<Record<string, number>> {
+  const shape: Record<string, fc.Arbitrary<number>> = {};
+  for (const name of names) shape[name] = arb(name);
+  return fc.record(shape);
+}
+
+const JOIN_FIELDS = NETWORKED_FIELD_NAMES.filter((name) => name !== 'active');
+
 type Mutation =
-  | { t: 'join'; slot: number; px: number; py: number; heading: number; speed: number; seq: number; score: number; carrying: number; connected: number }
+  | { t: 'join'; slot: number; values: Record<string, number> }
   | { t: 'leave'; slot: number }
-  | { t: 'steer'; slot: number; vx: number; vy: number; vh: number; vv: number; vq: number }
-  | { t: 'teleport'; slot: number; px: number; py: number; heading: number }
-  | { t: 'seqJump'; slot: number; jump: number }
-  | { t: 'misc'; slot: number; connected: number; carrying: number; score: number }
+  | { t: 'steer'; slot: number; velocity: Record<string, number> }
+  | { t: 'jump'; slot: number; values: Record<string, number> }
+  | { t: 'state'; slot: number; values: Record<string, number> }
   | { t: 'order'; house: number; expire: number; placed: number }
   | { t: 'phase'; phase: number; phaseEndTick: number; round: number };
 
 const int32 = fc.oneof(fc.integer({ min: -50, max: 50 }), fc.integer({ min: -0x80000000, max: 0x7fffffff }));
-const small = fc.integer({ min: -40, max: 40 });
 const slot = fc.nat(63);
-const heading = fc.integer({ min: 0, max: 4095 });
-const uint32 = fc.oneof(fc.nat(100), fc.integer({ min: 0, max: 0xffffffff }));
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ t: fc.constant('join' as const), slot, px: int32, py: int32, heading, speed: int32, seq: uint32, score: int32, carrying: fc.nat(3), connected: fc.nat(1) }),
+  fc.record({ t: fc.constant('join' as const), slot, values: recordOf(JOIN_FIELDS, valueOf) }),
   fc.record({ t: fc.constant('leave' as const), slot }),
-  fc.record({ t: fc.constant('steer' as const), slot, vx: fc.oneof(small, int32), vy: small, vh: fc.integer({ min: -4096, max: 4096 }), vv: small, vq: fc.oneof(fc.constantFrom(0, 1, 2), uint32) }),
-  fc.record({ t: fc.constant('teleport' as const), slot, px: int32, py: int32, heading }),
-  fc.record({ t: fc.constant('seqJump' as const), slot, jump: uint32 }),
-  fc.record({ t: fc.constant('misc' as const), slot, connected: fc.nat(1), carrying: fc.nat(3), score: int32 }),
+  fc.record({ t: fc.constant('steer' as const), slot, velocity: recordOf(DELTA_FIELD_NAMES, velocityOf) }),
+  fc.record({ t: fc.constant('jump' as const), slot, values: recordOf(DELTA_FIELD_NAMES, valueOf) }),
+  fc.record({ t: fc.constant('state' as const), slot, values: recordOf(STATE_FIELD_NAMES, valueOf) }),
   fc.record({ t: fc.constant('order' as const), house: fc.nat(63), expire: fc.oneof(fc.constant(0), int32), placed: fc.oneof(fc.constant(0), int32) }),
   fc.record({ t: fc.constant('phase' as const), phase: fc.nat(2), phaseEndTick: fc.nat(0x7fffffff), round: fc.nat(1000) }),
 );
@@ -46,6 +69,13 @@ const step = fc.record({
   keyframe: fc.boolean(),
   joiner: fc.boolean(),
 });
+
+/** Per-slot velocity of every motion field (the "physics" of this test). */
+type Motion = Record<string, Int32Array>;
+
+function setFields(world: SnapshotSource, s: number, values: Record<string, number>): void {
+  for (const [name, value] of Object.entries(values)) world[name as NetworkedFieldName][s] = value;
+}
 
 function applyMutation(world: SnapshotSource, motion: Motion, houseCount: number, m: Mutation): void {
   if (m.t === 'order') {
@@ -63,36 +93,17 @@ function applyMutation(world: SnapshotSource, motion: Motion, houseCount: number
   const s = m.slot % world.maxPlayers;
   if (m.t === 'join') {
     world.active[s] = 1;
-    world.connected[s] = m.connected;
-    world.px[s] = m.px;
-    world.py[s] = m.py;
-    world.heading[s] = m.heading;
-    world.speed[s] = m.speed;
-    world.ackSeq[s] = m.seq;
-    world.carrying[s] = m.carrying;
-    world.score[s] = m.score;
+    setFields(world, s, m.values);
     return;
   }
   if (world.active[s] === 0) return;
   if (m.t === 'leave') {
-    for (const a of [world.active, world.connected, world.px, world.py, world.heading, world.speed, world.ackSeq, world.carrying, world.score]) a[s] = 0;
-    for (const a of [motion.vx, motion.vy, motion.vh, motion.vv, motion.vq]) a[s] = 0;
+    clearPlayerSlot(world, NETWORKED_FIELD_NAMES, s);
+    for (const name of DELTA_FIELD_NAMES) motion[name][s] = 0;
   } else if (m.t === 'steer') {
-    motion.vx[s] = m.vx;
-    motion.vy[s] = m.vy;
-    motion.vh[s] = m.vh;
-    motion.vv[s] = m.vv;
-    motion.vq[s] = m.vq;
-  } else if (m.t === 'teleport') {
-    world.px[s] = m.px;
-    world.py[s] = m.py;
-    world.heading[s] = m.heading;
-  } else if (m.t === 'seqJump') {
-    world.ackSeq[s] = world.ackSeq[s] + m.jump; // Uint32Array wraps
+    for (const name of DELTA_FIELD_NAMES) motion[name][s] = m.velocity[name];
   } else {
-    world.connected[s] = m.connected;
-    world.carrying[s] = m.carrying;
-    world.score[s] = m.score;
+    setFields(world, s, m.values);
   }
 }
 
@@ -100,17 +111,18 @@ function integrate(world: SnapshotSource, motion: Motion, ticks: number): void {
   for (let s = 0; s < world.maxPlayers; s++) {
     if (world.active[s] === 0) continue;
     for (let t = 0; t < ticks; t++) {
-      world.px[s] = world.px[s] + motion.vx[s]; // Int32Array wraps
-      world.py[s] = world.py[s] + motion.vy[s];
-      world.heading[s] = (world.heading[s] + motion.vh[s]) & 4095;
-      world.speed[s] = world.speed[s] + motion.vv[s];
-      world.ackSeq[s] = world.ackSeq[s] + motion.vq[s];
+      for (const name of DELTA_FIELD_NAMES) {
+        const spec = PLAYER_FIELDS[name];
+        const next = world[name][s] + motion[name][s];
+        // The typed array wraps int32 and uint32 fields; a modulo field wraps by its modulus.
+        world[name][s] = 'modulo' in spec ? next & (spec.modulo - 1) : next;
+      }
     }
   }
 }
 
 describe('snapshot codec round trip (property)', () => {
-  it('decoder state equals the world after every message, also for joiners', () => {
+  it('decoder state equals the world after every message, for every field of the list, also for joiners', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 12 }),
@@ -118,13 +130,8 @@ describe('snapshot codec round trip (property)', () => {
         fc.array(step, { minLength: 1, maxLength: 30 }),
         (maxPlayers, houseCount, steps) => {
           const world = makeTestWorld(maxPlayers, houseCount);
-          const motion: Motion = {
-            vx: new Int32Array(maxPlayers),
-            vy: new Int32Array(maxPlayers),
-            vh: new Int32Array(maxPlayers),
-            vv: new Int32Array(maxPlayers),
-            vq: new Int32Array(maxPlayers),
-          };
+          const motion: Motion = {};
+          for (const name of DELTA_FIELD_NAMES) motion[name] = new Int32Array(maxPlayers);
           const encoder = new SnapshotEncoder(maxPlayers, houseCount);
           const decoders = [new SnapshotDecoder(maxPlayers, houseCount)];
           expect(decoders[0].apply(encoder.encodeBaselineKeyframe())).toEqual({ ok: true, keyframe: true });

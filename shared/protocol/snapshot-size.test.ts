@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { NETWORKED_FIELD_NAMES, PLAYER_FIELDS } from '../sim/player-fields';
 import { SnapshotDecoder } from './snapshot-decoder';
+import { maxSnapshotBytes } from './snapshot-format';
 import { SnapshotEncoder } from './snapshot-encoder';
 import { ScooterScenario } from './test-scenario';
 import { diffReplica, makeTestWorld } from './test-world';
@@ -58,5 +60,30 @@ describe('snapshot size', () => {
     expect((idleDeltaBytes(48) - idleDeltaBytes(16)) * 8).toBeLessThanOrEqual(32);
     // code byte + 26 header/footer bits + one bit per slot
     expect(idleDeltaBytes(16)).toBe(Math.ceil((8 + 1 + 1 + 7 + 16 + 1) / 8));
+  });
+});
+
+describe('snapshot size bound', () => {
+  it('a keyframe with every field at its longest code still fits maxSnapshotBytes and decodes', () => {
+    const players = 8;
+    const world = makeTestWorld(players, 4);
+    const encoder = new SnapshotEncoder(players, 4);
+    const extreme = (low: boolean) => {
+      for (const name of NETWORKED_FIELD_NAMES) {
+        const { min, max } = PLAYER_FIELDS[name];
+        for (let s = 0; s < players; s++) world[name][s] = name === 'active' ? 1 : low ? min : max;
+      }
+    };
+    extreme(false);
+    world.tick = 1;
+    encoder.encodeDelta(world);
+    // A jump from every maximum to every minimum leaves the largest prevDeltas in the memory.
+    extreme(true);
+    world.tick = 2;
+    const keyframe = encoder.encodeKeyframe(world);
+    expect(keyframe.length).toBeLessThanOrEqual(maxSnapshotBytes(players, 4));
+    const decoder = new SnapshotDecoder(players, 4);
+    expect(decoder.apply(keyframe).ok).toBe(true);
+    expect(diffReplica(decoder.state, world)).toBeNull();
   });
 });

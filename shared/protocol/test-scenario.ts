@@ -1,3 +1,4 @@
+import { clearPlayerSlot, NETWORKED_FIELD_NAMES } from '../sim/player-fields';
 import { makeTestWorld } from './test-world';
 import type { SnapshotSource } from './snapshot-encoder';
 
@@ -19,6 +20,8 @@ const MAP_Y = 30 * 32 * 8;
 const MAX_SPEED = 203;
 const ACCEL = 9;
 const TURN_STEPS = 75;
+/** 200 ms at 30 Hz: the client's keep-alive while a button is held. */
+const KEEP_ALIVE_TICKS = 6;
 
 export interface ScenarioOptions {
   maxPlayers: number;
@@ -31,8 +34,10 @@ export interface ScenarioOptions {
 
 /**
  * A room of scooters riding like players do: full throttle most of the time, turns of a
- * second or less now and then, a brake, a wall bounce, an ack per tick, occasional score,
- * pizza and order changes. Not the real sim: a stand-in with the same units and rates.
+ * second or less now and then, a brake, a wall bounce, occasional score, pizza and order
+ * changes. Inputs are acked as protocol version 2 clients send them: on every change of what
+ * is held (a turn or a brake starting or ending) plus a keep-alive every KEEP_ALIVE_TICKS.
+ * Not the real sim: a stand-in with the same units and rates.
  */
 export class ScooterScenario {
   readonly world: SnapshotSource;
@@ -40,6 +45,7 @@ export class ScooterScenario {
   private readonly turnTicks: Int32Array;
   private readonly turnDir: Int32Array;
   private readonly brakeTicks: Int32Array;
+  private readonly sinceInput: Int32Array;
 
   constructor(private readonly options: ScenarioOptions) {
     const { maxPlayers, houseCount, players, seed } = options;
@@ -48,6 +54,7 @@ export class ScooterScenario {
     this.turnTicks = new Int32Array(maxPlayers);
     this.turnDir = new Int32Array(maxPlayers);
     this.brakeTicks = new Int32Array(maxPlayers);
+    this.sinceInput = new Int32Array(maxPlayers);
     for (let s = 0; s < players; s++) this.join(s);
     this.world.phase = 1;
     this.world.phaseEndTick = 5400;
@@ -67,7 +74,7 @@ export class ScooterScenario {
 
   private leave(s: number): void {
     const w = this.world;
-    for (const a of [w.active, w.connected, w.px, w.py, w.heading, w.speed, w.ackSeq, w.carrying, w.score]) a[s] = 0;
+    clearPlayerSlot(w, NETWORKED_FIELD_NAMES, s);
   }
 
   /** Advances one tick. */
@@ -82,12 +89,18 @@ export class ScooterScenario {
     }
     for (let s = 0; s < w.maxPlayers; s++) {
       if (w.active[s] === 0) continue;
-      w.ackSeq[s]++;
+      const turning = this.turnTicks[s] > 0;
+      const braking = this.brakeTicks[s] > 0;
       if (this.turnTicks[s] === 0 && r() < 0.03) {
         this.turnTicks[s] = 5 + Math.floor(r() * 20);
         this.turnDir[s] = r() < 0.5 ? -1 : 1;
       }
       if (this.brakeTicks[s] === 0 && r() < 0.005) this.brakeTicks[s] = 10;
+      const changed = turning !== this.turnTicks[s] > 0 || braking !== this.brakeTicks[s] > 0 || this.turnTicks[s] === 1 || this.brakeTicks[s] === 1;
+      if (changed || ++this.sinceInput[s] >= KEEP_ALIVE_TICKS) {
+        w.ackSeq[s]++;
+        this.sinceInput[s] = 0;
+      }
       if (this.turnTicks[s] > 0) {
         this.turnTicks[s]--;
         w.heading[s] = (w.heading[s] + this.turnDir[s] * TURN_STEPS) & 4095;

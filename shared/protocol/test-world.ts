@@ -1,3 +1,4 @@
+import { NETWORKED_FIELD_NAMES } from '../sim/player-fields';
 import { createReplicaState, type ReplicaState } from './replica-state';
 import type { SnapshotSource } from './snapshot-encoder';
 
@@ -10,10 +11,8 @@ export function makeTestWorld(maxPlayers: number, houseCount: number): SnapshotS
   return createReplicaState(maxPlayers, houseCount);
 }
 
-const ARRAY_FIELDS = [
-  'active', 'connected', 'px', 'py', 'heading', 'speed', 'ackSeq', 'carrying', 'score',
-  'orderExpireTick', 'orderPlacedTick',
-] as const;
+/** Every array a snapshot carries: the networked player fields of the list, then the houses'. */
+const ARRAY_FIELDS = [...NETWORKED_FIELD_NAMES, 'orderExpireTick', 'orderPlacedTick'] as const;
 
 /** First difference between a replica and a world, as text, or null when they are equal. */
 export function diffReplica(state: ReplicaState, world: SnapshotSource): string | null {

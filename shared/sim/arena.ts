@@ -35,6 +35,11 @@ export class Arena {
     return new Uint8Array(this.buffer, this.take(length, 1), length);
   }
 
+  /** The whole buffer as bytes: copying a struct of arrays cut from one arena is one set(). */
+  allBytes(): Uint8Array {
+    return new Uint8Array(this.buffer);
+  }
+
   private take(bytes: number, align: number): number {
     if (this.offset % align !== 0) throw new RangeError(`arena: ${align}-byte view after a misaligned one`);
     const at = this.offset;

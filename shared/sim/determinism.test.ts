@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PLAYER_FIELD_NAMES } from './player-fields';
 import { addPlayer, findFreeSlot, removePlayer, setConnected } from './players';
 import { nextInt, nextRandom, type RngHolder } from './rng';
 import { step } from './step';
@@ -43,16 +44,14 @@ class Script {
         this.frame.has[slot] = 1;
         this.frame.buttons[slot] = nextInt(this.rng, 256);
         this.frame.seq[slot] = ++this.seq;
+        this.frame.late[slot] = nextRandom(this.rng) < 0.1 ? nextInt(this.rng, 4) : 0;
       }
     }
     for (const w of worlds) step(w, this.frame);
   }
 }
 
-const ARRAY_FIELDS = [
-  'active', 'connected', 'px', 'py', 'heading', 'speed', 'buttons', 'ackSeq',
-  'carrying', 'score', 'deliveries', 'orderExpireTick', 'orderPlacedTick',
-] as const;
+const ARRAY_FIELDS = [...PLAYER_FIELD_NAMES, 'orderExpireTick', 'orderPlacedTick'] as const;
 const SCALAR_FIELDS = [
   'tick', 'phase', 'phaseEndTick', 'round', 'nextOrderTick', 'rngState', 'deliveredTotal', 'expiredTotal',
 ] as const;

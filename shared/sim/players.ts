@@ -1,6 +1,7 @@
 import { HEADING_STEPS, Tile } from './constants';
 import { tileAt, tileCenterX, tileCenterY } from './city';
 import { circleHitsSolid } from './tile-collision';
+import { clearPlayerSlot, PLAYER_FIELD_NAMES } from './player-fields';
 import type { World } from './world';
 
 /** Second and later occupants of a spawn tile park this far (position quanta) along the road from its centre. */
@@ -35,32 +36,17 @@ export function addPlayer(world: World, slot: number): void {
     x = eastWest ? x - along : x;
     y = eastWest ? y : y - along;
   }
+  clearPlayerSlot(world, PLAYER_FIELD_NAMES, slot);
   world.active[slot] = 1;
   world.connected[slot] = 1;
   world.px[slot] = x;
   world.py[slot] = y;
   world.heading[slot] = heading;
-  world.speed[slot] = 0;
-  world.buttons[slot] = 0;
-  world.ackSeq[slot] = 0;
-  world.carrying[slot] = 0;
-  world.score[slot] = 0;
-  world.deliveries[slot] = 0;
 }
 
 /** Frees a slot and zeroes every field, so a later joiner starts clean. */
 export function removePlayer(world: World, slot: number): void {
-  world.active[slot] = 0;
-  world.connected[slot] = 0;
-  world.px[slot] = 0;
-  world.py[slot] = 0;
-  world.heading[slot] = 0;
-  world.speed[slot] = 0;
-  world.buttons[slot] = 0;
-  world.ackSeq[slot] = 0;
-  world.carrying[slot] = 0;
-  world.score[slot] = 0;
-  world.deliveries[slot] = 0;
+  clearPlayerSlot(world, PLAYER_FIELD_NAMES, slot);
 }
 
 /**

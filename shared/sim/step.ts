@@ -21,11 +21,13 @@ export function step(world: World, inputs: InputFrame): void {
   const inHas = inputs.has;
   const inButtons = inputs.buttons;
   const inSeq = inputs.seq;
-  const ackSeq = world.ackSeq;
+  const inLate = inputs.late;
+  const { ackSeq, ackLate } = world;
   for (let slot = 0; slot < n; slot++) {
     if (!active[slot] || !inHas[slot]) continue;
     buttons[slot] = inButtons[slot] & BUTTON_MASK;
     ackSeq[slot] = inSeq[slot];
+    ackLate[slot] = inLate[slot];
   }
 
   updateRound(world);

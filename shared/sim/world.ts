@@ -2,6 +2,7 @@ import { HEADING_STEPS, Phase, POSITION_SCALE, SPEED_SCALE, TILE_SIZE } from './
 import { generateCity, type City } from './city';
 import { Arena } from './arena';
 import type { RngHolder } from './rng';
+import { allocatePlayerArrays, NETWORKED_FIELD_NAMES, PLAYER_FIELD_NAMES, playerArraysBytes, SERVER_FIELD_NAMES, type PlayerArrays } from './player-fields';
 
 /** Room-level settings of a simulation; everything a client needs to predict comes from here. */
 export interface WorldConfig {
@@ -69,9 +70,10 @@ export function movementParamsFor(tickRateHz: number): MovementParams {
 
 /**
  * The whole state of one room. Player fields are parallel typed arrays indexed by slot
- * (the player id on the wire), allocated once, so a tick writes numbers and never allocates.
+ * (the player id on the wire), allocated once, so a tick writes numbers and never allocates;
+ * which fields there are is declared once, in player-fields.ts.
  */
-export interface World extends RngHolder {
+export interface World extends RngHolder, PlayerArrays {
   readonly config: WorldConfig;
   readonly params: MovementParams;
   readonly city: City;
@@ -86,25 +88,6 @@ export interface World extends RngHolder {
   nextOrderTick: number;
 
   readonly maxPlayers: number;
-  /** 1 when the slot holds a player (connected or within the resume grace period). */
-  readonly active: Uint8Array;
-  /** 1 while the player's connection is up; a dropped player's scooter stays, parked. */
-  readonly connected: Uint8Array;
-  /** Position, position quanta (1/POSITION_SCALE world units). */
-  readonly px: Int32Array;
-  readonly py: Int32Array;
-  /** Heading, 0..HEADING_STEPS-1. */
-  readonly heading: Int32Array;
-  /** Signed speed along the heading, speed quanta. */
-  readonly speed: Int32Array;
-  /** Buttons held, as last sent; kept until the next input arrives. */
-  readonly buttons: Uint8Array;
-  /** Sequence number of the last input applied (what the client reconciles from). */
-  readonly ackSeq: Uint32Array;
-  /** Pizzas carried, 0..MAX_CARRY. */
-  readonly carrying: Uint8Array;
-  readonly score: Int32Array;
-  readonly deliveries: Int32Array;
 
   /** Per house (index into city.houses): tick the open order expires, 0 when none. */
   readonly orderExpireTick: Int32Array;
@@ -122,15 +105,18 @@ export interface InputFrame {
   readonly has: Uint8Array;
   readonly buttons: Uint8Array;
   readonly seq: Uint32Array;
+  /** Ticks the input is applied after the tick it was stamped for (0 = on time), up to 255. */
+  readonly late: Uint8Array;
 }
 
 export function createInputFrame(maxPlayers: number): InputFrame {
-  const arena = new Arena(Arena.bytesFor(maxPlayers, 2 * maxPlayers));
+  const arena = new Arena(Arena.bytesFor(maxPlayers, 3 * maxPlayers));
   const seq = arena.uint32(maxPlayers);
   return {
     has: arena.uint8(maxPlayers),
     buttons: arena.uint8(maxPlayers),
     seq,
+    late: arena.uint8(maxPlayers),
   };
 }
 
@@ -138,21 +124,15 @@ export function createWorld(config: WorldConfig): World {
   const city = generateCity(config.seed);
   const n = config.maxPlayers;
   const houses = city.houses.length;
-  // Every per-slot and per-house array in one buffer: 4-byte fields first, then the bytes.
-  const arena = new Arena(Arena.bytesFor(7 * n + 2 * houses, 4 * n));
-  const px = arena.int32(n);
-  const py = arena.int32(n);
-  const heading = arena.int32(n);
-  const speed = arena.int32(n);
-  const score = arena.int32(n);
-  const deliveries = arena.int32(n);
-  const ackSeq = arena.uint32(n);
+  // Every per-slot and per-house array in one buffer. The networked fields come as one block
+  // laid out as a snapshot replica lays them out, so the encoder copies the world into its
+  // baseline in one go; the server-only fields after it.
+  const arena = new Arena(Arena.bytesFor(2 * houses, 0) + playerArraysBytes(PLAYER_FIELD_NAMES, n));
   const orderExpireTick = arena.int32(houses);
   const orderPlacedTick = arena.int32(houses);
-  const active = arena.uint8(n);
-  const connected = arena.uint8(n);
-  const buttons = arena.uint8(n);
-  const carrying = arena.uint8(n);
+  const networked = allocatePlayerArrays(arena, NETWORKED_FIELD_NAMES, n);
+  const serverOnly = allocatePlayerArrays(arena, SERVER_FIELD_NAMES, n);
+  const players = { ...networked, ...serverOnly } as PlayerArrays;
   return {
     config,
     params: movementParamsFor(config.tickRateHz),
@@ -164,17 +144,7 @@ export function createWorld(config: WorldConfig): World {
     round: 0,
     nextOrderTick: 0,
     maxPlayers: n,
-    active,
-    connected,
-    px,
-    py,
-    heading,
-    speed,
-    buttons,
-    ackSeq,
-    carrying,
-    score,
-    deliveries,
+    ...players,
     orderExpireTick,
     orderPlacedTick,
     deliveredTotal: 0,

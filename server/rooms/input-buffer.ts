@@ -1,0 +1,161 @@
+import { ErrorCode } from '../../shared/protocol/error-code';
+import { Arena } from '../../shared/sim/arena';
+import type { InputFrame } from '../../shared/sim/world';
+
+/**
+ * How far from the server's current tick an input's stamp may be (issue 11 §3). A client's
+ * stamp, as it arrives, runs ahead by its jitter margin (a few ms to tens of ms), so a second
+ * is far beyond an honest client; a late input is applied at once and costs no buffer, so the
+ * past window only has to cover a network stall TCP later delivers in a burst.
+ */
+export const INPUT_MAX_LEAD_MS = 1000;
+export const INPUT_MAX_LATE_MS = 5000;
+/** Largest lateness a snapshot reports (the ackLate field's range). */
+const MAX_REPORTED_LATE = 255;
+
+export interface InputLimits {
+  /** Most ticks a stamp may be ahead of the current tick. */
+  maxLeadTicks: number;
+  /** Most ticks a stamp may be behind the current tick. */
+  maxLateTicks: number;
+}
+
+export function inputLimitsFor(tickRateHz: number): InputLimits {
+  return {
+    maxLeadTicks: Math.ceil((INPUT_MAX_LEAD_MS * tickRateHz) / 1000),
+    maxLateTicks: Math.ceil((INPUT_MAX_LATE_MS * tickRateHz) / 1000),
+  };
+}
+
+/** Smallest power of two >= n. */
+function ringSize(n: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(2, n)));
+}
+
+/**
+ * Per-seat inputs keyed by the tick they take effect, in flat typed arrays (no objects per
+ * input). An input is checked on arrival against the seat's last seq and stamp and the
+ * current tick, then waits for its tick; one that arrives after its tick is applied at the
+ * next one, and the lateness travels with it into the world (ackLate) so the client knows.
+ *
+ *   stamp:     ... 100   101   105          (client: at most one input per tick, in order)
+ *   arrives:   at 98     at 101.5 (late)    at 103
+ *   applied:   tick 100  tick 102, late 1   tick 105; buttons held in between
+ *
+ * Stamps only move forward per seat, so the ring is ordered by tick and holds at most one
+ * input per tick between now and now + maxLeadTicks: it never needs more room than that.
+ */
+export class InputBuffer {
+  readonly limits: InputLimits;
+  /** Inputs applied after their stamped tick, since the buffer was made. */
+  lateInputs = 0;
+  private readonly capacity: number;
+  private readonly mask: number;
+  private readonly seqs: Uint32Array;
+  private readonly applyTicks: Int32Array;
+  private readonly lates: Uint8Array;
+  private readonly buttons: Uint8Array;
+  private readonly head: Uint8Array;
+  private readonly length: Uint8Array;
+  /** Highest seq and stamp accepted per seat (both only move forward). */
+  private readonly lastSeq: Uint32Array;
+  private readonly lastStamp: Float64Array;
+
+  constructor(slots: number, limits: InputLimits) {
+    this.limits = limits;
+    // Distinct ticks in [now, now + maxLead], plus a late input applied at now.
+    this.capacity = ringSize(limits.maxLeadTicks + 2);
+    if (this.capacity > 128) throw new RangeError(`input lead of ${limits.maxLeadTicks} ticks needs too large a ring`);
+    this.mask = this.capacity - 1;
+    const entries = slots * this.capacity;
+    // One buffer for the ring, so a tick walks a few adjacent cache lines per room (issue #3).
+    const arena = new Arena(Arena.bytesFor(2 * entries + slots, 2 * entries + 2 * slots));
+    this.seqs = arena.uint32(entries);
+    this.applyTicks = arena.int32(entries);
+    this.lastSeq = arena.uint32(slots);
+    this.lates = arena.uint8(entries);
+    this.buttons = arena.uint8(entries);
+    this.head = arena.uint8(slots);
+    this.length = arena.uint8(slots);
+    this.lastStamp = new Float64Array(slots).fill(-1);
+  }
+
+  /**
+   * Checks one input from seat `slot` at server tick `nowTick` (the tick the next step
+   * simulates) and stores it; returns null, or the reason it was refused (nothing changes).
+   */
+  accept(slot: number, seq: number, stamp: number, buttons: number, nowTick: number): ErrorCode | null {
+    if (seq <= this.lastSeq[slot]) return ErrorCode.PROTO_SEQ_NOT_FORWARD;
+    if (stamp <= this.lastStamp[slot]) return ErrorCode.PROTO_TICK_NOT_FORWARD;
+    if (stamp > nowTick + this.limits.maxLeadTicks) return ErrorCode.PROTO_TICK_FUTURE;
+    if (stamp < nowTick - this.limits.maxLateTicks) return ErrorCode.PROTO_TICK_PAST;
+    const late = stamp < nowTick ? nowTick - stamp : 0;
+    const applyTick = stamp + late;
+    const base = slot * this.capacity;
+    const length = this.length[slot];
+    let at: number;
+    if (length > 0 && this.applyTicks[base + ((this.head[slot] + length - 1) & this.mask)] === applyTick) {
+      // Two late inputs in one tick: the newer replaces the older (the client's order).
+      at = base + ((this.head[slot] + length - 1) & this.mask);
+    } else {
+      // Cannot happen (see the class comment); refused rather than overwriting the ring.
+      if (length === this.capacity) return ErrorCode.RATE_LIMITED;
+      at = base + ((this.head[slot] + length) & this.mask);
+      this.length[slot] = length + 1;
+    }
+    this.seqs[at] = seq;
+    this.applyTicks[at] = applyTick;
+    this.lates[at] = late > MAX_REPORTED_LATE ? MAX_REPORTED_LATE : late;
+    this.buttons[at] = buttons;
+    this.lastSeq[slot] = seq;
+    this.lastStamp[slot] = stamp;
+    if (late > 0) this.lateInputs++;
+    return null;
+  }
+
+  /** Inputs waiting for their tick (tests, metrics). */
+  size(slot: number): number {
+    return this.length[slot];
+  }
+
+  /**
+   * Moves the input that takes effect at `nowTick` (the newest due) into the frame's slot;
+   * false when none does, and the world keeps holding the buttons it has.
+   */
+  takeDue(slot: number, nowTick: number, frame: InputFrame): boolean {
+    let length = this.length[slot];
+    if (length === 0) return false;
+    const base = slot * this.capacity;
+    let head = this.head[slot];
+    let taken = -1;
+    while (length > 0 && this.applyTicks[base + head] <= nowTick) {
+      taken = base + head;
+      head = (head + 1) & this.mask;
+      length--;
+    }
+    if (taken < 0) return false;
+    this.head[slot] = head;
+    this.length[slot] = length;
+    frame.seq[slot] = this.seqs[taken];
+    frame.buttons[slot] = this.buttons[taken];
+    frame.late[slot] = this.lates[taken];
+    return true;
+  }
+
+  /**
+   * Forgets a seat's waiting inputs and starts its checks afresh: a new player (lastSeq 0) or
+   * a resumed one, whose client continues after the seq the server last applied.
+   */
+  reset(slot: number, lastSeq = 0): void {
+    this.head[slot] = 0;
+    this.length[slot] = 0;
+    this.lastSeq[slot] = lastSeq;
+    this.lastStamp[slot] = -1;
+  }
+
+  /** Drops the waiting inputs (the connection went away); the order checks stay. */
+  clear(slot: number): void {
+    this.head[slot] = 0;
+    this.length[slot] = 0;
+  }
+}

@@ -13,6 +13,7 @@ import { installTestHook, type CanvasLabel } from './test-hook';
 import { el, setText } from './ui/dom';
 import { Hud } from './ui/hud';
 import { detectLang, getLang, onLangChange, setLang, t, type MessageKey } from './ui/i18n';
+import { ImposedConditionsBanner } from './ui/imposed-conditions-banner';
 import { Inspector } from './ui/inspector';
 import { Joystick } from './ui/joystick';
 import { ResultsPanel, type RankedPlayer } from './ui/results-panel';
@@ -52,6 +53,7 @@ export class App {
   private readonly results: ResultsPanel;
   private readonly banner: StatusBanner;
   private readonly inspector: Inspector;
+  private readonly imposed: ImposedConditionsBanner;
   private readonly topBar: HTMLElement;
   private game: Phaser.Game | null = null;
   private shownSeed = Number.NaN;
@@ -71,6 +73,7 @@ export class App {
     this.results = new ResultsPanel(ui);
     this.banner = new StatusBanner(ui);
     this.inspector = new Inspector(ui, this.session);
+    this.imposed = new ImposedConditionsBanner(ui);
     this.joystick = Joystick.wanted(win) ? new Joystick(ui) : null;
     this.autopilot = new URLSearchParams(win.location.search).has('autopilot') ? new Autopilot(this.session) : null;
     if (this.autopilot !== null) {
@@ -95,6 +98,10 @@ export class App {
     });
     this.session.on('failure', (code) => this.onFailure(code));
     this.session.connection.on('shutdown', () => (this.shutdownNotice = true));
+    this.session.connection.on('conditions', (conditions) => {
+      if (conditions === null && this.imposed.shown) this.banner.flash(t('imposedCleared'));
+      this.imposed.show(conditions);
+    });
     this.session.on('welcome', (w) => this.onWelcome(w));
     installTestHook(win, {
       session: this.session,

@@ -2,7 +2,9 @@ import { io, type Socket } from 'socket.io-client';
 import {
   ControlEvent,
   type ErrorMessage,
+  type Conditions,
   type KickedMessage,
+  type NetworkConditionsMessage,
   type RosterMessage,
   type WelcomeMessage,
 } from '../../shared/protocol/control-messages';
@@ -14,6 +16,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { BINARY_EVENT } from '../../shared/protocol/wire-parser';
 import { parserOption, type WireParserKind } from '../../shared/protocol/wire-parser-kind';
 import { applyJsonState, JSON_STATE_EVENT } from '../../shared/protocol/json-state';
+import { readConditions } from './imposed-conditions';
 import { Listeners } from './listeners';
 import { RttProbe } from './rtt-probe';
 import { WireMeter } from './wire-meter';
@@ -46,6 +49,8 @@ export type ConnectionEvents = {
   reconnecting: [attempt: number];
   resumed: [WelcomeMessage];
   shutdown: [message: string];
+  /** The teacher changed the network conditions on this connection (null: cleared). */
+  conditions: [Conditions | null];
   pong: [rttMs: number];
 };
 
@@ -87,6 +92,8 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   /** Optional hook on binary messages both ways (client/net/lag-simulator.ts); null = direct. */
   transit: MessageTransit | null = null;
 
+  /** What the teacher put on this connection, as the server last said (null: nothing). */
+  imposedConditions: Conditions | null = null;
   /** Keyframe requests sent (join through another node, or a stream out of step). */
   resyncsRequested = 0;
   private nextSeq = 1;
@@ -145,6 +152,12 @@ export class GameConnection extends Listeners<ConnectionEvents> {
       this.welcome = null;
       this.socket.io.reconnection(false);
       this.emit('error', { code: ErrorCode.KICKED, message: kicked.message });
+    });
+    this.socket.on(ControlEvent.Conditions, (message: NetworkConditionsMessage) => {
+      const imposed = readConditions(message);
+      if (imposed === undefined) return;
+      this.imposedConditions = imposed;
+      this.emit('conditions', imposed);
     });
     this.socket.on(ControlEvent.Shutdown, (message: { message: string }) => {
       this.emit('shutdown', message.message);
@@ -402,3 +415,4 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     this.emit('snapshot', true);
   }
 }
+

@@ -2,14 +2,8 @@ import { ErrorCode } from '../../shared/protocol/error-code';
 import { Arena } from '../../shared/sim/arena';
 import type { InputFrame } from '../../shared/sim/world';
 
-/**
- * How far from the server's current tick an input's stamp may be (issue 11 §3). A client's
- * stamp, as it arrives, runs ahead by its jitter margin (a few ms to tens of ms), so a second
- * is far beyond an honest client; a late input is applied at once and costs no buffer, so the
- * past window only has to cover a network stall TCP later delivers in a burst.
- */
-export const INPUT_MAX_LEAD_MS = 1000;
-export const INPUT_MAX_LATE_MS = 5000;
+import { INPUT_MAX_LATE_MS, INPUT_MAX_LEAD_MS } from '../../shared/protocol/input-limits';
+
 /** Largest lateness a snapshot reports (the ackLate field's range). */
 const MAX_REPORTED_LATE = 255;
 

@@ -5,7 +5,8 @@ import { step } from '../../shared/sim/step';
 import { createInputFrame, createWorld, type InputFrame, type World, type WorldConfig } from '../../shared/sim/world';
 import { ErrorCode } from '../../shared/protocol/error-code';
 import { SnapshotEncoder } from '../../shared/protocol/snapshot-encoder';
-import { InputBuffer, inputLimitsFor, INPUT_MAX_LATE_MS, INPUT_MAX_LEAD_MS } from './input-buffer';
+import { INPUT_MAX_LATE_MS, INPUT_MAX_LEAD_MS } from '../../shared/protocol/input-limits';
+import { InputBuffer, inputLimitsFor } from './input-buffer';
 import { checkNameInRoom } from './player-name';
 
 export interface RoomOptions {

@@ -1,3 +1,4 @@
+import { handshakeAuth } from '../shared/protocol/wire-parser-kind';
 import { describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { BotPlayer } from '../bots/bot-player';
@@ -33,7 +34,7 @@ function connectionEvent<K extends keyof ConnectionEvents>(connection: GameConne
 }
 
 function rawSocket(node: GameNode, version = PROTOCOL_VERSION): Socket {
-  const socket = io(node.url, { transports: ['websocket'], parser: wireParser, auth: { v: version }, forceNew: true, reconnection: false });
+  const socket = io(node.url, { transports: ['websocket'], parser: wireParser, auth: handshakeAuth('custom', version), forceNew: true, reconnection: false });
   onCleanup(() => socket.disconnect());
   return socket;
 }

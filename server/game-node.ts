@@ -113,7 +113,7 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const broadcaster = new SeatBroadcaster(seats, createSnapshotFormat(config.snapshotCodec, config.wireParser, config.tickRateHz), publisher, stats);
   const inputs = new InputIntake({ rooms, cluster, stats, strikes, nodeId: config.nodeId, inputsPerSecondMax: config.inputsPerSecondMax, nowMs });
   const joins = new JoinFlow({ rooms, seats, channel, cluster, strikes, config, stats, log, nowMs });
-  const gateway = new Gateway({ io, admission, joins, inputs, strikes, stats, log, inputsPerSecondMax: config.inputsPerSecondMax, unjoinedTimeoutMs: config.unjoinedTimeoutMs, nowMs });
+  const gateway = new Gateway({ io, admission, joins, inputs, strikes, stats, log, inputsPerSecondMax: config.inputsPerSecondMax, wireParser: config.wireParser, unjoinedTimeoutMs: config.unjoinedTimeoutMs, nowMs });
   const sweeper = new RoomSweeper({ rooms, seats, channel, cluster, stats, log });
   const rtt = new RttProbe(seats, cluster, nowMs);
   const saver = config.roomStateFile === undefined ? null : new RoomFileSaver(config.roomStateFile, rooms, (room) => cluster.snapshotOf(room), log);

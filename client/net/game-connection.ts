@@ -14,7 +14,7 @@ import { MsgCode } from '../../shared/protocol/msg-code';
 import { SnapshotDecoder } from '../../shared/protocol/snapshot-decoder';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { BINARY_EVENT } from '../../shared/protocol/wire-parser';
-import { parserOption, type WireParserKind } from '../../shared/protocol/wire-parser-kind';
+import { handshakeAuth, parserOption, type WireParserKind } from '../../shared/protocol/wire-parser-kind';
 import { applyJsonState, JSON_STATE_EVENT } from '../../shared/protocol/json-state';
 import { readConditions } from './imposed-conditions';
 import { Listeners } from './listeners';
@@ -121,7 +121,7 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     this.socket = io(options.url, {
       transports: options.transports ?? ['websocket'],
       ...parserOption(options.wireParser ?? 'custom'),
-      auth: { v: PROTOCOL_VERSION },
+      auth: handshakeAuth(options.wireParser ?? 'custom'),
       reconnection: options.reconnect ?? true,
       reconnectionDelay: 250,
       reconnectionDelayMax: 2000,
@@ -170,11 +170,13 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     });
     this.socket.on('disconnect', (reason: string) => this.emit('connectionLost', reason));
     this.socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
-      if (error.data?.code === ErrorCode.VERSION_MISMATCH) {
-        this.closedReason = ErrorCode.VERSION_MISMATCH;
+      // Refused at the handshake for good (another protocol version or wire format): retrying is pointless.
+      const code = error.data?.code;
+      if (code === ErrorCode.VERSION_MISMATCH || code === ErrorCode.WIRE_FORMAT_MISMATCH) {
+        this.closedReason = code;
         this.socket.io.reconnection(false);
-        this.failPendingJoin(new JoinRefusedError(ErrorCode.VERSION_MISMATCH, error.message));
-        this.emit('error', { code: ErrorCode.VERSION_MISMATCH, message: error.message });
+        this.failPendingJoin(new JoinRefusedError(code, error.message));
+        this.emit('error', { code, message: error.message });
       }
     });
     this.socket.io.on('reconnect_attempt', (attempt: number) => this.emit('reconnecting', attempt));

@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import { ControlEvent, type ShutdownMessage } from '../../shared/protocol/control-messages';
 import { ErrorCode } from '../../shared/protocol/error-code';
 import { BINARY_EVENT } from '../../shared/protocol/wire-parser';
+import type { WireParserKind } from '../../shared/protocol/wire-parser-kind';
 import type { Logger } from '../logger';
 import type { NodeStats } from '../node-stats';
 import { Admission } from './admission';
@@ -24,6 +25,7 @@ export interface GatewayDeps {
   stats: NodeStats;
   log: Logger;
   inputsPerSecondMax: number;
+  wireParser: WireParserKind;
   /** A connection that has not taken a seat this long after connecting is closed. */
   unjoinedTimeoutMs: number;
   nowMs: () => number;
@@ -42,7 +44,8 @@ export class Gateway {
   attach(): void {
     const { io } = this.deps;
     io.use((socket, next) => {
-      const error = Admission.versionError(socket.handshake.auth);
+      const error = Admission.handshakeError(socket.handshake.auth, this.deps.wireParser);
+      if (error !== null) this.deps.stats.handshakesRefused++;
       next(error ?? undefined);
     });
     io.on('connection', (socket) => this.onConnection(socket));

@@ -1,3 +1,4 @@
+import { handshakeAuth } from '../../shared/protocol/wire-parser-kind';
 import { describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { GameConnection } from '../../client/net/game-connection';
@@ -124,7 +125,7 @@ describe('tick-stamped inputs over real sockets (protocol version 2)', () => {
     const node = await nodeForTest();
     const code = await createRoom(node);
     const connect = (v: number): Socket => {
-      const socket = io(node.url, { transports: ['websocket'], parser: wireParser, auth: { v }, forceNew: true, reconnection: false });
+      const socket = io(node.url, { transports: ['websocket'], parser: wireParser, auth: handshakeAuth('custom', v), forceNew: true, reconnection: false });
       onCleanup(() => socket.disconnect());
       return socket;
     };

@@ -28,6 +28,8 @@ export const ErrorCode = {
   PROTO_NO_KEYFRAME: 'PROTO_NO_KEYFRAME',
   RATE_LIMITED: 'RATE_LIMITED',
   VERSION_MISMATCH: 'VERSION_MISMATCH',
+  /** The client's handshake does not announce the server's wire format (a stock socket.io client). */
+  WIRE_FORMAT_MISMATCH: 'WIRE_FORMAT_MISMATCH',
   ROOM_NOT_FOUND: 'ROOM_NOT_FOUND',
   ROOM_FULL: 'ROOM_FULL',
   ROOM_LOCKED: 'ROOM_LOCKED',

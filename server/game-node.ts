@@ -142,9 +142,9 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
 
   if (config.roomStateFile !== undefined) {
     const restored = await loadRoomsFromFile(config.roomStateFile, config.resumeGraceMs, nowMs(), log);
-    for (const { room, tokens } of restored) {
+    for (const { room, sessions } of restored) {
       rooms.adopt(room);
-      handover.adoptRestored(room, tokens);
+      handover.adoptRestored(room, sessions);
     }
     if (restored.length > 0) log.info({ rooms: restored.map((r) => r.room.code) }, 'restored rooms saved at the last shutdown');
   }

@@ -158,9 +158,9 @@ export class ClassroomService {
     if (seat !== null) {
       const link = seat.link;
       seats.free(seat);
-      cluster.forgetSession(seat.token);
+      cluster.forgetSession(seat.sessionId);
       // Its player tokens (the stateless API's) stop working on every node at once (issue #13).
-      void revokePlayerSession(cluster.shared.sessions, seat.token, this.deps.auth.playerTokenTtlMs, this.deps.log);
+      void revokePlayerSession(cluster.shared.sessions, seat.sessionId, this.deps.auth.playerTokenTtlMs, this.deps.log);
       if (link !== null) {
         // Past any impairment: the player must learn why before the connection closes.
         const bare = bareLink(link);

@@ -9,6 +9,7 @@ import type { Seat } from '../seats/seat';
 import type { SeatRegistry } from '../seats/seat-registry';
 import type { ClusterServices } from './cluster-services';
 import { ClusterDuties, SESSION_TTL_MS, SNAPSHOT_TTL_MS } from './cluster-duties';
+import { sessionIdOf } from '../security/session-id';
 import { parseHolder, type NodeIdentity } from './node-identity';
 import type { ClusterNotice } from './node-messenger';
 import type { RemoteJoinReply } from './remote-join-reply';
@@ -55,7 +56,7 @@ export class ClusterCoordinator {
   private readonly duties: ClusterDuties;
 
   constructor(private readonly deps: CoordinatorDeps) {
-    this.remote = new RemoteSeating({ ...deps, rememberSession: (seat) => this.rememberSession(seat), forgetSession: (token) => this.forgetSession(token) });
+    this.remote = new RemoteSeating({ ...deps, rememberSession: (seat) => this.rememberSession(seat), forgetSession: (sessionId) => this.forgetSession(sessionId) });
     this.takeover = new RoomTakeover(deps);
     this.duties = new ClusterDuties({
       ...deps,
@@ -178,7 +179,7 @@ export class ClusterCoordinator {
       if (room !== undefined) return { kind: 'local', room, code: seat.code };
     }
     if (!this.enabled) return { kind: 'missing' };
-    const session = await this.deps.services.sessions.get(token);
+    const session = await this.deps.services.sessions.get(sessionIdOf(token));
     if (session === null) return { kind: 'missing' };
     return { ...(await this.locate(session.code)), code: session.code };
   }
@@ -210,19 +211,19 @@ export class ClusterCoordinator {
     const seat = this.deps.seats.byResumeToken(token);
     const room = seat === undefined ? undefined : this.deps.rooms.get(seat.code);
     if (seat !== undefined && room !== undefined) return { code: seat.code, slot: seat.slot, name: room.names[seat.slot] };
-    return this.deps.services.sessions.get(token).catch(() => null);
+    return this.deps.services.sessions.get(sessionIdOf(token)).catch(() => null);
   }
 
   /** A player of this node's room joined or resumed: remember the session cluster-wide. */
   rememberSession(seat: Seat): void {
     if (!this.enabled) return;
     const name = this.deps.rooms.get(seat.code)?.names[seat.slot] ?? '';
-    this.deps.services.sessions.put(seat.token, { code: seat.code, slot: seat.slot, name }, SESSION_TTL_MS).catch(() => undefined);
+    this.deps.services.sessions.put(seat.sessionId, { code: seat.code, slot: seat.slot, name }, SESSION_TTL_MS).catch(() => undefined);
   }
 
-  forgetSession(token: string): void {
-    if (!this.enabled || token.length === 0) return;
-    this.deps.services.sessions.delete(token).catch(() => undefined);
+  forgetSession(sessionId: string): void {
+    if (!this.enabled || sessionId.length === 0) return;
+    this.deps.services.sessions.delete(sessionId).catch(() => undefined);
   }
 
   /** Publishes the boards of rooms whose ranking changed (also right after a teacher action). */
@@ -244,7 +245,7 @@ export class ClusterCoordinator {
     this.deps.services.snapshots.save(room.code, this.takeover.snapshotOf(room), SNAPSHOT_TTL_MS).catch(() => undefined);
   }
 
-  /** The room and its seats' tokens, as saved for a takeover or a restart. */
+  /** The room and its seats' session ids, as saved for a takeover or a restart. */
   snapshotOf(room: Room): RoomSnapshot {
     return this.takeover.snapshotOf(room);
   }

@@ -14,8 +14,9 @@ export type ClusterRequest =
    */
   | { kind: 'teacher'; code: string; action: unknown };
 export type ClusterNotice =
-  | { kind: 'leave'; code: string; slot: number; token: string }
-  | { kind: 'drop'; code: string; slot: number; token: string }
+  /** A seat's session id (a hash), never its resume token: Redis carries this. */
+  | { kind: 'leave'; code: string; slot: number; session: string }
+  | { kind: 'drop'; code: string; slot: number; session: string }
   | { kind: 'resync'; code: string }
   /** via node -> owner: the RTT it measured to one of its players in the owner's room. */
   | { kind: 'rtt'; code: string; slot: number; rttMs: number }

@@ -22,7 +22,7 @@ export interface RemoteSeatingDeps {
   log: Logger;
   nowMs: () => number;
   rememberSession(seat: Seat): void;
-  forgetSession(token: string): void;
+  forgetSession(sessionId: string): void;
 }
 
 /**
@@ -67,11 +67,11 @@ export class RemoteSeating {
       seat.rttMs = notice.rttMs;
       return;
     }
-    if (seat.token !== notice.token) return;
+    if (seat.sessionId !== notice.session) return;
     if (notice.kind === 'leave') {
       seats.free(seat);
       room.leave(notice.slot, this.deps.nowMs());
-      this.deps.forgetSession(notice.token);
+      this.deps.forgetSession(notice.session);
     } else {
       seats.detach(seat);
       room.disconnect(notice.slot, this.deps.nowMs());

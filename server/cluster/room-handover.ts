@@ -26,13 +26,13 @@ export class RoomHandover {
 
   /**
    * A room this node restored (a restart, or a takeover): its seats come back from the saved
-   * tokens; the ones this node's sockets carried as mirrors become local players at once.
+   * session ids; the ones this node's sockets carried as mirrors become local players at once.
    */
-  adoptRestored(room: Room, tokens: readonly string[]): void {
+  adoptRestored(room: Room, sessions: readonly string[]): void {
     const seats = this.deps.seats;
-    for (let slot = 0; slot < tokens.length; slot++) {
-      if (tokens[slot] === '' || !room.world.active[slot]) continue;
-      const seat = seats.restore(room.code, slot, tokens[slot]);
+    for (let slot = 0; slot < sessions.length; slot++) {
+      if (sessions[slot] === '' || !room.world.active[slot]) continue;
+      const seat = seats.restore(room.code, slot, sessions[slot]);
       const link = seat.link;
       if (link === null) continue;
       const result = room.reconnect(slot);

@@ -31,9 +31,9 @@ export class RoomTakeover {
     this.holder = holderOf(deps.identity);
   }
 
-  /** The room and its seats' tokens, as saved for a takeover or a restart. */
+  /** The room and its seats' session ids, as saved for a takeover or a restart. */
   snapshotOf(room: Room): RoomSnapshot {
-    return snapshotRoom(room, this.deps.seats.tokensOf(room.code, room.capacity));
+    return snapshotRoom(room, this.deps.seats.sessionsOf(room.code, room.capacity));
   }
 
   /**
@@ -56,13 +56,13 @@ export class RoomTakeover {
     }
     const raced = rooms.get(code);
     if (raced !== undefined) return raced;
-    const { room, tokens } = restoreRoom(snapshot, this.deps.nowMs());
+    const { room, sessions } = restoreRoom(snapshot, this.deps.nowMs());
     room.forceKeyframe();
     rooms.adopt(room);
     this.takeovers++;
     const from = staleHolder === null ? 'a lapsed lease' : parseHolder(staleHolder).nodeId === this.deps.identity.nodeId ? 'this node before its restart' : `a dead process of ${parseHolder(staleHolder).nodeId}`;
     this.deps.log.warn({ room: code, players: room.playerCount, from }, 'took over a room whose owner is gone');
-    this.deps.handover.adoptRestored(room, tokens);
+    this.deps.handover.adoptRestored(room, sessions);
     return room;
   }
 

@@ -4,7 +4,7 @@ import type { ClassroomService } from '../classroom/classroom-service';
 import { TeacherActionSchema } from '../classroom/teacher-action';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
 import { normalizeRoomCode } from '../../shared/protocol/room-code';
-import { sessionIdOf } from '../cluster/session-store';
+import { sessionIdOf } from '../security/session-id';
 import type { AuthTokens } from '../security/auth-tokens';
 import type { ApiLimits } from './api-limits';
 import { requireRole } from './auth-guard';

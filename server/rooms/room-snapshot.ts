@@ -7,11 +7,13 @@ import { Room, type RoomOptions } from './room';
  * the city is not saved because it is regenerated from the seed.
  */
 export interface RoomSnapshot {
-  v: 1;
+  /** 2: seats saved by session id (a hash), never by resume token (issue #13). */
+  v: 2;
   options: RoomOptions;
   locked: boolean;
   names: string[];
-  tokens: string[];
+  /** Session id per slot ('' when free). */
+  sessions: string[];
   scalars: Record<string, number>;
   arrays: Record<string, string>;
 }
@@ -25,8 +27,8 @@ function isTypedArray(value: unknown): value is TypedArray {
   return ArrayBuffer.isView(value) && !(value instanceof DataView);
 }
 
-/** A room and its players' resume tokens by slot ('' where nobody sits). */
-export function snapshotRoom(room: Room, tokens: readonly string[]): RoomSnapshot {
+/** A room and its players' session ids by slot ('' where nobody sits). */
+export function snapshotRoom(room: Room, sessions: readonly string[]): RoomSnapshot {
   const scalars: Record<string, number> = {};
   const arrays: Record<string, string> = {};
   for (const [key, value] of Object.entries(room.world)) {
@@ -35,11 +37,11 @@ export function snapshotRoom(room: Room, tokens: readonly string[]): RoomSnapsho
     else if (isTypedArray(value)) arrays[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   }
   return {
-    v: 1,
+    v: 2,
     options: room.options,
     locked: room.locked,
     names: [...room.names],
-    tokens: [...tokens],
+    sessions: [...sessions],
     scalars,
     arrays,
   };
@@ -50,8 +52,8 @@ export function snapshotRoom(room: Room, tokens: readonly string[]): RoomSnapsho
  * grace period (from `nowMs`) to reconnect with their token. Throws on a snapshot that does not
  * fit the world it describes (a bug or a tampered file, never player input).
  */
-export function restoreRoom(snapshot: RoomSnapshot, nowMs: number): { room: Room; tokens: string[] } {
-  if (snapshot.v !== 1) throw new Error(`Unsupported room snapshot version ${String(snapshot.v)}`);
+export function restoreRoom(snapshot: RoomSnapshot, nowMs: number): { room: Room; sessions: string[] } {
+  if (snapshot.v !== 2) throw new Error(`Unsupported room snapshot version ${String(snapshot.v)}`);
   const room = new Room(snapshot.options, nowMs);
   const world = room.world as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(snapshot.scalars)) {
@@ -65,11 +67,11 @@ export function restoreRoom(snapshot: RoomSnapshot, nowMs: number): { room: Room
     if (bytes.length !== target.byteLength) throw new Error(`Room snapshot: ${key} has ${bytes.length} bytes, expected ${target.byteLength}`);
     new Uint8Array(target.buffer, target.byteOffset, target.byteLength).set(bytes);
   }
-  if (!Array.isArray(snapshot.tokens) || snapshot.tokens.length !== room.capacity || !snapshot.tokens.every((t) => typeof t === 'string')) {
-    throw new Error('Room snapshot: tokens do not match the room');
+  if (!Array.isArray(snapshot.sessions) || snapshot.sessions.length !== room.capacity || !snapshot.sessions.every((t) => typeof t === 'string')) {
+    throw new Error('Room snapshot: sessions do not match the room');
   }
   room.adoptRestoredSessions(snapshot.names, snapshot.locked, nowMs);
-  return { room, tokens: snapshot.tokens };
+  return { room, sessions: snapshot.sessions };
 }
 
 /** The fields of World that a snapshot carries, for tests. */

@@ -123,8 +123,9 @@ async function main(): Promise<void> {
         NODE_ID: id,
         JWT_SECRET: jwtSecret,
         CLUSTER: '1',
-        PUBLIC_URL: url,
-        NODE_PUBLIC_URL: url,
+        // The balancer reaches the node here; PUBLIC_URL, if the user set one, still reaches
+        // the nodes unchanged: it is what the teacher console's join link shows.
+        NODE_URL: url,
         LOG_LEVEL: process.env.NODE_LOG_LEVEL ?? 'warn',
         LOG_FORMAT: LogFormat.Json,
         // One block for the cluster below, instead of every node inviting people past the

@@ -36,6 +36,7 @@ const ConfigSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//).optional(),
   REDIS_CLUSTER_NODES: z.string().regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/).optional(),
   PUBLIC_URL: z.string().url().optional(),
+  NODE_URL: z.string().url().optional(),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   TEACHER_PASSWORD: z.string().min(1).optional(),
   CORS_ORIGINS: z.string().optional(),
@@ -103,8 +104,17 @@ export interface NodeConfig {
   redisUrl: string | undefined;
   /** host:port of Redis Cluster nodes, for cluster mode on a Redis Cluster. */
   redisClusterNodes: string[] | undefined;
-  /** URL other processes (the balancer) reach this node at; defaults to http://127.0.0.1:PORT. */
+  /**
+   * Where students reach the game (join links and QR codes, when set and not loopback); on a
+   * single node it is also what the registry announces, unless NODE_URL says otherwise.
+   */
   publicUrl: string | undefined;
+  /**
+   * URL other processes (the balancer) reach this node at, announced in the registry; defaults
+   * to PUBLIC_URL, then http://127.0.0.1:PORT. Apart from PUBLIC_URL so a launcher can point the
+   * balancer at a node's loopback port without changing what students are told.
+   */
+  nodeUrl: string | undefined;
   /** Secret that signs player and teacher tokens (JWT); generated per process when unset. */
   jwtSecret: string | undefined;
   /** When set, creating a classroom room needs this password. */
@@ -202,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     redisUrl: e.REDIS_URL,
     redisClusterNodes: e.REDIS_CLUSTER_NODES?.split(','),
     publicUrl: e.PUBLIC_URL,
+    nodeUrl: e.NODE_URL,
     jwtSecret: e.JWT_SECRET,
     teacherPassword: e.TEACHER_PASSWORD,
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o.length > 0),

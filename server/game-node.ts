@@ -155,7 +155,7 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const scheme = tls !== undefined ? 'https' : 'http';
   const url = `${scheme}://${shownHost}:${address.port}`;
   listenUrl = `${scheme}://127.0.0.1:${address.port}`;
-  cluster.setPublicUrl(config.publicUrl ?? listenUrl);
+  cluster.setNodeUrl(config.nodeUrl ?? config.publicUrl ?? listenUrl);
   await cluster.start();
   loop.start();
   log.info({ url, tickRateHz: config.tickRateHz, snapshotCodec: config.snapshotCodec, wireParser: config.wireParser }, 'game node listening');

@@ -48,7 +48,7 @@ export interface CoordinatorDeps {
 export class ClusterCoordinator {
   private timer: ReturnType<typeof setInterval> | null = null;
   private leaseTimer: ReturnType<typeof setInterval> | null = null;
-  private publicUrl = '';
+  private nodeUrl = '';
   /** world.deliveredTotal of each owned room at its last save (see saveIfScored). */
   private readonly savedDeliveries = new Map<string, number>();
   private readonly remote: RemoteSeating;
@@ -62,7 +62,7 @@ export class ClusterCoordinator {
       ...deps,
       takeover: this.takeover,
       remote: this.remote,
-      publicUrl: () => this.publicUrl,
+      nodeUrl: () => this.nodeUrl,
       rememberSessions: (code) => {
         for (const seat of deps.seats.seatsOf(code)) if (seat !== null) this.rememberSession(seat);
       },
@@ -70,8 +70,8 @@ export class ClusterCoordinator {
   }
 
   /** The URL registered for discovery (known once the node listens). */
-  setPublicUrl(url: string): void {
-    this.publicUrl = url;
+  setNodeUrl(url: string): void {
+    this.nodeUrl = url;
   }
 
   /** Answers teacher requests other nodes relay for rooms this node owns. */

@@ -24,7 +24,7 @@ export interface ClusterDutiesDeps {
   takeover: RoomTakeover;
   remote: RemoteSeating;
   log: Logger;
-  publicUrl: () => string;
+  nodeUrl: () => string;
   rememberSessions: (code: string) => void;
 }
 
@@ -122,7 +122,7 @@ export class ClusterDuties {
     const { identity, rooms } = this.deps;
     await this.deps.services.registry.heartbeat({
       id: identity.nodeId,
-      url: this.deps.publicUrl(),
+      url: this.deps.nodeUrl(),
       rooms: rooms.size,
       players: rooms.playerCount(),
       load: 0,

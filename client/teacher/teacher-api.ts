@@ -50,7 +50,7 @@ export interface CreatedClassroom {
 }
 
 export type TeacherAction =
-  | { action: 'start'; roundSeconds?: number }
+  | { action: 'start'; roundSeconds?: number; restart?: boolean }
   | { action: 'end' }
   | { action: 'lock' }
   | { action: 'unlock' }

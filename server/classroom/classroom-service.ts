@@ -94,6 +94,10 @@ export class ClassroomService {
     const { bots } = this.deps;
     switch (action.action) {
       case 'start':
+        // A second click, a second teacher tab or a stale page must not wipe a running round.
+        if (room.world.phase === Phase.Playing && action.restart !== true) {
+          return { ok: false, status: 409, code: 'ROUND_RUNNING', message: `Round ${room.world.round} is running; restart it to start over (scores go back to 0).` };
+        }
         if (action.roundSeconds !== undefined) room.world.config.roundSeconds = action.roundSeconds;
         room.startRound();
         return null;

@@ -12,7 +12,12 @@ export const ConditionsSchema = z.object({
 
 /** Every teacher action, validated at the HTTP edge (bodies are `unknown` until parsed). */
 export const TeacherActionSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('start'), roundSeconds: z.number().int().min(10).max(3600).optional() }),
+  z.object({
+    action: z.literal('start'),
+    roundSeconds: z.number().int().min(10).max(3600).optional(),
+    /** Start over while a round runs (scores reset); without it a running round is refused. */
+    restart: z.boolean().optional(),
+  }),
   z.object({ action: z.literal('end') }),
   z.object({ action: z.literal('lock') }),
   z.object({ action: z.literal('unlock') }),

@@ -234,7 +234,7 @@ export class App {
         if (state.active[id]) ranking.push({ id, name: s.nameOf(id), score: state.score[id] });
       }
       ranking.sort((a, b) => b.score - a.score || a.id - b.id);
-      this.results.show(ranking, self, secondsLeft);
+      this.results.show(ranking, self, secondsLeft, welcome.rounds ?? 'auto');
     } else {
       this.results.hide();
     }

@@ -29,6 +29,8 @@ export const ErrorCode = {
   TRY_AGAIN: 'TRY_AGAIN',
   /** The teacher removed this player from the room. */
   KICKED: 'KICKED',
+  /** A join from a device the teacher removed from this room, until the teacher lets it back in. */
+  REMOVED: 'REMOVED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -5,6 +5,7 @@ import { Phase } from '../shared/sim/constants';
 import { KeyboardInput, isTyping } from './input/keyboard-input';
 import { stickToButtons } from './input/stick-buttons';
 import { Autopilot } from './input/autopilot';
+import { deviceId } from './device-id';
 import { JoinRefusedError } from './net/game-connection';
 import { GameSession } from './net/game-session';
 import { SceneKey, type SceneFeed } from './scenes/scene-feed';
@@ -30,6 +31,7 @@ const JOIN_ERRORS: Partial<Record<string, MessageKey>> = {
   [ErrorCode.VERSION_MISMATCH]: 'errVersion',
   [ErrorCode.SESSION_EXPIRED]: 'errSessionExpired',
   [ErrorCode.KICKED]: 'errKicked',
+  [ErrorCode.REMOVED]: 'errRemoved',
 };
 
 export interface AppOptions {
@@ -62,7 +64,7 @@ export class App {
     const { win, ui } = o;
     setLang(detectLang(win.navigator.language));
     this.keyboard = new KeyboardInput(win);
-    this.session = new GameSession({ url: win.location.origin }, { buttons: (heading) => this.buttons(heading) });
+    this.session = new GameSession({ url: win.location.origin, deviceId: deviceId(safeLocalStorage(win)) }, { buttons: (heading) => this.buttons(heading) });
     this.start = new StartScreen(ui, {
       create: (name) => void this.createAndJoin(name),
       join: (code, name) => void this.join(code, name),
@@ -271,5 +273,14 @@ export class App {
       nameOf: (id) => s.nameOf(id),
       shopLabel: () => t('shop'),
     };
+  }
+}
+
+/** localStorage, or null where reading it throws (storage disabled by policy). */
+function safeLocalStorage(win: Window): Storage | null {
+  try {
+    return win.localStorage;
+  } catch {
+    return null;
   }
 }

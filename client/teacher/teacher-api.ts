@@ -55,6 +55,7 @@ export type TeacherAction =
   | { action: 'lock' }
   | { action: 'unlock' }
   | { action: 'kick'; playerId: number }
+  | { action: 'readmit'; removalId: number }
   | { action: 'bots'; add?: number; remove?: number }
   | { action: 'conditions'; playerId?: number; conditions: Conditions };
 

@@ -116,6 +116,11 @@ export class ClassroomService {
         }
         this.kick(room, action.playerId, 'The teacher removed you from this room.');
         return null;
+      case 'readmit':
+        if (!room.removals.readmit(action.removalId)) {
+          return { ok: false, status: 404, code: 'NOT_REMOVED', message: `Nobody with removal ${action.removalId} is kept out of room ${room.code}.` };
+        }
+        return null;
       case 'bots':
         if (action.remove > 0) bots.remove(room.code, action.remove);
         if (action.add > 0 && bots.add(room.code, Math.min(action.add, room.capacity - room.playerCount)) === 0) {
@@ -154,9 +159,13 @@ export class ClassroomService {
     return null;
   }
 
-  /** Removes a player: everyone is told, the player's client stops, the seat is freed. */
+  /**
+   * Removes a player: everyone is told, the player's client stops, the seat is freed, and their
+   * device is kept out of the room until the teacher lets it back in.
+   */
   private kick(room: Room, slot: number, message: string): void {
     const { seats, channel, cluster } = this.deps;
+    room.removals.remove(slot, room.names[slot], Date.now());
     channel.send(room.code, ControlEvent.Kicked, { playerId: slot, message } satisfies KickedMessage);
     const seat = seats.at(room.code, slot);
     if (seat !== null) {
@@ -204,6 +213,7 @@ export class ClassroomService {
       owner: cluster.nodeId,
       phase: room.phaseName(),
       round: world.round,
+      tick: world.tick,
       roundSecondsLeft: Math.ceil(ticksLeft / world.config.tickRateHz),
       roundSeconds: world.config.roundSeconds,
       locked: room.locked,
@@ -211,6 +221,7 @@ export class ClassroomService {
       bots: bots.botsIn(room.code),
       nodeConditions: seats.roomConditionsOf(room.code),
       players,
+      removed: room.removals.list(),
     };
   }
 }

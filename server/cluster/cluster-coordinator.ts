@@ -182,8 +182,8 @@ export class ClusterCoordinator {
     return { ...(await this.locate(session.code)), code: session.code };
   }
 
-  remoteJoin(owner: string, code: string, name: string): Promise<RemoteJoinReply> {
-    const request = { kind: 'join', code, name, viaNode: this.nodeId, viaIncarnation: this.identity.incarnation } as const;
+  remoteJoin(owner: string, code: string, name: string, device?: string): Promise<RemoteJoinReply> {
+    const request = { kind: 'join', code, name, device, viaNode: this.nodeId, viaIncarnation: this.identity.incarnation } as const;
     return this.messenger().request<RemoteJoinReply>(owner, request, REMOTE_SEATING_TIMEOUT_MS);
   }
 

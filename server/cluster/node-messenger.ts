@@ -6,7 +6,7 @@ import { RedisKeys } from './redis-keys';
 
 /** Node-to-node control messages (JSON) and their replies. */
 export type ClusterRequest =
-  | { kind: 'join'; code: string; name: string; viaNode: string; viaIncarnation: string }
+  | { kind: 'join'; code: string; name: string; device?: string | undefined; viaNode: string; viaIncarnation: string }
   | { kind: 'resume'; token: string; viaNode: string; viaIncarnation: string }
   /**
    * A teacher action (or, with action null, the teacher's view) for a room this node owns. The

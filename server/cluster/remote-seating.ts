@@ -42,7 +42,7 @@ export class RemoteSeating {
       if (this.teacherHandler === null) return { ok: false, status: 503, code: 'UNAVAILABLE', message: 'Classroom actions are not available on this node.' };
       return this.teacherHandler(request.code, request.action);
     }
-    if (request.kind === 'join') return this.join(request.code, request.name, request.viaNode, request.viaIncarnation);
+    if (request.kind === 'join') return this.join(request.code, request.name, request.viaNode, request.viaIncarnation, request.device);
     if (request.kind === 'resume') return this.resume(request.token, request.viaNode, request.viaIncarnation);
     return { ok: false, code: ErrorCode.BAD_REQUEST, message: 'Unknown cluster request.' } satisfies RemoteJoinReply;
   }
@@ -96,10 +96,11 @@ export class RemoteSeating {
     if (changed) this.deps.channel.roster(room);
   }
 
-  private join(code: string, name: string, via: string, viaIncarnation: string): RemoteJoinReply {
+  private join(code: string, name: string, via: string, viaIncarnation: string, device: string | undefined): RemoteJoinReply {
     const room = this.deps.rooms.get(code);
     if (room === undefined) return { ok: false, code: ErrorCode.ROOM_NOT_FOUND, message: `There is no room "${code}".` };
-    const result = room.join(name, this.deps.nowMs());
+    // The device crossed a process boundary: only a well-formed one is compared.
+    const result = room.join(name, this.deps.nowMs(), typeof device === 'string' && device.length <= 64 ? device : undefined);
     if (!result.ok) return result;
     const seat = this.deps.seats.open(code, result.slot, via, null);
     seat.viaIncarnation = viaIncarnation;

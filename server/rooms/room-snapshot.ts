@@ -1,5 +1,6 @@
 import type { World } from '../../shared/sim/world';
 import { Room, type RoomOptions } from './room';
+import type { RoomRemovalsState } from './room-removals';
 
 /**
  * A room's whole state as plain JSON: used to carry rooms across a graceful restart (and, in a
@@ -12,6 +13,8 @@ export interface RoomSnapshot {
   locked: boolean;
   names: string[];
   tokens: string[];
+  /** Devices the teacher removed (absent in snapshots from before issue 12: nobody). */
+  removals?: RoomRemovalsState;
   scalars: Record<string, number>;
   arrays: Record<string, string>;
 }
@@ -40,6 +43,7 @@ export function snapshotRoom(room: Room, tokens: readonly string[]): RoomSnapsho
     locked: room.locked,
     names: [...room.names],
     tokens: [...tokens],
+    removals: room.removals.save(),
     scalars,
     arrays,
   };
@@ -69,6 +73,7 @@ export function restoreRoom(snapshot: RoomSnapshot, nowMs: number): { room: Room
     throw new Error('Room snapshot: tokens do not match the room');
   }
   room.adoptRestoredSessions(snapshot.names, snapshot.locked, nowMs);
+  if (snapshot.removals !== undefined) room.removals.load(snapshot.removals);
   return { room, tokens: snapshot.tokens };
 }
 

@@ -6,6 +6,7 @@ import { createInputFrame, createWorld, type InputFrame, type World, type WorldC
 import { ErrorCode } from '../../shared/protocol/error-code';
 import { SnapshotEncoder } from '../../shared/protocol/snapshot-encoder';
 import { InputQueue } from './input-queue';
+import { RoomRemovals } from './room-removals';
 
 export interface RoomOptions {
   code: string;
@@ -37,6 +38,8 @@ export class Room {
   /** Display names per slot ('' when free). */
   readonly names: string[];
   locked = false;
+  /** Devices the teacher removed, kept out until let back in (room-removals.ts). */
+  readonly removals: RoomRemovals;
   /** Bytes of the last snapshot broadcast, and how many were sent. */
   snapshotsSent = 0;
   snapshotBytesSent = 0;
@@ -66,6 +69,7 @@ export class Room {
     this.frame = createInputFrame(n);
     this.lastSeqReceived = new Uint32Array(n);
     this.droppedAtMs = new Float64Array(n);
+    this.removals = new RoomRemovals(n);
     this.ticksUntilSnapshot = 1;
     this.snapshotsUntilKeyframe = options.snapshotsPerKeyframe;
     // The first broadcast is a delta against an empty baseline: everyone appears as added.
@@ -92,7 +96,11 @@ export class Room {
     return phase === Phase.Playing ? 'playing' : phase === Phase.Results ? 'results' : 'lobby';
   }
 
-  join(name: string, nowMs: number): JoinResult {
+  /** `device`: the browser's id (JoinRequest.device), checked against the teacher's removals. */
+  join(name: string, nowMs: number, device?: string): JoinResult {
+    if (this.removals.isRemoved(device)) {
+      return { ok: false, code: ErrorCode.REMOVED, message: `Your teacher removed you from room ${this.code}. Ask them to let you back in.` };
+    }
     if (this.locked) return { ok: false, code: ErrorCode.ROOM_LOCKED, message: `Room ${this.code} is locked.` };
     const slot = findFreeSlot(this.world);
     if (slot < 0) {
@@ -100,6 +108,7 @@ export class Room {
     }
     addPlayer(this.world, slot);
     this.names[slot] = name;
+    this.removals.seat(slot, device);
     this.lastSeqReceived[slot] = 0;
     this.droppedAtMs[slot] = 0;
     this.inputs.clear(slot);
@@ -133,6 +142,7 @@ export class Room {
     if (!this.world.active[slot]) return;
     removePlayer(this.world, slot);
     this.names[slot] = '';
+    this.removals.vacate(slot);
     this.droppedAtMs[slot] = 0;
     this.inputs.clear(slot);
     if (this.connectedCount === 0 && this.emptySinceMs === 0) this.emptySinceMs = nowMs;

@@ -14,6 +14,11 @@ export const teacherEn = {
   errRoomGone: 'Room {code} no longer exists. Open a new room.',
   errAction: 'That did not work: {message}',
   errPoll: 'Lost contact with the server — retrying…',
+  errRoomMoving: 'The room’s server is not answering — another node is taking the room over…',
+  lostRoomTitle: 'This room is gone',
+  lostRoomText:
+    'Room {code} no longer exists: its server stopped before the room could be saved, or the room closed after everyone left. Students see that their room is gone. Open a new room and show the class its code.',
+  openFreshRoom: 'Open a new room for this class',
   joinAt: 'Join at',
   joinNoteLan:
     'Students need this computer’s network address, {url}: this console is open at {opened}, and “localhost” on a phone means the phone itself. Phones and laptops must be on the same network as this computer.',
@@ -87,6 +92,11 @@ export const teacherKo: { readonly [K in TeacherKey]: string } = {
   errRoomGone: '{code} 방이 더 이상 없어요. 새 방을 여세요.',
   errAction: '실행하지 못했어요: {message}',
   errPoll: '서버와 연락이 끊겼어요 — 다시 시도하는 중…',
+  errRoomMoving: '방의 서버가 응답하지 않아요 — 다른 노드가 방을 넘겨받는 중…',
+  lostRoomTitle: '이 방은 없어졌어요',
+  lostRoomText:
+    '{code} 방이 더 이상 없어요. 방을 저장하기 전에 서버가 멈췄거나, 모두 나가서 방이 닫혔어요. 학생들에게도 방이 없어졌다고 보여요. 새 방을 열고 반 학생들에게 코드를 보여 주세요.',
+  openFreshRoom: '이 반을 위한 새 방 열기',
   joinAt: '참가 주소',
   joinNoteLan:
     '학생들은 이 컴퓨터의 네트워크 주소 {url}(으)로 들어와야 해요. 이 콘솔은 {opened}에서 열려 있는데, 휴대폰에서 “localhost”는 그 휴대폰 자신을 뜻하거든요. 휴대폰과 노트북은 이 컴퓨터와 같은 네트워크에 있어야 해요.',

@@ -15,7 +15,8 @@ const USAGE = `Usage: npm start            (builds the client, then runs one gam
 One game node: the game, the teacher console (/teacher) and the API, in memory, no Redis.
 Configured from the environment (README, "Configuration"): PORT (3000), HOST (0.0.0.0),
 PUBLIC_URL, TEACHER_PASSWORD, JWT_SECRET, REDIS_URL (cluster mode), LOG_LEVEL, LOG_FORMAT
-(pretty|json; pretty on a terminal). Ctrl-C tells the players and stops it.`;
+(pretty|json; pretty on a terminal). Ctrl-C tells the players and stops it; in a cluster,
+SIGUSR2 drains it first (its rooms handed over to the other nodes, its players moved).`;
 
 /** Set by the cluster launcher, which prints one block for the whole cluster instead. */
 const BANNER_OFF = process.env.ROUNDTRIP_BANNER === 'off';
@@ -74,6 +75,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A graceful drain (the failover lesson's "Drain", or an operator's kill -USR2): the node
+  // hands its rooms to the others before it stops, instead of leaving them to a lapsed lease.
+  process.on('SIGUSR2', () => {
+    if (++signals > 1) return;
+    log.info({ signal: 'SIGUSR2' }, 'draining');
+    node.drain().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'error while draining');
+        process.exit(1);
+      },
+    );
+  });
 }
 
 main().catch((error: unknown) => {

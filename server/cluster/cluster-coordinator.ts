@@ -11,6 +11,7 @@ import type { ClusterServices } from './cluster-services';
 import { ClusterDuties, SESSION_TTL_MS, SNAPSHOT_TTL_MS } from './cluster-duties';
 import { parseHolder, type NodeIdentity } from './node-identity';
 import type { ClusterNotice } from './node-messenger';
+import { NodeDrain, type DrainReport } from './node-drain';
 import type { RemoteJoinReply } from './remote-join-reply';
 import { RemoteSeating } from './remote-seating';
 import type { RoomHandover } from './room-handover';
@@ -141,7 +142,20 @@ export class ClusterCoordinator {
     if (this.leaseTimer !== null) clearInterval(this.leaseTimer);
     this.timer = null;
     this.leaseTimer = null;
+    // A heartbeat still in flight would list this node again after the removal.
+    await this.duties.settled();
     await this.deps.services.registry.remove(this.nodeId).catch(() => undefined);
+  }
+
+  /**
+   * A graceful drain (node-drain.ts), with the tick already stopped: the duties stop (and any
+   * run in flight settles, so no renewal re-claims a released lease), the node leaves the
+   * registry, and every room is saved and its lease given up for another node to take over.
+   */
+  async drain(): Promise<DrainReport> {
+    await this.stop();
+    const { services, rooms, seats, log } = this.deps;
+    return new NodeDrain({ services, rooms, seats, log, holder: this.takeover.holder, snapshotOf: (room) => this.takeover.snapshotOf(room) }).handOver();
   }
 
   /** A fresh code no node in the cluster uses, with this node as the owner. */

@@ -40,6 +40,7 @@ export class ClusterDuties {
   private running = false;
   private leasesRunning = false;
   private lastError = '';
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly standings = new StandingsTracker();
 
   constructor(private readonly deps: ClusterDutiesDeps) {}
@@ -47,6 +48,24 @@ export class ClusterDuties {
   async run(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    await this.track(this.runDuties());
+  }
+
+  /** Resolves once no duty is in flight: a drain waits, so no renewal re-claims a released lease. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+
+  private async track(run: Promise<void>): Promise<void> {
+    this.inFlight.add(run);
+    try {
+      await run;
+    } finally {
+      this.inFlight.delete(run);
+    }
+  }
+
+  private async runDuties(): Promise<void> {
     try {
       await this.heartbeat();
       await this.publishStandings();
@@ -74,6 +93,10 @@ export class ClusterDuties {
   async runLeases(): Promise<void> {
     if (this.leasesRunning || !this.deps.services.enabled) return;
     this.leasesRunning = true;
+    await this.track(this.runLeaseDuties());
+  }
+
+  private async runLeaseDuties(): Promise<void> {
     try {
       await this.renewOwnedLeases();
       await this.followMirroredRooms();

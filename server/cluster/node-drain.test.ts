@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GameConnection } from '../../client/net/game-connection';
+import { startBalancer } from '../balancer/proxy-server';
+import { StrategyName } from '../balancer/strategies/strategy';
+import type { GameNode } from '../game-node';
+import { createLogger } from '../logger';
+import { startRedis, type RedisProcess } from '../test-support/redis-process';
+import { createRoom, startTestNode } from '../test-support/start-test-node';
+import { cleanupAfterEach } from '../test-support/test-cleanups';
+import { waitFor } from '../test-support/wait-for';
+import { createRedisConnection } from './redis-connection';
+import { RedisNodeRegistry } from './node-registry';
+import { RedisRoomDirectory } from './room-directory';
+import { parseHolder } from './node-identity';
+
+/**
+ * Issue 12, "The failover lesson": a drained node hands its rooms over (saved, lease released)
+ * instead of crashing; nobody loses their seat or score, the room ticks on from where it was,
+ * and the players on other nodes never notice.
+ */
+const onCleanup = cleanupAfterEach();
+const log = createLogger('silent', 'node-drain-test');
+const JWT_SECRET = 'node-drain-test-shared-secret-0123456789abcdef';
+
+let redis: RedisProcess;
+beforeAll(async () => {
+  redis = await startRedis();
+}, 20_000);
+afterAll(async () => {
+  await redis?.stop();
+});
+
+async function clusterNode(nodeId: string): Promise<GameNode> {
+  const node = await startTestNode({ nodeId, redisUrl: redis.url, jwtSecret: JWT_SECRET, resumeGraceMs: 30_000 });
+  onCleanup(() => node.stop());
+  return node;
+}
+
+function player(url: string): GameConnection {
+  const c = new GameConnection({ url });
+  onCleanup(() => c.close());
+  return c;
+}
+
+describe('draining a node', () => {
+  it('hands each room over at once: seats, scores and the tick carry on; players elsewhere never drop', async () => {
+    const a = await clusterNode('drain-a');
+    const b = await clusterNode('drain-b');
+    const commands = createRedisConnection({ url: redis.url }, log, 'test');
+    await commands.connect();
+    onCleanup(() => commands.close());
+    const directory = new RedisRoomDirectory(commands);
+    const balancer = await startBalancer({ registry: new RedisNodeRegistry(commands), roomDirectory: directory, strategy: StrategyName.RoomAffinity, log, pollIntervalMs: 100 });
+    onCleanup(() => balancer.stop());
+
+    const code = await createRoom(a);
+    // One player reaches the room through the balancer (room affinity: onto its owner), one
+    // sits on the other node, its inputs relayed to the owner.
+    const onOwner = player(balancer.url);
+    const ownerWelcome = await onOwner.join(code, 'OnOwner');
+    expect(ownerWelcome.nodeId).toBe('drain-a');
+    const elsewhere = player(b.url);
+    const elsewhereWelcome = await elsewhere.join(code, 'Elsewhere');
+    expect(elsewhereWelcome.ownerNodeId).toBe('drain-a');
+    let elsewhereDrops = 0;
+    elsewhere.on('connectionLost', () => elsewhereDrops++);
+    await waitFor('both synced', () => onOwner.decoder?.synced === true && elsewhere.decoder?.synced === true);
+
+    const room = a.rooms.get(code)!;
+    room.world.score[ownerWelcome.playerId] = 300;
+    room.world.score[elsewhereWelcome.playerId] = 200;
+    await waitFor('the scores on both screens', () => onOwner.decoder!.state.score[elsewhereWelcome.playerId] === 200 && elsewhere.decoder!.state.score[ownerWelcome.playerId] === 300);
+
+    const drainedAt = performance.now();
+    const report = await a.drain();
+    const tickAtDrain = room.world.tick;
+    expect(report).toEqual({ handedOver: [code], failed: [], seats: 2 });
+    expect(a.rooms.size).toBe(0);
+    // The lease is given up, not left to lapse: nobody holds it, or the other node already does.
+    const holder = await directory.holderOf(code);
+    expect(holder === null || parseHolder(holder).nodeId === 'drain-b').toBe(true);
+
+    await waitFor('the room ticking on the other node', () => (b.rooms.get(code)?.world.tick ?? 0) > tickAtDrain, 10_000);
+    const tickingAfterMs = performance.now() - drainedAt;
+    const taken = b.rooms.get(code)!;
+    expect(taken.world.score[ownerWelcome.playerId]).toBe(300);
+    expect(taken.world.score[elsewhereWelcome.playerId]).toBe(200);
+
+    // The drained node's player reconnects through the balancer and resumes its seat there.
+    await waitFor('the owner\'s player resumed on the other node', () => onOwner.connected && onOwner.welcome?.nodeId === 'drain-b', 15_000);
+    expect(onOwner.welcome!.playerId).toBe(ownerWelcome.playerId);
+    expect(onOwner.welcome!.resumeToken).toBe(ownerWelcome.resumeToken);
+    expect(onOwner.welcome!.ownerNodeId).toBe('drain-b');
+    await waitFor('its replica synced again', () => onOwner.decoder?.synced === true && onOwner.decoder.state.tick > tickAtDrain);
+    expect(onOwner.decoder!.state.score[ownerWelcome.playerId]).toBe(300);
+
+    // The player on the other node kept its connection: the room came to it.
+    await waitFor('a second more of play for the player elsewhere', () => elsewhere.decoder!.state.tick > tickAtDrain + 30, 10_000);
+    expect(elsewhereDrops).toBe(0);
+    expect(elsewhere.playerId).toBe(elsewhereWelcome.playerId);
+    expect(elsewhere.decoder!.state.score[elsewhereWelcome.playerId]).toBe(200);
+    expect(taken.world.active[ownerWelcome.playerId] + taken.world.active[elsewhereWelcome.playerId]).toBe(2);
+    expect(b.cluster.takeovers).toBe(1);
+    process.stdout.write(`drain: room ticking on the other node ${Math.round(tickingAfterMs)} ms after the drain began\n`);
+  }, 40_000);
+
+  it('on a single node a drain is a stop: nothing to hand over', async () => {
+    const n = await startTestNode({ nodeId: 'lonely' });
+    expect(await n.drain()).toBeNull();
+    expect(n.loop.isRunning).toBe(false);
+    await expect(fetch(`${n.url}/healthz`)).rejects.toThrow();
+  });
+});

@@ -1,3 +1,4 @@
+import { failoverEn, failoverKo } from './i18n-failover';
 import { lessonsEn, lessonsKo } from './i18n-lessons';
 import { teacherEn, teacherKo } from './i18n-teacher';
 
@@ -73,7 +74,7 @@ const playerEn = {
   controlsHint: 'Arrows / WASD to ride · I = network inspector',
 } as const;
 
-const en = { ...playerEn, ...teacherEn, ...lessonsEn } as const;
+const en = { ...playerEn, ...teacherEn, ...lessonsEn, ...failoverEn } as const;
 
 export type MessageKey = keyof typeof en;
 type Dictionary = { readonly [K in MessageKey]: string };
@@ -146,7 +147,7 @@ const playerKo: PlayerDictionary = {
   controlsHint: '방향키 / WASD로 이동 · I = 네트워크 인스펙터',
 };
 
-const ko: Dictionary = { ...playerKo, ...teacherKo, ...lessonsKo };
+const ko: Dictionary = { ...playerKo, ...teacherKo, ...lessonsKo, ...failoverKo };
 
 export type Lang = 'en' | 'ko';
 const DICTIONARIES: Record<Lang, Dictionary> = { en, ko };

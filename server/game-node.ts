@@ -114,8 +114,13 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const handover = new RoomHandover({ rooms, seats, channel, log, resumeAt: (owner, token) => cluster.remoteResume(owner, token) });
   const cluster = new ClusterCoordinator({ identity, services, rooms, seats, channel, handover, config, log, nowMs });
   let listenUrl = '';
-  const bots = new BotHost(() => listenUrl, { perNode: config.maxBotsPerNode, perRoom: config.maxBotsPerRoom, perOwner: config.maxBotsPerAddress }, log);
-  const classroom = new ClassroomService({ rooms, cluster, seats, channel, bots, auth, config, log });
+  const bots = new BotHost(() => listenUrl, { perNode: config.maxBotsPerNode, perRoom: config.maxBotsPerRoom, perOwner: config.maxBotsPerAddress }, log, (code, slot, seated) => {
+    const room = rooms.get(code);
+    if (room === undefined) return;
+    if (seated) room.serverBots.add(slot);
+    else room.serverBots.delete(slot);
+  });
+  const classroom = new ClassroomService({ rooms, cluster, seats, channel, bots, handover, auth, config, log });
 
   const strikes = new StrikePolicy(stats, log, config.abuseStrikesMax, nowMs);
   const broadcaster = new SeatBroadcaster(seats, createSnapshotFormat(config.snapshotCodec, config.wireParser, config.tickRateHz), publisher, stats);
@@ -163,6 +168,7 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const scheme = tls !== undefined ? 'https' : 'http';
   const url = `${scheme}://${shownHost}:${address.port}`;
   listenUrl = `${scheme}://127.0.0.1:${address.port}`;
+  bots.listening();
   cluster.setPublicUrl(config.publicUrl ?? listenUrl);
   await cluster.start();
   loop.start();

@@ -1,6 +1,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { Phase } from '../../shared/sim/constants';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
+import type { RoomHandover } from '../cluster/room-handover';
 import type { NodeConfig } from '../config';
 import type { Logger } from '../logger';
 import { ControlEvent, type ErrorMessage, type KickedMessage } from '../../shared/protocol/control-messages';
@@ -11,7 +12,7 @@ import type { RoomChannel } from '../seats/room-channel';
 import { bareLink, type SeatRegistry } from '../seats/seat-registry';
 import type { AuthTokens } from '../security/auth-tokens';
 import { revokePlayerSession } from '../cluster/session-revocation';
-import type { BotHost } from './bot-host';
+import type { BotHost, BotSeat } from './bot-host';
 import { TeacherActionSchema, type ActionResult, type Conditions, type RoomView, type TeacherAction } from './teacher-action';
 
 export type CreateClassroomResult =
@@ -24,6 +25,8 @@ export interface ClassroomDeps {
   seats: SeatRegistry;
   channel: RoomChannel;
   bots: BotHost;
+  /** Rooms arriving here from a save (a takeover, a drain, a restart) bring their bots along. */
+  handover: RoomHandover;
   auth: AuthTokens;
   config: NodeConfig;
   log: Logger;
@@ -49,6 +52,14 @@ export class ClassroomService {
       if (!parsed.success) return { ok: false, status: 400, code: 'VALIDATION', message: 'Malformed relayed teacher action.' } satisfies ActionResult;
       return this.runLocally(code, parsed.data);
     });
+    // The teacher's bots are players of the room, not of a node: they move with it.
+    deps.handover.onRestored = (room, tokens) => {
+      const seats: BotSeat[] = [];
+      for (const slot of room.serverBots) if (tokens[slot] !== '') seats.push({ token: tokens[slot], name: room.names[slot] });
+      const resumed = deps.bots.resume(room.code, seats);
+      if (seats.length > 0) deps.log.info({ room: room.code, bots: seats.length, resumed }, 'resumed the bots of a room that moved here');
+    };
+    deps.handover.onLost = (code) => deps.bots.forget(code);
   }
 
   async createClassroom(password: string | undefined): Promise<CreateClassroomResult> {
@@ -200,7 +211,7 @@ export class ClassroomService {
         deliveries: world.deliveries[slot],
         carrying: world.carrying[slot],
         connected: world.connected[slot] === 1,
-        bot: bots.isBot(room.code, slot),
+        bot: room.serverBots.has(slot),
         rttMs: Number.isFinite(rtt) ? Math.round(rtt) : null,
         node: seat === null || seat.via === '' ? cluster.nodeId : seat.via,
         conditions: seat === null ? null : seats.conditionsOf(seat),

@@ -125,7 +125,11 @@ export class ClusterCoordinator {
     if (messenger !== null) {
       await messenger.start({
         onRequest: (from, request) => this.remote.onRequest(from, request),
-        onNotice: (from, notice) => this.remote.onNotice(from, notice),
+        onNotice: (from, notice) => {
+          if (notice.kind !== 'adopt') this.remote.onNotice(from, notice);
+          // A draining node handed this room to us: restore it now, before anyone asks.
+          else void this.takeover.takeOver(notice.code, null).catch((error: unknown) => this.deps.log.warn({ room: notice.code, err: error instanceof Error ? error.message : String(error) }, 'could not adopt a drained room'));
+        },
         onInput: (code, slot, seq, buttons) => {
           this.deps.rooms.get(code)?.acceptInput(slot, seq, buttons);
         },
@@ -155,7 +159,16 @@ export class ClusterCoordinator {
   async drain(): Promise<DrainReport> {
     await this.stop();
     const { services, rooms, seats, log } = this.deps;
-    return new NodeDrain({ services, rooms, seats, log, holder: this.takeover.holder, snapshotOf: (room) => this.takeover.snapshotOf(room) }).handOver();
+    return new NodeDrain({
+      services,
+      rooms,
+      seats,
+      log,
+      nodeId: this.nodeId,
+      holder: this.takeover.holder,
+      snapshotOf: (room) => this.takeover.snapshotOf(room),
+      adopt: (to, code) => this.notify(to, { kind: 'adopt', code }),
+    }).handOver();
   }
 
   /** A fresh code no node in the cluster uses, with this node as the owner. */

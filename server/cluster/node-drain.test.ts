@@ -104,6 +104,35 @@ describe('draining a node', () => {
     process.stdout.write(`drain: room ticking on the other node ${Math.round(tickingAfterMs)} ms after the drain began\n`);
   }, 40_000);
 
+  it("the teacher's bots move with the room and play on there, seats and scores kept", async () => {
+    const a = await clusterNode('bots-a');
+    const b = await clusterNode('bots-b');
+    const created = await fetch(`${a.url}/api/classrooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const { code, teacherToken } = (await created.json()) as { code: string; teacherToken: string };
+    const teacher = { 'content-type': 'application/json', authorization: `Bearer ${teacherToken}` };
+    expect((await fetch(`${a.url}/api/rooms/${code}/bots`, { method: 'POST', headers: teacher, body: JSON.stringify({ add: 2 }) })).status).toBe(200);
+    type View = { owner: string; bots: number; players: { id: number; bot: boolean; connected: boolean; score: number }[] };
+    const view = async (url: string) => (await (await fetch(`${url}/api/rooms/${code}/teacher`, { headers: teacher })).json()) as View;
+    await waitFor('two bots playing on the owner', async () => (await view(a.url)).players.filter((p) => p.bot && p.connected).length === 2, 15_000, 100);
+    const room = a.rooms.get(code)!;
+    const slots = [...room.serverBots];
+    room.world.score[slots[0]] = 120;
+
+    await a.drain();
+    await waitFor('the room on the other node', () => b.rooms.get(code) !== undefined, 10_000);
+    // The other node runs the bots on: each resumed its own seat (no new players, no ghosts).
+    await waitFor('both bots connected again, on the new owner', async () => {
+      const v = await view(b.url);
+      return v.owner === 'bots-b' && v.players.filter((p) => p.bot && p.connected).length === 2;
+    }, 20_000, 100);
+    const after = await view(b.url);
+    expect(after.bots).toBe(2);
+    expect(after.players.filter((p) => p.bot).map((p) => p.id).sort()).toEqual([...slots].sort());
+    expect(after.players.find((p) => p.id === slots[0])!.score).toBeGreaterThanOrEqual(120);
+    const taken = b.rooms.get(code)!;
+    await waitFor('the bots driving on the new owner', () => taken.world.ackSeq[slots[0]] > room.world.ackSeq[slots[0]] + 10, 10_000);
+  }, 40_000);
+
   it('on a single node a drain is a stop: nothing to hand over', async () => {
     const n = await startTestNode({ nodeId: 'lonely' });
     expect(await n.drain()).toBeNull();

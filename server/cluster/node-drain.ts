@@ -10,9 +10,12 @@ export interface NodeDrainDeps {
   services: ClusterServices;
   rooms: RoomManager;
   seats: SeatRegistry;
+  nodeId: string;
   /** This process's lease value (RoomTakeover.holder). */
   holder: string;
   snapshotOf(room: Room): RoomSnapshot;
+  /** Asks a live node to take the released room over now (a cluster notice). */
+  adopt(to: string, code: string): void;
   log: Logger;
 }
 
@@ -44,6 +47,7 @@ export class NodeDrain {
   async handOver(): Promise<DrainReport> {
     const { services, rooms, seats, holder, log } = this.deps;
     const report: DrainReport = { handedOver: [], failed: [], seats: 0 };
+    const heirs = await this.heirs();
     for (const room of [...rooms.values()]) {
       const code = room.code;
       try {
@@ -51,6 +55,9 @@ export class NodeDrain {
         await services.snapshots.save(code, this.deps.snapshotOf(room), SNAPSHOT_TTL_MS);
         await services.directory.release(code, holder);
         report.handedOver.push(code);
+        // Someone takes it now, even a room nobody is about to ask for (bots only, say); the
+        // first of the heir, a node with players in it or a resuming player's node wins.
+        if (heirs.length > 0) this.deps.adopt(heirs[report.handedOver.length % heirs.length], code);
       } catch (error) {
         report.failed.push(code);
         log.warn({ room: code, err: error instanceof Error ? error.message : String(error) }, 'could not hand a room over; its lease lapses instead');
@@ -59,5 +66,14 @@ export class NodeDrain {
       rooms.discard(code);
     }
     return report;
+  }
+
+  /** The other live nodes, least busy first: the rooms are dealt out among them in turn. */
+  private async heirs(): Promise<string[]> {
+    const live = await this.deps.services.registry.list().catch(() => []);
+    return live
+      .filter((n) => n.id !== this.deps.nodeId)
+      .sort((a, b) => a.rooms - b.rooms || a.players - b.players || (a.id < b.id ? -1 : 1))
+      .map((n) => n.id);
   }
 }

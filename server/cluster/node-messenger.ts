@@ -20,7 +20,9 @@ export type ClusterNotice =
   /** via node -> owner: the RTT it measured to one of its players in the owner's room. */
   | { kind: 'rtt'; code: string; slot: number; rttMs: number }
   /** owner -> via node: impair (or clear) one of its players' connections. */
-  | { kind: 'conditions'; code: string; slot: number; conditions: Conditions };
+  | { kind: 'conditions'; code: string; slot: number; conditions: Conditions }
+  /** draining owner -> a live node: its lease is released, take the room over now (node-drain.ts). */
+  | { kind: 'adopt'; code: string };
 
 interface Envelope {
   t: 'req' | 'res' | 'msg';

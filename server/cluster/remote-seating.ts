@@ -55,6 +55,8 @@ export class RemoteSeating {
       if (mirror !== null && mirror.owner === from && mirror.link !== null) seats.impose(mirror, notice.conditions);
       return;
     }
+    // A drained room to adopt is the coordinator's (it restores rooms); nothing to seat here.
+    if (notice.kind === 'adopt') return;
     const room = rooms.get(notice.code);
     if (room === undefined) return;
     if (notice.kind === 'resync') {

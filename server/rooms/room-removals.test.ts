@@ -61,6 +61,9 @@ describe('a room keeps removed devices out until the teacher lets them back in',
     expect(restored.removals.list()).toEqual([{ id: 1, name: 'Ana', removedAtEpochMs: 5 }]);
     // Bo's device came along with the seat: removing Bo after the restore keeps Bo out too.
     expect(restored.removals.remove(1, 'Bo', 6)).toMatchObject({ id: 2, name: 'Bo' });
+    // The owner's own bots travel too, so the next owner runs them on.
+    room.serverBots.add(1);
+    expect([...restoreRoom(snapshotRoom(room, ['', 'tok-b', '', '']), 0).room.serverBots]).toEqual([1]);
     // A snapshot from before the removal list restores with nobody kept out.
     const old = snapshotRoom(room, ['', 'tok-b', '', '']);
     delete old.removals;

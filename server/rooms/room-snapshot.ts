@@ -15,6 +15,8 @@ export interface RoomSnapshot {
   tokens: string[];
   /** Devices the teacher removed (absent in snapshots from before issue 12: nobody). */
   removals?: RoomRemovalsState;
+  /** Slots of the owner's own bots (Room.serverBots; absent before issue 12: none). */
+  bots?: number[];
   scalars: Record<string, number>;
   arrays: Record<string, string>;
 }
@@ -44,6 +46,7 @@ export function snapshotRoom(room: Room, tokens: readonly string[]): RoomSnapsho
     names: [...room.names],
     tokens: [...tokens],
     removals: room.removals.save(),
+    bots: [...room.serverBots],
     scalars,
     arrays,
   };
@@ -74,6 +77,10 @@ export function restoreRoom(snapshot: RoomSnapshot, nowMs: number): { room: Room
   }
   room.adoptRestoredSessions(snapshot.names, snapshot.locked, nowMs);
   if (snapshot.removals !== undefined) room.removals.load(snapshot.removals);
+  for (const slot of snapshot.bots ?? []) {
+    if (!Number.isInteger(slot) || slot < 0 || slot >= room.capacity) throw new Error('Room snapshot: bad bot slot');
+    if (room.world.active[slot]) room.serverBots.add(slot);
+  }
   return { room, tokens: snapshot.tokens };
 }
 

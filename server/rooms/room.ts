@@ -40,6 +40,11 @@ export class Room {
   locked = false;
   /** Devices the teacher removed, kept out until let back in (room-removals.ts). */
   readonly removals: RoomRemovals;
+  /**
+   * Slots whose player is a bot the owner node runs itself (the teacher's "+1 bot"): saved with
+   * the room, so the node that takes it over runs them on (classroom/bot-host.ts).
+   */
+  readonly serverBots = new Set<number>();
   /** Bytes of the last snapshot broadcast, and how many were sent. */
   snapshotsSent = 0;
   snapshotBytesSent = 0;
@@ -143,6 +148,7 @@ export class Room {
     removePlayer(this.world, slot);
     this.names[slot] = '';
     this.removals.vacate(slot);
+    this.serverBots.delete(slot);
     this.droppedAtMs[slot] = 0;
     this.inputs.clear(slot);
     if (this.connectedCount === 0 && this.emptySinceMs === 0) this.emptySinceMs = nowMs;

@@ -64,6 +64,9 @@ test('drain, kill and start nodes from the lesson card while the class plays on'
   await page.getByTestId('round-seconds').fill('600');
   await page.getByTestId('start-round').click();
   for (const s of students) await expect.poll(async () => (await snapshot(s)).phase).toBe(Phase.Playing);
+  // A server-side bot too: it runs on the room's node, and must move with the room.
+  await page.getByTestId('add-bot').click();
+  await expect(page.locator('[data-testid="roster-row"][data-bot="true"]')).toHaveCount(1);
 
   // The node map appears on the load-balancing card (the balancer offers the controls here).
   await page.getByTestId('lesson-tab-balancing').click();
@@ -87,8 +90,9 @@ test('drain, kill and start nodes from the lesson card while the class plays on'
   await expect(nodeBox(page, first).getByTestId('node-state')).toHaveText('down (drained)');
   await expect.poll(() => ownerOnMap(page), { timeout: 20_000 }).not.toBe(first);
   const second = await ownerOnMap(page);
-  // The whole class reconnected to the one node IP hash now picks, which took the room over.
-  for (const name of names) await expect(nodeBox(page, second).getByTestId('node-students')).toContainText(name, { timeout: 30_000 });
+  // The whole class reconnected to the one node IP hash now picks, which took the room over;
+  // the bot was resumed there by the node that took the room.
+  for (const name of [...names, 'Bot 1']) await expect(nodeBox(page, second).getByTestId('node-students')).toContainText(name, { timeout: 30_000 });
   await expect(nodeBox(page, first).getByTestId('node-students')).toHaveText('nobody from this room');
   for (const [i, s] of students.entries()) {
     await s.waitForFunction(() => window.roundtrip.snapshot().connected, undefined, { timeout: 30_000 });
@@ -98,9 +102,9 @@ test('drain, kill and start nodes from the lesson card while the class plays on'
   // The room kept ticking from where it was (a graceful hand-over replays nothing).
   await expect.poll(() => roomTick(page), { timeout: 15_000 }).toBeGreaterThan(tickBeforeDrain + 30);
 
+  // The picture for the docs: the lesson card with its node map, right after the drain.
   const shot = testInfo.outputPath('failover.png');
-  await page.getByTestId('failover').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: shot, fullPage: true });
+  await page.getByTestId('lessons').screenshot({ path: shot });
   await testInfo.attach('failover lesson', { path: shot, contentType: 'image/png' });
   if (process.env.FAILOVER_SCREENSHOT_OUT) copyFileSync(shot, process.env.FAILOVER_SCREENSHOT_OUT);
 
@@ -112,7 +116,8 @@ test('drain, kill and start nodes from the lesson card while the class plays on'
   await expect.poll(() => ownerOnMap(page), { timeout: 30_000 }).not.toBe(second);
   const third = await ownerOnMap(page);
   expect(third).not.toBe(first);
-  for (const name of names) await expect(nodeBox(page, third).getByTestId('node-students')).toContainText(name, { timeout: 30_000 });
+  for (const name of [...names, 'Bot 1']) await expect(nodeBox(page, third).getByTestId('node-students')).toContainText(name, { timeout: 30_000 });
+  await expect(page.getByTestId('bot-count')).toHaveText(/1/);
   for (const [i, s] of students.entries()) {
     await s.waitForFunction(() => window.roundtrip.snapshot().connected, undefined, { timeout: 30_000 });
     expect((await snapshot(s)).selfId).toBe(seats[i]);
@@ -140,8 +145,7 @@ test('drain, kill and start nodes from the lesson card while the class plays on'
   await expect(nodeBox(page, first).getByTestId('node-drain')).toHaveText('비우기');
   await expect(nodeBox(page, first).getByTestId('node-state')).toHaveText('실행 중');
   const shotKo = testInfo.outputPath('failover-ko.png');
-  await page.getByTestId('failover').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: shotKo, fullPage: true });
+  await page.getByTestId('lessons').screenshot({ path: shotKo });
   await testInfo.attach('failover lesson (Korean)', { path: shotKo, contentType: 'image/png' });
   await page.getByTestId('lang-switch').click();
   await Promise.all(students.map((s) => s.context().close()));

@@ -130,7 +130,7 @@ export class BotHost {
 
   private ensureWorker(): Worker {
     if (this.worker !== null) return this.worker;
-    const worker = new Worker(botWorkerEntry());
+    const worker = new Worker(botWorkerEntry(), { execArgv: workerExecArgv(process.execArgv) });
     worker.on('message', (message: { type: 'joined' | 'left'; code: string; playerId: number }) => {
       this.onSeat(message.code, message.playerId, message.type === 'joined');
     });
@@ -153,4 +153,25 @@ export class BotHost {
 function botWorkerEntry(): URL {
   const compiled = !import.meta.url.endsWith('.ts');
   return new URL(compiled ? './bot-worker.js' : './bot-worker-entry.mjs', import.meta.url);
+}
+
+/**
+ * The node's flags for the worker, minus preloads of TypeScript files (`npm run cluster` starts
+ * nodes with `--import …/exit-with-parent.ts`): a worker inherits the flags but not the loader
+ * that made them loadable, so such a preload fails there and every bot with it; the worker
+ * entry registers tsx for itself (bot-worker-entry.mjs).
+ */
+export function workerExecArgv(argv: readonly string[]): string[] {
+  const kept: string[] = [];
+  const typescript = /\.[cm]?ts$/;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--import' && typescript.test(argv[i + 1] ?? '')) {
+      i++;
+      continue;
+    }
+    if (flag.startsWith('--import=') && typescript.test(flag)) continue;
+    kept.push(flag);
+  }
+  return kept;
 }

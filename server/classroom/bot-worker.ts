@@ -31,6 +31,7 @@ parentPort?.on('message', (command: Command) => {
     for (const [i, seat] of command.seats.entries()) {
       const bot = new BotPlayer({ url: command.url, name: seat.name, quirk: command.firstNumber + i });
       list.push(bot);
+      continueSeqOnResume(bot);
       bot.connection.resume(seat.token).then(
         (welcome) => parentPort?.postMessage({ type: 'joined', code: command.code, playerId: welcome.playerId }),
         () => {
@@ -51,3 +52,21 @@ parentPort?.on('message', (command: Command) => {
     }
   }
 });
+
+/**
+ * A bot resuming a seat another process played: the room expects input seqs above the last one
+ * it applied, and this connection counts from 1. After each welcome, the first snapshot that
+ * shows the seat says where to go on from (as the browser's GameSession does), before the bot's
+ * first input (BotPlayer sends none until its own scooter is in the snapshot).
+ */
+function continueSeqOnResume(bot: BotPlayer): void {
+  let synced = false;
+  bot.connection.on('welcome', () => (synced = false));
+  bot.connection.on('snapshot', () => {
+    const self = bot.connection.playerId;
+    const state = bot.connection.decoder?.state;
+    if (synced || state === undefined || self < 0 || !state.active[self]) return;
+    bot.connection.continueSeqAfter(state.ackSeq[self]);
+    synced = true;
+  });
+}

@@ -131,6 +131,9 @@ describe('draining a node', () => {
     expect(after.players.find((p) => p.id === slots[0])!.score).toBeGreaterThanOrEqual(120);
     const taken = b.rooms.get(code)!;
     await waitFor('the bots driving on the new owner', () => taken.world.ackSeq[slots[0]] > room.world.ackSeq[slots[0]] + 10, 10_000);
+    // Their inputs go on from the seat's last one: not a single one refused as out of order.
+    expect(b.stats.socketsCutOff).toBe(0);
+    expect(b.stats.rejectsByCode.get('PROTO_SEQ_NOT_FORWARD') ?? 0).toBe(0);
   }, 40_000);
 
   it('on a single node a drain is a stop: nothing to hand over', async () => {

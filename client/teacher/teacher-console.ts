@@ -14,6 +14,11 @@ import { tr } from './tr';
 
 /** The teacher view once a second: live enough for a roster, and never faster (rate limits). */
 const VIEW_POLL_MS = 1000;
+/**
+ * "No such room" this many times in a row before the room counts as lost: while nodes race to
+ * take a room over (a drain, a crash) one answer can miss it; a lost room stays lost.
+ */
+const LOST_AFTER_NOT_FOUND = 2;
 
 /** Everything shown while a room is open; dropped as a whole when the teacher leaves it. */
 interface OpenRoom {
@@ -27,6 +32,8 @@ interface OpenRoom {
   lost: LostRoomCard;
   poller: Poller;
   last: RoomView | null;
+  /** "No such room" answers in a row (see LOST_AFTER_NOT_FOUND). */
+  notFound: number;
 }
 
 /**
@@ -121,6 +128,13 @@ export class TeacherConsole {
     this.openRoom(code, teacherToken);
   }
 
+  /** The server found no such room: lost once it says so again (a takeover race misses once). */
+  private roomNotFound(room: OpenRoom): void {
+    room.notFound++;
+    if (room.notFound >= LOST_AFTER_NOT_FOUND) this.markLost(room);
+    else this.setStatus({ key: 'errRoomMoving' });
+  }
+
   /**
    * The room is gone (its node crashed with nothing saved, or it closed): say so where the
    * controls were, and stop asking about it. The console stays, with one button to a new room.
@@ -172,7 +186,7 @@ export class TeacherConsole {
       el('div', { class: 'col-lessons' }, lessons.root),
     );
     const poller = new Poller(() => this.pollView(), VIEW_POLL_MS);
-    this.room = { code, token, root, join, controls, roster, lessons, lost, poller, last: null };
+    this.room = { code, token, root, join, controls, roster, lessons, lost, poller, last: null, notFound: 0 };
     this.main.replaceChildren(root);
     this.newRoom.hidden = false;
     this.roomChip.hidden = false;
@@ -201,12 +215,13 @@ export class TeacherConsole {
     const result = await teacherApi.view(room.code, room.token);
     if (this.room !== room) return;
     if (result.ok) {
+      room.notFound = 0;
       if (this.statusKey?.key === 'errPoll' || this.statusKey?.key === 'errRoomMoving') this.setStatus(null);
       this.render(result.value);
       return;
     }
     if (result.status === 404) {
-      this.markLost(room);
+      this.roomNotFound(room);
       return;
     }
     if (result.status === 401 || result.status === 403) {
@@ -229,7 +244,7 @@ export class TeacherConsole {
       this.setStatus(null);
       this.render(result.value);
     } else if (result.status === 404 && result.code === 'ROOM_NOT_FOUND') {
-      this.markLost(room);
+      this.roomNotFound(room);
     } else {
       this.setStatus({ key: 'errAction', params: { message: result.message } });
     }

@@ -193,7 +193,12 @@ export class ClusterCoordinator {
       stale = holder;
     }
     const taken = await this.takeover.takeOver(code, stale);
-    return taken === null ? { kind: 'missing' } : { kind: 'local', room: taken };
+    if (taken !== null) return { kind: 'local', room: taken };
+    // Another node claimed it first (several race for a room a drained or dead node left):
+    // it lives there now. Missing only when nobody could restore it.
+    const winner = await this.deps.services.directory.holderOf(code);
+    if (winner !== null && winner !== stale && parseHolder(winner).nodeId !== this.nodeId) return { kind: 'remote', owner: parseHolder(winner).nodeId };
+    return { kind: 'missing' };
   }
 
   /** Where the room of a resume token lives: this node's seats first, then the cluster's store. */

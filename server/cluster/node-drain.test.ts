@@ -136,6 +136,30 @@ describe('draining a node', () => {
     expect(b.stats.rejectsByCode.get('PROTO_SEQ_NOT_FORWARD') ?? 0).toBe(0);
   }, 40_000);
 
+  it('while nodes race to take a drained room over, none answers that the room does not exist', async () => {
+    const a = await clusterNode('race-a');
+    const b = await clusterNode('race-b');
+    const c = await clusterNode('race-c');
+    const code = await createRoom(a);
+    await waitFor('the others see the room on its owner', async () => (await b.cluster.locate(code)).kind === 'remote' && (await c.cluster.locate(code)).kind === 'remote');
+    const answers: string[] = [];
+    let draining = true;
+    // Both others ask where the room is, again and again, while it changes hands.
+    const asking = [b, c].map(async (n) => {
+      while (answers.length < 5000 && (draining || (b.rooms.get(code) === undefined && c.rooms.get(code) === undefined))) {
+        answers.push((await n.cluster.locate(code)).kind);
+        // A local answer needs no I/O: yield, or this loop would starve the drain it watches.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    });
+    await a.drain();
+    draining = false;
+    await Promise.race([Promise.all(asking), new Promise((_, reject) => setTimeout(() => reject(new Error('the room was never taken over')), 10_000))]);
+    expect(answers.length).toBeGreaterThan(2);
+    expect(answers).not.toContain('missing');
+    expect(Number(b.rooms.get(code) !== undefined) + Number(c.rooms.get(code) !== undefined)).toBe(1);
+  }, 40_000);
+
   it('on a single node a drain is a stop: nothing to hand over', async () => {
     const n = await startTestNode({ nodeId: 'lonely' });
     expect(await n.drain()).toBeNull();

@@ -56,8 +56,8 @@ export class ClusterCoordinator {
   private readonly duties: ClusterDuties;
 
   constructor(private readonly deps: CoordinatorDeps) {
-    this.remote = new RemoteSeating({ ...deps, rememberSession: (seat) => this.rememberSession(seat), forgetSession: (token) => this.forgetSession(token) });
     this.takeover = new RoomTakeover(deps);
+    this.remote = new RemoteSeating({ ...deps, rememberSession: (seat) => this.rememberSession(seat), forgetSession: (token) => this.forgetSession(token), restored: () => this.takeover.settled() });
     this.duties = new ClusterDuties({
       ...deps,
       takeover: this.takeover,

@@ -23,6 +23,8 @@ export interface RemoteSeatingDeps {
   nowMs: () => number;
   rememberSession(seat: Seat): void;
   forgetSession(token: string): void;
+  /** Resolves once rooms being restored here are in (RoomTakeover.settled). */
+  restored(): Promise<void>;
 }
 
 /**
@@ -38,6 +40,8 @@ export class RemoteSeating {
   constructor(private readonly deps: RemoteSeatingDeps) {}
 
   async onRequest(_from: string, request: ClusterRequest): Promise<unknown> {
+    // The asker may have seen this node claim the room a moment before it finished restoring it.
+    await this.deps.restored();
     if (request.kind === 'teacher') {
       if (this.teacherHandler === null) return { ok: false, status: 503, code: 'UNAVAILABLE', message: 'Classroom actions are not available on this node.' };
       return this.teacherHandler(request.code, request.action);

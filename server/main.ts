@@ -75,9 +75,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // A graceful drain (the failover lesson's "Drain", or an operator's kill -USR2): the node
-  // hands its rooms to the others before it stops, instead of leaving them to a lapsed lease.
-  process.on('SIGUSR2', () => {
+  drainWhenAsked.ready(() => {
     if (++signals > 1) return;
     log.info({ signal: 'SIGUSR2' }, 'draining');
     node.drain().then(
@@ -89,6 +87,27 @@ async function main(): Promise<void> {
     );
   });
 }
+
+/**
+ * A graceful drain (the failover lesson's "Drain", or an operator's kill -USR2): the node hands
+ * its rooms to the others before it stops, instead of leaving them to a lapsed lease. Listened
+ * for from the first moment: SIGUSR2's default is to end the process, and the launcher may ask
+ * as soon as /healthz answers, before the node has finished starting; the drain then waits.
+ */
+const drainWhenAsked = (() => {
+  let asked = false;
+  let drain: (() => void) | null = null;
+  process.on('SIGUSR2', () => {
+    if (drain !== null) drain();
+    else asked = true;
+  });
+  return {
+    ready(run: () => void): void {
+      drain = run;
+      if (asked) run();
+    },
+  };
+})();
 
 main().catch((error: unknown) => {
   process.stderr.write(`Roundtrip failed to start: ${error instanceof Error ? error.message : String(error)}\n`);

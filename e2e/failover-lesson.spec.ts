@@ -99,8 +99,10 @@ test('drain, kill and start nodes from the lesson card while the class plays on'
     expect((await snapshot(s)).selfId).toBe(seats[i]);
   }
   expect((await scores(students)).every((score, i) => score >= beforeDrain[i])).toBe(true);
-  // The room kept ticking from where it was (a graceful hand-over replays nothing).
+  // The room kept ticking from where it was: a graceful hand-over replays nothing (after a
+  // crash the map says how many ticks the restore went back; here it must not).
   await expect.poll(() => roomTick(page), { timeout: 15_000 }).toBeGreaterThan(tickBeforeDrain + 30);
+  await expect(page.getByTestId('room-tick')).not.toContainText('went back');
 
   // The picture for the docs: the lesson card with its node map, right after the drain.
   const shot = testInfo.outputPath('failover.png');

@@ -5,6 +5,7 @@ import { Phase } from '../shared/sim/constants';
 import { KeyboardInput, isTyping } from './input/keyboard-input';
 import { stickToButtons } from './input/stick-buttons';
 import { Autopilot } from './input/autopilot';
+import { deviceId } from './device-id';
 import { JoinRefusedError } from './net/game-connection';
 import { GameSession } from './net/game-session';
 import { SceneKey, type SceneFeed } from './scenes/scene-feed';
@@ -31,6 +32,7 @@ const JOIN_ERRORS: Partial<Record<string, MessageKey>> = {
   [ErrorCode.VERSION_MISMATCH]: 'errVersion',
   [ErrorCode.SESSION_EXPIRED]: 'errSessionExpired',
   [ErrorCode.KICKED]: 'errKicked',
+  [ErrorCode.REMOVED]: 'errRemoved',
 };
 
 export interface AppOptions {
@@ -59,12 +61,14 @@ export class App {
   private shownSeed = Number.NaN;
   private wasReconnecting = false;
   private shutdownNotice = false;
+  /** The room of the last welcome: a session that ends is explained against it. */
+  private lastRoom: string | null = null;
 
   constructor(private readonly o: AppOptions) {
     const { win, ui } = o;
     setLang(detectLang(win.navigator.language));
     this.keyboard = new KeyboardInput(win);
-    this.session = new GameSession({ url: win.location.origin }, { buttons: (heading) => this.buttons(heading) });
+    this.session = new GameSession({ url: win.location.origin, deviceId: deviceId(safeLocalStorage(win)) }, { buttons: (heading) => this.buttons(heading) });
     this.start = new StartScreen(ui, {
       create: (name) => void this.createAndJoin(name),
       join: (code, name) => void this.join(code, name),
@@ -125,10 +129,15 @@ export class App {
       try {
         await this.session.resume(stored.token);
         return;
-      } catch {
+      } catch (error) {
         // Expired or unknown: the room may still be there, so fall back to joining it.
         clearSession(this.o.win.sessionStorage);
         this.start.prefill(stored.room, null);
+        if (error instanceof JoinRefusedError && error.code === ErrorCode.SESSION_EXPIRED && (await roomIsGone(stored.room))) {
+          this.start.show();
+          this.showRoomGone(stored.room);
+          return;
+        }
       }
     }
     if (room !== null && name !== null && name.trim() !== '') {
@@ -179,6 +188,7 @@ export class App {
   }
 
   private onWelcome(welcome: WelcomeMessage): void {
+    this.lastRoom = welcome.room;
     saveSession(this.o.win.sessionStorage, { token: welcome.resumeToken, room: welcome.room });
     this.start.hide();
     this.hud.show(true);
@@ -202,7 +212,28 @@ export class App {
     this.results.hide();
     this.banner.hide();
     this.start.show();
-    this.start.showError(JOIN_ERRORS[code] ?? 'errSessionExpired');
+    if (code === ErrorCode.SESSION_EXPIRED && this.lastRoom !== null) void this.explainEndedSession(this.lastRoom);
+    else this.start.showError(JOIN_ERRORS[code] ?? 'errSessionExpired');
+  }
+
+  /**
+   * A session that cannot be resumed: either the seat's grace ran out (the room is still there:
+   * join it again) or the room itself is gone (its node crashed with nothing saved, or it
+   * closed), which "join the room again" would only send the student into (issue 12).
+   */
+  private async explainEndedSession(room: string): Promise<void> {
+    this.start.prefill(room, null);
+    this.start.showError('errSessionExpired');
+    if (await roomIsGone(room)) this.showRoomGone(room);
+  }
+
+  private showRoomGone(room: string): void {
+    this.start.prefill('', null);
+    this.start.showError('errRoomGoneStudent', { code: room });
+    // A reload must not try the gone room again.
+    const url = new URL(this.o.win.location.href);
+    url.searchParams.delete('room');
+    this.o.win.history.replaceState(null, '', url);
   }
 
   private refresh(): void {
@@ -241,7 +272,7 @@ export class App {
         if (state.active[id]) ranking.push({ id, name: s.nameOf(id), score: state.score[id] });
       }
       ranking.sort((a, b) => b.score - a.score || a.id - b.id);
-      this.results.show(ranking, self, secondsLeft);
+      this.results.show(ranking, self, secondsLeft, welcome.rounds ?? 'auto');
     } else {
       this.results.hide();
     }
@@ -278,5 +309,24 @@ export class App {
       nameOf: (id) => s.nameOf(id),
       shopLabel: () => t('shop'),
     };
+  }
+}
+
+/** The server says the room does not exist (404); any other answer, or none, is not proof. */
+async function roomIsGone(code: string): Promise<boolean> {
+  try {
+    const response = await fetch(`/api/rooms/${encodeURIComponent(code)}`, { cache: 'no-store' });
+    return response.status === 404;
+  } catch {
+    return false;
+  }
+}
+
+/** localStorage, or null where reading it throws (storage disabled by policy). */
+function safeLocalStorage(win: Window): Storage | null {
+  try {
+    return win.localStorage;
+  } catch {
+    return null;
   }
 }

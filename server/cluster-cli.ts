@@ -10,12 +10,14 @@ import { ChildGroup } from './launcher/child-group';
 import { CLUSTER_HELP, parseClusterArgs } from './launcher/cli-args';
 import { exitWithUsageIfAsked } from './cli-help';
 import { redisAnswers, spawnRedisServer } from './launcher/redis-probe';
-import { RegistryStandIn, type LaunchedNode } from './launcher/registry-stand-in';
+import { NodeSupervisor } from './launcher/node-supervisor';
+import { freePort, isPortFree } from './launcher/ports';
+import { waitForHealthy } from './launcher/wait-for-healthy';
+import { RegistryStandIn } from './launcher/registry-stand-in';
 import { lanAddresses } from './lan-addresses';
 import { clusterBanner } from './launcher/banner';
 import { createLogger, LogFormat, logFormatFor, prettyLogLine } from './logger';
 import { AuthTokens } from './security/auth-tokens';
-import { freePort } from './test-support/free-port';
 
 /**
  * `npm run cluster -- --nodes 3 --strategy ip-hash --port 8080`: N game nodes (separate
@@ -107,12 +109,9 @@ async function main(): Promise<void> {
   const signingKey = process.env.JWT_SECRET !== undefined ? ({ kind: 'env' } as const) : ({ kind: 'this-run' } as const);
   // The strategy switch needs a token (issue 13 §8): the operator's, made per run when unset.
   const adminToken = process.env.BALANCER_ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
-  const nodes: LaunchedNode[] = [];
-  for (let i = 1; i <= args.nodes; i++) {
-    const port = await freePort();
-    const id = `node-${i}`;
+  const spawnNode = (id: string, port: number) => {
     const url = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', EXIT_WITH_PARENT, NODE_ENTRY], {
+    return spawn(process.execPath, ['--import', 'tsx', '--import', EXIT_WITH_PARENT, NODE_ENTRY], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
@@ -133,10 +132,11 @@ async function main(): Promise<void> {
         ROUNDTRIP_BANNER: 'off',
       },
     });
-    children.add(id, child);
-    nodes.push({ id, url });
-  }
-  await Promise.all(nodes.map((n) => waitForHealthy(n.url, 30_000)));
+  };
+  // The launcher owns the node processes, so it alone offers the failover lesson's drain,
+  // kill and start (issue 12), through the balancer's /balancer/nodes.
+  const supervisor = new NodeSupervisor({ spawnNode, children, log, freePort: () => freePort(), isPortFree: (port) => isPortFree(port), waitHealthy: waitForHealthy });
+  const nodes = await supervisor.launch(Array.from({ length: args.nodes }, (_, i) => `node-${i + 1}`));
 
   // The balancer, finding the nodes through the Redis registry.
   redis = createRedisConnection(clusterNodes !== undefined && clusterNodes.length > 0 ? { clusterNodes } : { url: redisUrl }, log, 'balancer');
@@ -153,9 +153,11 @@ async function main(): Promise<void> {
     adminToken,
     // The teacher console switches with the teacher's token (signed with the nodes' secret).
     teacherTokens: new AuthTokens(jwtSecret),
+    nodeControl: supervisor,
     trustedProxies: process.env.BALANCER_TRUSTED_PROXIES?.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     log: createLogger(process.env.LOG_LEVEL ?? 'info', 'balancer'),
   });
+  supervisor.attachRouting(balancer);
 
   process.stdout.write(
     clusterBanner({
@@ -167,21 +169,9 @@ async function main(): Promise<void> {
       redis: { where: clusterNodes?.join(',') ?? redisUrl, startedHere: redisStartedHere },
       signingKey,
       adminToken,
+      nodeControl: true,
     }),
   );
-}
-
-async function waitForHealthy(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(1000) })).ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not become healthy within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 main().catch((error: unknown) => {

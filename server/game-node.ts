@@ -11,6 +11,7 @@ import { ClassroomService } from './classroom/classroom-service';
 import { ClusterCoordinator } from './cluster/cluster-coordinator';
 import { createMemoryCluster, createRedisCluster, type ClusterServices } from './cluster/cluster-services';
 import { newIdentity } from './cluster/node-identity';
+import type { DrainReport } from './cluster/node-drain';
 import { RoomHandover } from './cluster/room-handover';
 import { Admission } from './net/admission';
 import { createSnapshotFormat } from './net/broadcast/create-snapshot-format';
@@ -53,6 +54,13 @@ export interface GameNode {
   readonly port: number;
   /** Tells every client, closes every socket and the HTTP server, stops the tick. */
   stop(reason?: string): Promise<void>;
+  /**
+   * Leaves the cluster gracefully (SIGUSR2): hands every room over to the other nodes (saved,
+   * lease released), then stops as stop() does, its players reconnecting to the rooms' new
+   * owners. On a single node there is nobody to hand over to: the same as stop(). Resolves
+   * with what was handed over (null on a single node).
+   */
+  drain(): Promise<DrainReport | null>;
 }
 
 /**
@@ -106,8 +114,13 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const handover = new RoomHandover({ rooms, seats, channel, log, resumeAt: (owner, token) => cluster.remoteResume(owner, token) });
   const cluster = new ClusterCoordinator({ identity, services, rooms, seats, channel, handover, config, log, nowMs });
   let listenUrl = '';
-  const bots = new BotHost(() => listenUrl, { perNode: config.maxBotsPerNode, perRoom: config.maxBotsPerRoom, perOwner: config.maxBotsPerAddress }, log);
-  const classroom = new ClassroomService({ rooms, cluster, seats, channel, bots, auth, config, log });
+  const bots = new BotHost(() => listenUrl, { perNode: config.maxBotsPerNode, perRoom: config.maxBotsPerRoom, perOwner: config.maxBotsPerAddress }, log, (code, slot, seated) => {
+    const room = rooms.get(code);
+    if (room === undefined) return;
+    if (seated) room.serverBots.add(slot);
+    else room.serverBots.delete(slot);
+  });
+  const classroom = new ClassroomService({ rooms, cluster, seats, channel, bots, handover, auth, config, log });
 
   const strikes = new StrikePolicy(stats, log, config.abuseStrikesMax, nowMs);
   const broadcaster = new SeatBroadcaster(seats, createSnapshotFormat(config.snapshotCodec, config.wireParser, config.tickRateHz), publisher, stats);
@@ -155,6 +168,7 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const scheme = tls !== undefined ? 'https' : 'http';
   const url = `${scheme}://${shownHost}:${address.port}`;
   listenUrl = `${scheme}://127.0.0.1:${address.port}`;
+  bots.listening();
   cluster.setNodeUrl(config.nodeUrl ?? config.publicUrl ?? listenUrl);
   await cluster.start();
   loop.start();
@@ -183,5 +197,21 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
     return stopping;
   };
 
-  return { config, rooms, seats, stats, loop, broadcaster, cluster, classroom, auth, responseCache, log, url, port: address.port, stop };
+  let draining: Promise<DrainReport | null> | null = null;
+  const drain = () => {
+    draining ??= (async () => {
+      if (!cluster.enabled || stopping !== null) {
+        await stop();
+        return null;
+      }
+      loop.stop();
+      const report = await cluster.drain();
+      log.info({ ...report }, 'drained: rooms handed over to the other nodes');
+      await stop('This server is leaving; your game moves to another one. Reconnecting…');
+      return report;
+    })();
+    return draining;
+  };
+
+  return { config, rooms, seats, stats, loop, broadcaster, cluster, classroom, auth, responseCache, log, url, port: address.port, stop, drain };
 }

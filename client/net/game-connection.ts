@@ -37,6 +37,8 @@ export interface GameConnectionOptions {
   extraOptions?: Record<string, unknown>;
   /** socket.io parser; must match the server's WIRE_PARSER. @default 'custom' */
   wireParser?: WireParserKind;
+  /** The browser's random id, sent with joins by code (JoinRequest.device). @default none */
+  deviceId?: string;
 }
 
 export type ConnectionEvents = {
@@ -204,7 +206,8 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     // `?room=CODE` on the handshake (and every reconnect) lets the balancer's room-affinity
     // strategy send us to the node that owns the room (docs/balancer.md, issue #6).
     this.socket.io.opts.query = { ...this.socket.io.opts.query, room: code };
-    return this.request(() => this.sendControl(ControlEvent.Join, { v: PROTOCOL_VERSION, code, name }));
+    const device = this.options.deviceId;
+    return this.request(() => this.sendControl(ControlEvent.Join, { v: PROTOCOL_VERSION, code, name, ...(device === undefined ? {} : { device }) }));
   }
 
   /** Connects and resumes a session by its token (e.g. after a page reload). */

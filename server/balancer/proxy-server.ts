@@ -10,6 +10,7 @@ import { apiError, handleAdmin, isBalancerPath, sendJson } from './admin-routes'
 import { BalancerMetrics, type RequestKind } from './balancer-metrics';
 import { clientAddress, normalizeAddress } from '../security/client-address';
 import { ConnectionTracker, type ConnectionLease, type NodeConnections } from './connection-tracker';
+import type { NodeControl } from './node-control';
 import { NodePool, type NodeHealth } from './node-pool';
 import { PollingSessions } from './polling-sessions';
 import { RoomOwnerCache } from './room-owner-cache';
@@ -35,6 +36,11 @@ export interface BalancerOptions {
   adminToken?: string;
   /** Verifies teacher tokens, so a classroom's teacher may switch the strategy (the cluster's JWT_SECRET). */
   teacherTokens?: AuthTokens;
+  /**
+   * Drain, kill and start of the node processes, at /balancer/nodes (the failover lesson). Only
+   * a launcher that owns the processes has one; without it those routes do not exist.
+   */
+  nodeControl?: NodeControl;
   log?: Logger;
   /** @default 500 */
   pollIntervalMs?: number;
@@ -59,6 +65,8 @@ export interface BalancerStatus {
   nodes: BalancerNodeStatus[];
   openConnections: number;
   pollingSessions: number;
+  /** Whether /balancer/nodes exists here (the console shows the failover controls only then). */
+  nodeControl: boolean;
 }
 
 export interface Balancer {
@@ -66,6 +74,9 @@ export interface Balancer {
   readonly port: number;
   readonly strategy: StrategyName;
   setStrategy(name: StrategyName): void;
+  /** No new connections go to the node (a drain, before its players are told to move). */
+  cordon(nodeId: string): void;
+  uncordon(nodeId: string): void;
   status(): Promise<BalancerStatus>;
   stop(): Promise<void>;
 }
@@ -185,7 +196,15 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
       return;
     }
     if (isBalancerPath(hints.pathname)) {
-      await handleAdmin(req, res, hints.pathname, { metrics, status, setStrategy, adminToken: options.adminToken, teacherTokens: options.teacherTokens });
+      await handleAdmin(req, res, hints.pathname, {
+        metrics,
+        status,
+        setStrategy,
+        adminToken: options.adminToken,
+        teacherTokens: options.teacherTokens,
+        nodeControl: options.nodeControl,
+        routed: async () => (await status()).nodes,
+      });
       return;
     }
     const placed = await place(req, hints);
@@ -275,7 +294,7 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
     const requests = await metrics.requestsByNode();
     const nodes = pool.snapshot().map((n) => ({ ...n, connections: tracker.describe(n.id), requests: requests.get(n.id) ?? 0 }));
     const openConnections = tracker.nodeIds().reduce((sum, id) => sum + tracker.openCount(id), 0);
-    return { strategy: strategy.name, strategies: STRATEGY_NAMES, nodes, openConnections, pollingSessions: sessions.size };
+    return { strategy: strategy.name, strategies: STRATEGY_NAMES, nodes, openConnections, pollingSessions: sessions.size, nodeControl: options.nodeControl !== undefined };
   }
 
   const server = http.createServer((req, res) => {
@@ -319,6 +338,8 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
       return strategy.name;
     },
     setStrategy,
+    cordon: (nodeId) => pool.setCordoned(nodeId, true),
+    uncordon: (nodeId) => pool.setCordoned(nodeId, false),
     status,
     stop() {
       stopping ??= (async () => {

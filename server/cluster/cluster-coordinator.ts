@@ -12,10 +12,11 @@ import { ClusterDuties, SESSION_TTL_MS, SNAPSHOT_TTL_MS } from './cluster-duties
 import { sessionIdOf } from '../security/session-id';
 import { parseHolder, type NodeIdentity } from './node-identity';
 import type { ClusterNotice } from './node-messenger';
+import { NodeDrain, type DrainReport } from './node-drain';
 import type { RemoteJoinReply } from './remote-join-reply';
 import { RemoteSeating } from './remote-seating';
 import type { RoomHandover } from './room-handover';
-import { LEASE_RENEW_INTERVAL_MS, ROOM_LEASE_TTL_MS, type RoomInfo } from './room-directory';
+import { leaseRenewIntervalMs, type RoomInfo } from './room-directory';
 import { RoomTakeover } from './room-takeover';
 
 /**
@@ -56,10 +57,11 @@ export class ClusterCoordinator {
   private readonly duties: ClusterDuties;
 
   constructor(private readonly deps: CoordinatorDeps) {
-    this.remote = new RemoteSeating({ ...deps, rememberSession: (seat) => this.rememberSession(seat), forgetSession: (sessionId) => this.forgetSession(sessionId) });
-    this.takeover = new RoomTakeover(deps);
+    this.takeover = new RoomTakeover({ ...deps, leaseTtlMs: deps.config.leaseTtlMs });
+    this.remote = new RemoteSeating({ ...deps, rememberSession: (seat) => this.rememberSession(seat), forgetSession: (sessionId) => this.forgetSession(sessionId), restored: () => this.takeover.settled() });
     this.duties = new ClusterDuties({
       ...deps,
+      leaseTtlMs: deps.config.leaseTtlMs,
       takeover: this.takeover,
       remote: this.remote,
       nodeUrl: () => this.nodeUrl,
@@ -125,7 +127,11 @@ export class ClusterCoordinator {
     if (messenger !== null) {
       await messenger.start({
         onRequest: (from, request) => this.remote.onRequest(from, request),
-        onNotice: (from, notice) => this.remote.onNotice(from, notice),
+        onNotice: (from, notice) => {
+          if (notice.kind !== 'adopt') this.remote.onNotice(from, notice);
+          // A draining node handed this room to us: restore it now, before anyone asks.
+          else void this.takeover.takeOver(notice.code, null).catch((error: unknown) => this.deps.log.warn({ room: notice.code, err: error instanceof Error ? error.message : String(error) }, 'could not adopt a drained room'));
+        },
         onInput: (code, slot, seq, tick, buttons) => {
           // The owner checks the stamp: it knows the room's tick (no error goes back).
           this.deps.rooms.get(code)?.acceptInput(slot, seq, tick, buttons);
@@ -135,7 +141,7 @@ export class ClusterCoordinator {
     await this.duties.runLeases();
     await this.duties.run();
     this.timer = setInterval(() => void this.duties.run(), 1000);
-    this.leaseTimer = setInterval(() => void this.duties.runLeases(), LEASE_RENEW_INTERVAL_MS);
+    this.leaseTimer = setInterval(() => void this.duties.runLeases(), leaseRenewIntervalMs(this.deps.config.leaseTtlMs));
   }
 
   async stop(): Promise<void> {
@@ -143,7 +149,29 @@ export class ClusterCoordinator {
     if (this.leaseTimer !== null) clearInterval(this.leaseTimer);
     this.timer = null;
     this.leaseTimer = null;
+    // A heartbeat still in flight would list this node again after the removal.
+    await this.duties.settled();
     await this.deps.services.registry.remove(this.nodeId).catch(() => undefined);
+  }
+
+  /**
+   * A graceful drain (node-drain.ts), with the tick already stopped: the duties stop (and any
+   * run in flight settles, so no renewal re-claims a released lease), the node leaves the
+   * registry, and every room is saved and its lease given up for another node to take over.
+   */
+  async drain(): Promise<DrainReport> {
+    await this.stop();
+    const { services, rooms, seats, log } = this.deps;
+    return new NodeDrain({
+      services,
+      rooms,
+      seats,
+      log,
+      nodeId: this.nodeId,
+      holder: this.takeover.holder,
+      snapshotOf: (room) => this.takeover.snapshotOf(room),
+      adopt: (to, code) => this.notify(to, { kind: 'adopt', code }),
+    }).handOver();
   }
 
   /** A fresh code no node in the cluster uses, with this node as the owner. */
@@ -151,7 +179,7 @@ export class ClusterCoordinator {
     for (let attempt = 0; attempt < 20; attempt++) {
       const code = generateRoomCode();
       if (this.deps.rooms.get(code) !== undefined) continue;
-      if (await this.deps.services.directory.claim(code, this.takeover.holder, ROOM_LEASE_TTL_MS)) return code;
+      if (await this.deps.services.directory.claim(code, this.takeover.holder, this.deps.config.leaseTtlMs)) return code;
     }
     throw new Error('Could not allocate a free room code');
   }
@@ -168,7 +196,12 @@ export class ClusterCoordinator {
       stale = holder;
     }
     const taken = await this.takeover.takeOver(code, stale);
-    return taken === null ? { kind: 'missing' } : { kind: 'local', room: taken };
+    if (taken !== null) return { kind: 'local', room: taken };
+    // Another node claimed it first (several race for a room a drained or dead node left):
+    // it lives there now. Missing only when nobody could restore it.
+    const winner = await this.deps.services.directory.holderOf(code);
+    if (winner !== null && winner !== stale && parseHolder(winner).nodeId !== this.nodeId) return { kind: 'remote', owner: parseHolder(winner).nodeId };
+    return { kind: 'missing' };
   }
 
   /** Where the room of a resume token lives: this node's seats first, then the cluster's store. */
@@ -184,8 +217,8 @@ export class ClusterCoordinator {
     return { ...(await this.locate(session.code)), code: session.code };
   }
 
-  remoteJoin(owner: string, code: string, name: string): Promise<RemoteJoinReply> {
-    const request = { kind: 'join', code, name, viaNode: this.nodeId, viaIncarnation: this.identity.incarnation } as const;
+  remoteJoin(owner: string, code: string, name: string, device?: string): Promise<RemoteJoinReply> {
+    const request = { kind: 'join', code, name, device, viaNode: this.nodeId, viaIncarnation: this.identity.incarnation } as const;
     return this.messenger().request<RemoteJoinReply>(owner, request, REMOTE_SEATING_TIMEOUT_MS);
   }
 

@@ -6,7 +6,7 @@ import { RedisKeys } from './redis-keys';
 
 /** Node-to-node control messages (JSON) and their replies. */
 export type ClusterRequest =
-  | { kind: 'join'; code: string; name: string; viaNode: string; viaIncarnation: string }
+  | { kind: 'join'; code: string; name: string; device?: string | undefined; viaNode: string; viaIncarnation: string }
   | { kind: 'resume'; token: string; viaNode: string; viaIncarnation: string }
   /**
    * A teacher action (or, with action null, the teacher's view) for a room this node owns. The
@@ -21,7 +21,9 @@ export type ClusterNotice =
   /** via node -> owner: the RTT it measured to one of its players in the owner's room. */
   | { kind: 'rtt'; code: string; slot: number; rttMs: number }
   /** owner -> via node: impair (or clear) one of its players' connections. */
-  | { kind: 'conditions'; code: string; slot: number; conditions: Conditions };
+  | { kind: 'conditions'; code: string; slot: number; conditions: Conditions }
+  /** draining owner -> a live node: its lease is released, take the room over now (node-drain.ts). */
+  | { kind: 'adopt'; code: string };
 
 interface Envelope {
   t: 'req' | 'res' | 'msg';

@@ -22,6 +22,13 @@ export interface RoomHandoverDeps {
  * resumes them wherever the room lives now).
  */
 export class RoomHandover {
+  /**
+   * Told after a room was restored here, and when this node lost a room; the classroom's bots
+   * follow their rooms this way (bot-host.ts).
+   */
+  onRestored: (room: Room) => void = () => undefined;
+  onLost: (code: string) => void = () => undefined;
+
   constructor(private readonly deps: RoomHandoverDeps) {}
 
   /**
@@ -46,6 +53,7 @@ export class RoomHandover {
       seats.attach(seat, seats.nodeId, link);
     }
     this.deps.channel.roster(room);
+    this.onRestored(room);
   }
 
   /**
@@ -74,6 +82,7 @@ export class RoomHandover {
   /** Another node holds this room now (split brain after a Redis outage): let its players go. */
   dropLostRoom(room: Room): void {
     this.deps.rooms.discard(room.code);
+    this.onLost(room.code);
     for (const seat of this.deps.seats.forgetRoom(room.code)) {
       const link = seat.link;
       if (link === null) continue;

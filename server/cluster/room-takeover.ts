@@ -5,7 +5,6 @@ import { restoreRoom, snapshotRoom, type RoomSnapshot } from '../rooms/room-snap
 import type { SeatRegistry } from '../seats/seat-registry';
 import type { ClusterServices } from './cluster-services';
 import { holderOf, parseHolder, type NodeIdentity } from './node-identity';
-import { ROOM_LEASE_TTL_MS } from './room-directory';
 import type { RoomHandover } from './room-handover';
 
 export interface RoomTakeoverDeps {
@@ -15,6 +14,7 @@ export interface RoomTakeoverDeps {
   seats: SeatRegistry;
   handover: RoomHandover;
   log: Logger;
+  leaseTtlMs: number;
   nowMs: () => number;
 }
 
@@ -26,6 +26,7 @@ export interface RoomTakeoverDeps {
 export class RoomTakeover {
   takeovers = 0;
   readonly holder: string;
+  private readonly restoring = new Map<string, Promise<Room | null>>();
 
   constructor(private readonly deps: RoomTakeoverDeps) {
     this.holder = holderOf(deps.identity);
@@ -40,14 +41,32 @@ export class RoomTakeover {
    * Claims the room (from nobody, or from `staleHolder`) and restores it. Returns null when
    * another node got there first or there is nothing to restore.
    */
-  async takeOver(code: string, staleHolder: string | null): Promise<Room | null> {
+  takeOver(code: string, staleHolder: string | null): Promise<Room | null> {
+    const existing = this.deps.rooms.get(code);
+    if (existing !== undefined) return Promise.resolve(existing);
+    // One restore per room at a time here: a second asker waits for the first.
+    const inFlight = this.restoring.get(code);
+    if (inFlight !== undefined) return inFlight;
+    const restore = this.restore(code, staleHolder).finally(() => this.restoring.delete(code));
+    this.restoring.set(code, restore);
+    return restore;
+  }
+
+  /**
+   * Resolves once the restores in progress here have settled: between claiming a lease and
+   * adopting the room, requests other nodes relay (they already see this node as the owner)
+   * must find the room rather than "no such room".
+   */
+  async settled(): Promise<void> {
+    if (this.restoring.size > 0) await Promise.allSettled([...this.restoring.values()]);
+  }
+
+  private async restore(code: string, staleHolder: string | null): Promise<Room | null> {
     const { rooms, services } = this.deps;
-    const existing = rooms.get(code);
-    if (existing !== undefined) return existing;
     const claimed =
       staleHolder === null
-        ? await services.directory.claim(code, this.holder, ROOM_LEASE_TTL_MS)
-        : await services.directory.claimFrom(code, staleHolder, this.holder, ROOM_LEASE_TTL_MS);
+        ? await services.directory.claim(code, this.holder, this.deps.leaseTtlMs)
+        : await services.directory.claimFrom(code, staleHolder, this.holder, this.deps.leaseTtlMs);
     if (!claimed) return null;
     const snapshot = await services.snapshots.load(code);
     if (snapshot === null) {

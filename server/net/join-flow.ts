@@ -49,7 +49,7 @@ export class JoinFlow {
     const { strikes } = this.deps;
     const request = parseJoinRequest(payload);
     if (request === null) {
-      strikes.reject(client, ErrorCode.BAD_REQUEST, 'A join needs { v, code, name } or { v, resume }.');
+      strikes.reject(client, ErrorCode.BAD_REQUEST, 'A join needs { v, code, name, device? } or { v, resume }.');
       return;
     }
     if (request.v !== PROTOCOL_VERSION) {
@@ -63,7 +63,7 @@ export class JoinFlow {
     client.joining = true;
     try {
       if ('resume' in request) await this.resume(client, request.resume);
-      else await this.joinByCode(client, request.code, request.name);
+      else await this.joinByCode(client, request.code, request.name, request.device);
     } finally {
       client.joining = false;
     }
@@ -124,7 +124,7 @@ export class JoinFlow {
     else this.deps.cluster.notify(seat.owner, { kind: 'resync', code: seat.code });
   }
 
-  private async joinByCode(client: ClientState, rawCode: string, rawName: string): Promise<void> {
+  private async joinByCode(client: ClientState, rawCode: string, rawName: string, device: string | undefined): Promise<void> {
     const { strikes, rooms, cluster, seats, config } = this.deps;
     const code = normalizeRoomCode(rawCode);
     if (code === null) {
@@ -144,11 +144,11 @@ export class JoinFlow {
     }
     if (!client.socket.connected) return;
     if (where.kind === 'remote') {
-      await this.seatRemotely(client, where.owner, code, () => cluster.remoteJoin(where.owner, code, name));
+      await this.seatRemotely(client, where.owner, code, () => cluster.remoteJoin(where.owner, code, name, device));
       return;
     }
     const room = where.room;
-    const result = room.join(name, this.deps.nowMs());
+    const result = room.join(name, this.deps.nowMs(), device);
     if (!result.ok) {
       strikes.refuse(client, result.code, result.message);
       return;

@@ -1,5 +1,6 @@
 import type { World } from '../../shared/sim/world';
 import { Room, type RoomOptions } from './room';
+import type { RoomRemovalsState } from './room-removals';
 
 /**
  * A room's whole state as plain JSON: used to carry rooms across a graceful restart (and, in a
@@ -14,6 +15,10 @@ export interface RoomSnapshot {
   names: string[];
   /** Session id per slot ('' when free). */
   sessions: string[];
+  /** Devices the teacher removed (absent in snapshots from before issue 12: nobody). */
+  removals?: RoomRemovalsState;
+  /** Slots of the owner's own bots (Room.serverBots; absent before issue 12: none). */
+  bots?: number[];
   scalars: Record<string, number>;
   arrays: Record<string, string>;
 }
@@ -42,6 +47,8 @@ export function snapshotRoom(room: Room, sessions: readonly string[]): RoomSnaps
     locked: room.locked,
     names: [...room.names],
     sessions: [...sessions],
+    removals: room.removals.save(),
+    bots: [...room.serverBots],
     scalars,
     arrays,
   };
@@ -71,6 +78,11 @@ export function restoreRoom(snapshot: RoomSnapshot, nowMs: number): { room: Room
     throw new Error('Room snapshot: sessions do not match the room');
   }
   room.adoptRestoredSessions(snapshot.names, snapshot.locked, nowMs);
+  if (snapshot.removals !== undefined) room.removals.load(snapshot.removals);
+  for (const slot of snapshot.bots ?? []) {
+    if (!Number.isInteger(slot) || slot < 0 || slot >= room.capacity) throw new Error('Room snapshot: bad bot slot');
+    if (room.world.active[slot]) room.serverBots.add(slot);
+  }
   return { room, sessions: snapshot.sessions };
 }
 

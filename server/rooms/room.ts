@@ -8,6 +8,7 @@ import { SnapshotEncoder } from '../../shared/protocol/snapshot-encoder';
 import { INPUT_MAX_LATE_MS, INPUT_MAX_LEAD_MS } from '../../shared/protocol/input-limits';
 import { InputBuffer, inputLimitsFor } from './input-buffer';
 import { checkNameInRoom } from './player-name';
+import { RoomRemovals } from './room-removals';
 
 export interface RoomOptions {
   code: string;
@@ -57,6 +58,13 @@ export class Room {
   /** Display names per slot ('' when free). */
   readonly names: string[];
   locked = false;
+  /** Devices the teacher removed, kept out until let back in (room-removals.ts). */
+  readonly removals: RoomRemovals;
+  /**
+   * Slots whose player is a bot the owner node runs itself (the teacher's "+1 bot"): saved with
+   * the room, so the node that takes it over runs them on (classroom/bot-host.ts).
+   */
+  readonly serverBots = new Set<number>();
   /** Bytes of the last snapshot broadcast, and how many were sent. */
   snapshotsSent = 0;
   snapshotBytesSent = 0;
@@ -84,6 +92,7 @@ export class Room {
     this.inputs = new InputBuffer(n, inputLimitsFor(this.world.config.tickRateHz));
     this.frame = createInputFrame(n);
     this.droppedAtMs = new Float64Array(n);
+    this.removals = new RoomRemovals(n);
     this.ticksUntilSnapshot = 1;
     this.snapshotsUntilKeyframe = options.snapshotsPerKeyframe;
     // The first broadcast is a delta against an empty baseline: everyone appears as added.
@@ -110,7 +119,11 @@ export class Room {
     return phase === Phase.Playing ? 'playing' : phase === Phase.Results ? 'results' : 'lobby';
   }
 
-  join(name: string, nowMs: number): JoinResult {
+  /** `device`: the browser's id (JoinRequest.device), checked against the teacher's removals. */
+  join(name: string, nowMs: number, device?: string): JoinResult {
+    if (this.removals.isRemoved(device)) {
+      return { ok: false, code: ErrorCode.REMOVED, message: `Your teacher removed you from room ${this.code}. Ask them to let you back in.` };
+    }
     if (this.locked) return { ok: false, code: ErrorCode.ROOM_LOCKED, message: `Room ${this.code} is locked.` };
     const named = checkNameInRoom(name, this.names, this.world.active);
     if (!named.ok) return { ok: false, code: ErrorCode.NAME_TAKEN, message: named.message };
@@ -120,6 +133,7 @@ export class Room {
     }
     addPlayer(this.world, slot);
     this.names[slot] = name;
+    this.removals.seat(slot, device);
     this.droppedAtMs[slot] = 0;
     this.inputs.reset(slot);
     this.emptySinceMs = 0;
@@ -152,6 +166,8 @@ export class Room {
     if (!this.world.active[slot]) return;
     removePlayer(this.world, slot);
     this.names[slot] = '';
+    this.removals.vacate(slot);
+    this.serverBots.delete(slot);
     this.droppedAtMs[slot] = 0;
     this.inputs.reset(slot);
     if (this.connectedCount === 0 && this.emptySinceMs === 0) this.emptySinceMs = nowMs;

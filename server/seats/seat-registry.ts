@@ -111,6 +111,21 @@ export class SeatRegistry {
     seat.rttMs = Number.NaN;
   }
 
+  /**
+   * A fresh resume token for a seat this node owns, replacing the old one (whose holder, if
+   * any, can no longer resume): for the server's own bots after their room was restored, since
+   * saves keep no tokens.
+   */
+  reissue(seat: Seat): Seat {
+    const fresh = new Seat(seat.code, seat.slot, randomBytes(18).toString('base64url'), seat.owner, seat.via);
+    fresh.conditions = seat.conditions;
+    fresh.rttMs = seat.rttMs;
+    this.free(seat);
+    this.put(fresh);
+    this.setLink(fresh, seat.link === null ? null : bareLink(seat.link));
+    return fresh;
+  }
+
   /** Is the seat still registered (not freed by a leave, a kick, an expiry or a lost room)? */
   isCurrent(seat: Seat): boolean {
     return this.bySession.get(seat.sessionId) === seat;

@@ -42,6 +42,8 @@ export const ErrorCode = {
   KICKED: 'KICKED',
   /** Someone in the room already has this exact name (issue #13): choose another. */
   NAME_TAKEN: 'NAME_TAKEN',
+  /** A join from a device the teacher removed from this room, until the teacher lets it back in. */
+  REMOVED: 'REMOVED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -19,6 +19,8 @@ export interface BotPlayerOptions extends GameConnectionOptions {
   quirk?: number;
   /** Record echo and RTT samples here; without it they go to `echoMs` / `rttSamplesMs`. */
   latency?: BotLatencySinks;
+  /** Inputs per second, sent at a fixed rate. @default the server's tick rate (from the welcome) */
+  inputRateHz?: number;
 }
 
 /** Echo timings are kept per input seq in a ring this long (inputs outstanding at once). */
@@ -92,7 +94,7 @@ export class BotPlayer implements Tickable {
       this.brain = new BotBrain(this.city, movementParamsFor(welcome.tickRateHz), this.options.quirk ?? 0);
     }
     this.stopInputs();
-    this.ticker = sharedBotTicker(welcome.tickRateHz);
+    this.ticker = sharedBotTicker(this.options.inputRateHz ?? welcome.tickRateHz);
     this.ticker.add(this);
   }
 

@@ -22,6 +22,7 @@ export function summaryJson(summary: LoadSummary): Record<string, number | boole
     wire_frames_per_client_per_s: round(summary.wireFramesPerClientPerS, 2),
     inputs_per_client_per_s: round(summary.inputsPerClientPerS, 2),
     bot_cpu_cores: round(summary.botCpuCores, 2),
+    decodes_per_snapshot: round(summary.decodesPerSnapshot, 3),
     aborted: summary.aborted,
   };
 }
@@ -43,6 +44,7 @@ export function summaryTable(summary: LoadSummary): string {
     ['bytes per client (wire)', `${fmt(summary.wireBytesPerClientPerS, 0)} B/s in ${fmt(summary.wireFramesPerClientPerS)} frames/s`],
     ['inputs per client', `${fmt(summary.inputsPerClientPerS)} /s`],
     ['bot process CPU', `${fmt(summary.botCpuCores * 100, 0)} % of a core`],
+    ['decodes per snapshot', `${fmt(summary.decodesPerSnapshot, 3)} (bots of a room share one decode)`],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   return rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`).join('\n');

@@ -52,6 +52,9 @@ describe('load runner against a real node', () => {
     expect(summary.echoP50Ms).toBeGreaterThan(0);
     expect(summary.echoP99Ms).toBeGreaterThanOrEqual(summary.echoP50Ms);
     expect(summary.rttP99Ms).toBeGreaterThanOrEqual(summary.rttP50Ms);
+    // 15 bots per room share one decode per tick (joins decode their keyframe on their own).
+    expect(summary.decodesPerSnapshot).toBeLessThan(0.2);
+    expect(summary.errors).toBe(0);
 
     const json = summaryJson(summary);
     for (const key of ['clients', 'connected', 'errors', 'rtt_p50_ms', 'rtt_p99_ms', 'echo_p50_ms', 'echo_p99_ms', 'snapshots_per_client_per_s', 'bytes_per_client_per_s']) {
@@ -60,6 +63,18 @@ describe('load runner against a real node', () => {
     expect(json.errors).toBe(0);
     // Bots left on purpose: their seats are free again at once.
     await waitFor('every seat freed', () => node.rooms.playerCount() === 0);
+  }, 20_000);
+
+  it('sends inputs at a fixed --input-rate, and decodes privately on request', async () => {
+    const node = await nodeForTest();
+    const summary = await runLoad({ url: node.url, rooms: 1, playersPerRoom: 4, durationS: 1.5, rampS: 0, inputRateHz: 10, sharedDecode: false });
+    expect(summary.connected).toBe(4);
+    // A third of the tick rate (wide bounds: timers on a loaded machine), snapshots unaffected.
+    expect(summary.inputsPerClientPerS).toBeGreaterThan(4);
+    expect(summary.inputsPerClientPerS).toBeLessThan(15);
+    expect(summary.snapshotsPerClientPerS).toBeGreaterThan(15);
+    expect(summary.decodesPerSnapshot).toBe(1);
+    expect(summary.echoP50Ms).toBeGreaterThan(0);
   }, 20_000);
 
   it('the CLI exits non-zero when the server refuses joins', async () => {

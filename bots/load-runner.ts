@@ -1,11 +1,14 @@
 import type { WireParserKind } from '../shared/protocol/wire-parser-kind';
 import { BotPlayer } from './bot-player';
 import { LatencyHistogram } from './latency-histogram';
+import { SharedReplicas } from './shared-replicas';
 
 /** Hard limits, so a typo cannot start a runaway test (issue #5). */
 export const MAX_BOTS = 5000;
 export const MAX_DURATION_S = 3600;
 export const MAX_RAMP_S = 600;
+/** The server's per-socket input limit is about its tick rate; far above is a typo. */
+export const MAX_INPUT_RATE_HZ = 120;
 /** A join not welcomed within this long counts as failed. */
 const JOIN_TIMEOUT_MS = 15_000;
 
@@ -24,6 +27,13 @@ export interface LoadOptions {
   rampS: number;
   /** @default 'custom' */
   wireParser?: WireParserKind;
+  /** Inputs per second per bot, at a fixed rate. @default the server's tick rate */
+  inputRateHz?: number;
+  /**
+   * Bots of one room share one snapshot decode per tick (bots/shared-replicas.ts); false
+   * gives every bot a decoder of its own, as a browser has. @default true
+   */
+  sharedDecode?: boolean;
   /** Called about once a second while the bots play. */
   onProgress?: (progress: LoadProgress) => void;
   /** Aborting stops the run early (Ctrl-C); the summary covers what was measured. */
@@ -65,10 +75,14 @@ export interface LoadSummary {
   inputsPerClientPerS: number;
   /** CPU the bot process used during the window, seconds per second (1 = one core busy). */
   botCpuCores: number;
+  /** Snapshot decodes per snapshot a bot applied, over the window (1 without sharing). */
+  decodesPerSnapshot: number;
   aborted: boolean;
 }
 
 interface Totals {
+  decodes: number;
+  applied: number;
   snapshots: number;
   bytes: number;
   wireBytes: number;
@@ -124,6 +138,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
   if (!(clients >= 1 && clients <= MAX_BOTS)) throw new RangeError(`bots must be 1..${MAX_BOTS}, got ${clients}`);
   if (!(options.durationS > 0 && options.durationS <= MAX_DURATION_S)) throw new RangeError(`duration must be in (0, ${MAX_DURATION_S}] s`);
   if (!(options.rampS >= 0 && options.rampS <= MAX_RAMP_S)) throw new RangeError(`ramp must be in [0, ${MAX_RAMP_S}] s`);
+  if (options.inputRateHz !== undefined && !(options.inputRateHz > 0 && options.inputRateHz <= MAX_INPUT_RATE_HZ)) throw new RangeError(`input rate must be in (0, ${MAX_INPUT_RATE_HZ}] Hz`);
   const { signal } = options;
 
   const codes: string[] = [];
@@ -131,6 +146,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
   else for (let r = 0; r < rooms; r++) codes.push(await createRoom(options.url));
 
   const latency = { echo: new LatencyHistogram(), rtt: new LatencyHistogram() };
+  const replicas = options.sharedDecode === false ? null : new SharedReplicas();
   const bots: BotPlayer[] = [];
   let connected = 0;
   let failedJoins = 0;
@@ -139,7 +155,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
   const startedMs = performance.now();
 
   const totals = (): Totals => {
-    const t: Totals = { snapshots: 0, bytes: 0, wireBytes: 0, wireFrames: 0, inputs: 0 };
+    const shared = replicas?.stats;
+    const t: Totals = { decodes: shared ? shared.sharedDecodes + shared.privateDecodes : 0, applied: shared?.applied ?? 0, snapshots: 0, bytes: 0, wireBytes: 0, wireFrames: 0, inputs: 0 };
     for (const bot of bots) {
       const c = bot.connection;
       t.snapshots += c.snapshotsReceived;
@@ -182,7 +199,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
       if (waitMs >= 1) await sleep(waitMs, signal);
       if (signal?.aborted) break;
       const code = codes[Math.floor(i / options.playersPerRoom) % codes.length];
-      const bot = new BotPlayer({ url: options.url, name: `bot${i}`, quirk: i, latency, wireParser: options.wireParser ?? 'custom' });
+      const bot = new BotPlayer({
+        url: options.url,
+        name: `bot${i}`,
+        quirk: i,
+        latency,
+        wireParser: options.wireParser ?? 'custom',
+        inputRateHz: options.inputRateHz,
+        replicaFor: replicas?.replicaFor,
+      });
       bots.push(bot);
       let joined = false;
       bot.connection.on('error', () => {
@@ -237,6 +262,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
       wireFramesPerClientPerS: perClient(after.wireFrames - before.wireFrames),
       inputsPerClientPerS: perClient(after.inputs - before.inputs),
       botCpuCores: windowS > 0 ? (cpu.user + cpu.system) / 1e6 / windowS : 0,
+      decodesPerSnapshot: replicas === null ? 1 : (after.decodes - before.decodes) / Math.max(1, after.applied - before.applied),
       aborted: signal?.aborted ?? false,
     };
   } finally {

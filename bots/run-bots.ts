@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadPassed, MAX_BOTS, MAX_DURATION_S, MAX_RAMP_S, runLoad, type LoadProgress } from './load-runner';
+import { loadPassed, MAX_BOTS, MAX_DURATION_S, MAX_INPUT_RATE_HZ, MAX_RAMP_S, runLoad, type LoadProgress } from './load-runner';
 import { progressLine, summaryJson, summaryTable } from './load-report';
 
 const HELP = `Usage: npm run bots -- [options]
@@ -14,6 +14,9 @@ at the end. Exit code 1 when any bot failed to join or was dropped, 2 on bad opt
   --duration S        seconds to play after every bot joined   (default 30, max ${MAX_DURATION_S})
   --ramp S            spread the joins over S seconds          (default: 1 s per 200 bots)
   --wire-parser KIND  custom | default; must match the server's WIRE_PARSER (default custom)
+  --input-rate N      inputs per second per bot at a fixed rate  (default: the server's tick rate)
+  --private-decode    every bot decodes every snapshot itself, as a browser does
+                      (default: the bots of a room share one decode per tick)
   --json              print one JSON line as the summary
   --help              this text
 
@@ -43,6 +46,8 @@ async function main(): Promise<void> {
         duration: { type: 'string' },
         ramp: { type: 'string' },
         'wire-parser': { type: 'string' },
+        'input-rate': { type: 'string' },
+        'private-decode': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -65,6 +70,9 @@ async function main(): Promise<void> {
   if (rampS > MAX_RAMP_S) fail(`--ramp is at most ${MAX_RAMP_S} s`);
   const wireParser = values['wire-parser'] ?? 'custom';
   if (wireParser !== 'custom' && wireParser !== 'default') fail('--wire-parser is custom or default');
+
+  const inputRateHz = values['input-rate'] === undefined ? undefined : positive('input-rate', values['input-rate'], 0);
+  if (inputRateHz !== undefined && inputRateHz > MAX_INPUT_RATE_HZ) fail(`--input-rate is at most ${MAX_INPUT_RATE_HZ}`);
 
   const abort = new AbortController();
   let interrupts = 0;
@@ -95,6 +103,8 @@ async function main(): Promise<void> {
     durationS,
     rampS,
     wireParser,
+    inputRateHz,
+    sharedDecode: values['private-decode'] !== true,
     onProgress,
     signal: abort.signal,
   });

@@ -18,6 +18,7 @@ import { applyJsonState, JSON_STATE_EVENT } from '../../shared/protocol/json-sta
 import { Listeners } from './listeners';
 import { WireMeter } from './wire-meter';
 import type { MessageTransit, OutgoingKind } from './message-transit';
+import type { SnapshotReplica, SnapshotReplicaFactory } from './snapshot-replica';
 
 export interface GameConnectionOptions {
   /** Server (or balancer) base URL, e.g. http://localhost:3000. */
@@ -34,6 +35,11 @@ export interface GameConnectionOptions {
   extraOptions?: Record<string, unknown>;
   /** socket.io parser; must match the server's WIRE_PARSER. @default 'custom' */
   wireParser?: WireParserKind;
+  /**
+   * Makes the replica each welcome's snapshots go to (bots share one decode per room).
+   * @default a SnapshotDecoder of the connection's own
+   */
+  replicaFor?: SnapshotReplicaFactory;
 }
 
 export type ConnectionEvents = {
@@ -70,7 +76,7 @@ export class JoinRefusedError extends Error {
  */
 export class GameConnection extends Listeners<ConnectionEvents> {
   readonly socket: Socket;
-  decoder: SnapshotDecoder | null = null;
+  decoder: SnapshotReplica | null = null;
   welcome: WelcomeMessage | null = null;
   roster: RosterMessage = { players: [] };
   /** Smoothed round-trip time; NaN until the first pong. */
@@ -285,7 +291,7 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     this.bytesIn += JSON.stringify(welcome).length;
     this.roster = { players: welcome.players.map((p) => ({ ...p, connected: true })) };
     // A fresh decoder: the keyframe that follows the welcome is the new baseline.
-    this.decoder = new SnapshotDecoder(welcome.maxPlayers, welcome.houseCount);
+    this.decoder = this.options.replicaFor?.(welcome) ?? new SnapshotDecoder(welcome.maxPlayers, welcome.houseCount);
     this.joinRetries = 0;
     // Through another node than the room's owner, the keyframe comes with the room's next
     // broadcast; if it got lost on the way (a subscription race), ask for another.

@@ -97,8 +97,12 @@ function shares(map: Map<string, number>, busyMs: number, top = Infinity): Share
     .map(([name, ms]) => ({ name, ms, share: busyMs > 0 ? ms / busyMs : 0 }));
 }
 
-/** Self time per sample node, then rolled up by layer, module and function. */
-export function summarizeProfile(profile: CpuProfile, rules: LayerRule[], topFunctions = 25): ProfileSummary {
+/**
+ * Self time per sample node, then rolled up by layer, module and function. With `windowUs`
+ * (the profile's clock is the monotonic one `process.hrtime` reads, in microseconds) only
+ * the samples inside that window count: the measured window, not start-up and ramp.
+ */
+export function summarizeProfile(profile: CpuProfile, rules: LayerRule[], windowUs?: readonly [number, number], topFunctions = 60): ProfileSummary {
   const byId = new Map<number, ProfileNode>();
   const parent = new Map<number, number>();
   for (const node of profile.nodes) {
@@ -108,7 +112,10 @@ export function summarizeProfile(profile: CpuProfile, rules: LayerRule[], topFun
   // Sample i lasted until sample i+1 (timeDeltas[i + 1] us); the last one is not counted.
   const selfUs = new Map<number, number>();
   const n = profile.samples.length;
+  let atUs = profile.startTime;
   for (let i = 0; i < n; i++) {
+    atUs += profile.timeDeltas[i];
+    if (windowUs !== undefined && (atUs < windowUs[0] || atUs > windowUs[1])) continue;
     const us = i + 1 < n ? profile.timeDeltas[i + 1] : 0;
     add(selfUs, profile.samples[i], Math.max(0, us));
   }
@@ -157,18 +164,46 @@ export function summarizeProfile(profile: CpuProfile, rules: LayerRule[], topFun
     add(modules, mod, ms);
     add(functions, `${functionName || '(anonymous)'} ${mod}${url !== '' ? `:${lineNumber + 1}` : ''}`, ms);
   }
-  const wallMs = (profile.endTime - profile.startTime) / 1000;
+  const from = windowUs !== undefined ? Math.max(windowUs[0], profile.startTime) : profile.startTime;
+  const to = windowUs !== undefined ? Math.min(windowUs[1], profile.endTime) : profile.endTime;
+  const wallMs = Math.max(0, to - from) / 1000;
   const busyMs = [...layers.values()].reduce((a, b) => a + b, 0);
   const layerModules: Record<string, Share[]> = {};
-  for (const [layer, map] of layerModuleMaps) layerModules[layer] = shares(map, busyMs, 8);
-  return { wallMs, busyMs, idleMs, gcMs, layers: shares(layers, busyMs), layerModules, modules: shares(modules, busyMs, 20), functions: shares(functions, busyMs, topFunctions) };
+  for (const [layer, map] of layerModuleMaps) layerModules[layer] = shares(map, busyMs);
+  return { wallMs, busyMs, idleMs, gcMs, layers: shares(layers, busyMs), layerModules, modules: shares(modules, busyMs), functions: shares(functions, busyMs, topFunctions) };
+}
+
+/** Several profiles (the passes of one variant) as one: times added, shares recomputed. */
+export function mergeSummaries(summaries: ProfileSummary[]): ProfileSummary {
+  const sum = (pick: (s: ProfileSummary) => number) => summaries.reduce((a, s) => a + pick(s), 0);
+  const busyMs = sum((s) => s.busyMs);
+  const mergeShares = (lists: Share[][], top = Infinity): Share[] => {
+    const map = new Map<string, number>();
+    for (const list of lists) for (const item of list) add(map, item.name, item.ms);
+    return shares(map, busyMs, top);
+  };
+  const layerNames = new Set(summaries.flatMap((s) => Object.keys(s.layerModules)));
+  const layerModules: Record<string, Share[]> = {};
+  for (const name of layerNames) layerModules[name] = mergeShares(summaries.map((s) => s.layerModules[name] ?? []));
+  return {
+    wallMs: sum((s) => s.wallMs),
+    busyMs,
+    idleMs: sum((s) => s.idleMs),
+    gcMs: sum((s) => s.gcMs),
+    layers: mergeShares(summaries.map((s) => s.layers)),
+    layerModules,
+    modules: mergeShares(summaries.map((s) => s.modules)),
+    functions: mergeShares(summaries.map((s) => s.functions), 60),
+  };
 }
 
 const pct = (share: number) => `${(share * 100).toFixed(1).padStart(5)} %`;
 
 /** The summary as text: layers (each with its top modules), then modules and functions. */
 export function formatProfileSummary(title: string, s: ProfileSummary): string {
-  const lines = [`${title}: ${(s.wallMs / 1000).toFixed(1)} s profiled, busy ${(s.busyMs / 1000).toFixed(2)} s (${((s.busyMs / Math.max(1, s.wallMs)) * 100).toFixed(0)} % of one core), GC ${pct(s.busyMs > 0 ? s.gcMs / s.busyMs : 0).trim()} of busy`];
+  // Shares, not absolute CPU: samples in system calls and the profiler's own cost skew the
+  // sampled busy time against process.cpuUsage (the bench's CPU figures come from that).
+  const lines = [`${title}: ${(s.wallMs / 1000).toFixed(1)} s sampled, ${(s.busyMs / 1000).toFixed(2)} s of it busy, GC ${pct(s.busyMs > 0 ? s.gcMs / s.busyMs : 0).trim()} of busy`];
   lines.push('  by layer (share of busy time; the modules its own time is spent in):');
   for (const layer of s.layers) {
     const mods = (s.layerModules[layer.name] ?? []).slice(0, 5).map((m) => `${m.name} ${(m.share * 100).toFixed(1)}`).join(', ');

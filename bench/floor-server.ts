@@ -78,22 +78,25 @@ export function startFloorServer(options: FloorServerOptions): Promise<FloorServ
   let players = 0;
   let inputsReceived = 0;
 
+  /** One snapshot-sized message to every socket (named: the profile's layer rules look for it). */
+  function broadcastTick(): void {
+    tick++;
+    for (const room of rooms.values()) {
+      if (room.members === 0) continue;
+      // A fresh buffer per room and tick, as Roundtrip copies its encoder's output: ws may
+      // still hold the previous one queued.
+      const bytes = Buffer.allocUnsafe(snapshotBytes);
+      bytes[0] = FloorCode.Snapshot;
+      bytes.writeUInt32LE(tick >>> 0, 1);
+      bytes.set(room.ackByte, FLOOR_SNAPSHOT_HEADER_BYTES);
+      bytes.fill(0, FLOOR_SNAPSHOT_HEADER_BYTES + playersPerRoom);
+      for (const ws of room.sockets) if (ws !== null) ws.send(bytes);
+    }
+  }
+
   const loop = new FixedStepLoop({
     tickRateHz,
-    onTick: () => {
-      tick++;
-      for (const room of rooms.values()) {
-        if (room.members === 0) continue;
-        // A fresh buffer per room and tick, as Roundtrip copies its encoder's output: ws may
-        // still hold the previous one queued.
-        const bytes = Buffer.allocUnsafe(snapshotBytes);
-        bytes[0] = FloorCode.Snapshot;
-        bytes.writeUInt32LE(tick >>> 0, 1);
-        bytes.set(room.ackByte, FLOOR_SNAPSHOT_HEADER_BYTES);
-        bytes.fill(0, FLOOR_SNAPSHOT_HEADER_BYTES + playersPerRoom);
-        for (const ws of room.sockets) if (ws !== null) ws.send(bytes);
-      }
-    },
+    onTick: broadcastTick,
     onTickTimed: (durationMs) => {
       const s = durationMs / 1000;
       tickSumS += s;

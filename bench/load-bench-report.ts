@@ -126,8 +126,9 @@ export function ratioLines(ratios: FloorRatio[]): string[] {
 }
 
 /** What the reader must know to read the figures right; measured, never assumed. */
-export function notes(results: VariantResult[], ratios: FloorRatio[]): string[] {
+export function notes(results: VariantResult[], ratios: FloorRatio[], profiled = false): string[] {
   const out: string[] = [];
+  if (profiled) out.push('run under --profile: the CPU figures include the profiler\'s own cost (more for cheaper servers), so take CPU figures and ratios from a run without it');
   for (const r of results) {
     if (r.connected < r.players || r.disconnects > 0) out.push(`${r.variant} at ${r.players}: ${r.connected}/${r.players} connected, ${r.disconnects} drops: not comparable, rerun on a quieter machine`);
   }

@@ -140,7 +140,7 @@ async function singleNodeBench(): Promise<void> {
   }
   const results = aggregate(passResults);
   const ratios = floorRatios(results);
-  const noteLines = notes(results, ratios);
+  const noteLines = notes(results, ratios, profileDir !== undefined);
 
   out(`\nRoundtrip load bench: ${PLAYERS_PER_ROOM} players per room, 30 Hz, ${durationS} s per pass, medians of ${passes} pass${passes > 1 ? 'es' : ''}, server and bots on this machine (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)})\n`);
   out(`floor snapshots: ${Math.round(snapshotBytes.get(PLAYERS_PER_ROOM) ?? 0)} B (the mean binary snapshot of a real room of ${PLAYERS_PER_ROOM} riding bots)\n\n`);

@@ -18,7 +18,7 @@ const has = (url: string, part: string) => url.includes(part);
 export const SERVER_LAYERS: LayerRule[] = [
   { name: 'encoder', frame: (_fn, url) => has(url, '/shared/protocol/snapshot-encoder') || has(url, '/shared/protocol/bit-writer') || has(url, '/shared/protocol/json-state') },
   { name: 'step', frame: (_fn, url) => has(url, '/shared/sim/') },
-  { name: 'broadcast', frame: (fn, url) => fn === 'broadcastSnapshot' || fn === 'writeToRoomSockets' || (fn === 'onTick' && has(url, '/bench/floor-server')) },
+  { name: 'broadcast', frame: (fn, url) => fn === 'broadcastSnapshot' || fn === 'writeToRoomSockets' || (fn === 'broadcastTick' && has(url, '/bench/floor-server')) },
   { name: 'rtt probe', frame: (fn) => fn === 'probeRtt' },
   { name: 'receive: read', frame: (_fn, url) => has(url, '/ws/lib/receiver') },
   { name: 'receive: dispatch', frame: (fn, url) => fn === 'emitUntyped' && has(url, '/socket.io/') },

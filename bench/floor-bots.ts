@@ -87,6 +87,8 @@ const summary: LoadSummary = {
   failedJoins,
   disconnects,
   errors: failedJoins,
+  serverErrorsByCode: {},
+  decodeErrors: 0,
   windowS,
   rttP50Ms: latency.rtt.percentile(50),
   rttP95Ms: latency.rtt.percentile(95),

@@ -59,6 +59,10 @@ export interface LoadSummary {
   disconnects: number;
   /** Failed joins + errors the server sent + snapshots that did not decode. */
   errors: number;
+  /** Of those: the server's error messages after a join, by code. */
+  serverErrorsByCode: Record<string, number>;
+  /** Of those: snapshots that did not decode (each one asks for a keyframe). */
+  decodeErrors: number;
   /** Length of the measured window (after ramp-up), seconds. */
   windowS: number;
   rttP50Ms: number;
@@ -152,6 +156,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
   let failedJoins = 0;
   let disconnects = 0;
   let serverErrors = 0;
+  const serverErrorsByCode: Record<string, number> = {};
   const startedMs = performance.now();
 
   const totals = (): Totals => {
@@ -210,8 +215,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
       });
       bots.push(bot);
       let joined = false;
-      bot.connection.on('error', () => {
-        if (joined) serverErrors++;
+      bot.connection.on('error', (error) => {
+        if (!joined) return;
+        serverErrors++;
+        serverErrorsByCode[error.code] = (serverErrorsByCode[error.code] ?? 0) + 1;
       });
       bot.connection.on('connectionLost', () => {
         if (joined && !signal?.aborted) disconnects++;
@@ -250,6 +257,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
       failedJoins,
       disconnects,
       errors: errorCount(),
+      serverErrorsByCode,
+      decodeErrors: decodeErrors(),
       windowS,
       rttP50Ms: latency.rtt.percentile(50),
       rttP95Ms: latency.rtt.percentile(95),

@@ -45,7 +45,7 @@ function roomStream(ticks: number) {
 }
 
 describe('shared replicas (one decode per room and tick)', () => {
-  const stream = roomStream(120);
+  const stream = roomStream(RING_SNAPSHOTS + 60);
   const expectReplicaAtItsTick = (state: SnapshotDecoder['state']) => expect(snapshotOf(state)).toBe(stream.stateAt.get(state.tick));
 
   it('bots of one room decode each snapshot once between them and each see the room state', () => {
@@ -61,7 +61,7 @@ describe('shared replicas (one decode per room and tick)', () => {
       }
     });
     // The first keyframe: each bot decodes it once on its own (as a joiner does), then shares.
-    expect(replicas.stats).toEqual({ rooms: 1, applied: 5 * stream.broadcast.length, sharedDecodes: stream.broadcast.length, privateDecodes: 5 });
+    expect(replicas.stats).toEqual({ rooms: 1, applied: 5 * stream.broadcast.length, sharedDecodes: stream.broadcast.length, privateDecodes: 5, offStream: 0 });
     for (const bot of bots) expect(bot.state.tick).toBe(bots[0].state.tick);
   });
 
@@ -109,6 +109,7 @@ describe('shared replicas (one decode per room and tick)', () => {
     for (let i = 5; i < wake; i++) leader.apply(stream.broadcast[i]);
     // Its next delta (broadcast 5) was made against its state, but that state is gone from the ring.
     expect(sleeper.apply(stream.broadcast[5])).toEqual({ ok: false, code: ErrorCode.PROTO_OUT_OF_RANGE });
+    expect(replicas.stats.offStream).toBe(1);
     expect(sleeper.apply(stream.broadcast[6])).toEqual({ ok: false, code: ErrorCode.PROTO_NO_KEYFRAME });
     // The resync keyframe: the room's state at the leader's tick.
     expect(sleeper.apply(stream.joinerKeyframe[wake - 1]).ok).toBe(true);
@@ -134,6 +135,7 @@ describe('shared replicas (one decode per room and tick)', () => {
     tampered[tampered.length - 1] ^= 0x01;
     const before = snapshotOf(b.state);
     expect(b.apply(tampered)).toEqual({ ok: false, code: ErrorCode.PROTO_OUT_OF_RANGE });
+    expect(replicas.stats.offStream).toBe(1);
     expect(snapshotOf(b.state)).toBe(before);
     // Its state was left as it was; a keyframe puts it back on the room's stream.
     expect(b.apply(stream.joinerKeyframe[3]).ok).toBe(true);
@@ -187,5 +189,6 @@ describe('shared replicas over real sockets', () => {
     // One decode per room and tick for six bots, plus each join's keyframe.
     expect(sharedDecodes + privateDecodes).toBeLessThan(applied / 3);
     expect(bots.every((b) => b.connection.decodeErrors === 0)).toBe(true);
+    expect(replicas.stats.offStream).toBe(0);
   }, 30_000);
 });

@@ -27,8 +27,12 @@ import { SnapshotDecoder, type ApplyResult } from '../shared/protocol/snapshot-d
  * GameConnection asks for a keyframe as it would for a real decode error.
  */
 
-/** Decoded snapshots kept per room: how far one bot may trail the room's first reader. */
-export const RING_SNAPSHOTS = 32;
+/**
+ * Decoded snapshots kept per room: how far one bot may trail the room's first reader (about
+ * 4 s at 30 Hz). A socket lags its room when the server buffers its writes under load, so
+ * this is generous; a room's ring is ~150 KB at 20 players.
+ */
+export const RING_SNAPSHOTS = 128;
 /** A private stream this many ticks past the room's newest entry makes the room start over from it. */
 const STALE_TICKS = RING_SNAPSHOTS;
 const FIRST_BYTES_CAPACITY = 256;
@@ -60,6 +64,8 @@ export interface SharedReplicaStats {
   sharedDecodes: number;
   /** Decodes by a bot on its own (joins, resyncs, the rare lagging bot). */
   privateDecodes: number;
+  /** Snapshots refused because the bot fell a whole ring behind or its stream differed. */
+  offStream: number;
 }
 
 /** Equal field by field, whatever the replica's field list is (typed arrays and numbers). */
@@ -116,6 +122,7 @@ class SharedRoom {
     if (at.tick !== h.tick) {
       // Overwritten: this bot fell a whole ring behind the room's first reader.
       h.onStream = false;
+      this.stats.offStream++;
       return NOT_OUR_STATE;
     }
     const next = this.successor(at);
@@ -129,6 +136,7 @@ class SharedRoom {
       // Not what followed our state in the room's stream: a delta against some other state.
       // The bot keeps reading its last state until a keyframe puts it back on the stream.
       h.onStream = false;
+      this.stats.offStream++;
       return NOT_OUR_STATE;
     }
     if (code === MsgCode.Keyframe) {
@@ -249,7 +257,7 @@ class SharedReplica implements SnapshotReplica {
  */
 export class SharedReplicas {
   private readonly rooms = new Map<string, SharedRoom>();
-  private readonly counters: SharedReplicaStats = { rooms: 0, applied: 0, sharedDecodes: 0, privateDecodes: 0 };
+  private readonly counters: SharedReplicaStats = { rooms: 0, applied: 0, sharedDecodes: 0, privateDecodes: 0, offStream: 0 };
 
   readonly replicaFor: SnapshotReplicaFactory = (welcome: WelcomeMessage): SnapshotReplica => {
     // The JSON baseline writes each state into the connection's replica itself.

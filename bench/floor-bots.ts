@@ -75,6 +75,8 @@ latency.rtt.clear();
 const before = totals();
 const cpuBefore = process.cpuUsage();
 const windowStartMs = performance.now();
+// The same marker as run-bots --json: the bench measures the server over this window.
+process.stderr.write(`${JSON.stringify({ event: 'window-start' })}\n`);
 await new Promise((resolve) => setTimeout(resolve, durationS * 1000));
 const windowS = (performance.now() - windowStartMs) / 1000;
 const cpu = process.cpuUsage(cpuBefore);

@@ -104,26 +104,35 @@ async function scrape(url: string): Promise<PromSample[]> {
   return parsePromText(await response.text());
 }
 
-async function waitForPlayers(url: string, players: number, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    if (promValue(await scrape(url), 'roundtrip_players_connected') >= players) return;
-    await sleep(200);
-  }
+interface BotRun {
+  /** Resolves when the bots' measured window starts (every join settled); rejects if they exit first. */
+  windowStart: Promise<void>;
+  summary: Promise<BotJson>;
 }
 
-function runBots(spec: VariantSpec, url: string, players: number, durationS: number, nodeArgs: string[]): Promise<BotJson> {
+const WINDOW_START_MARKER = '"event":"window-start"';
+
+function runBots(spec: VariantSpec, url: string, players: number, durationS: number, nodeArgs: string[]): BotRun {
   const rooms = players / PLAYERS_PER_ROOM;
   const rampS = Math.max(1, Math.ceil(players / 250));
   const common = ['--url', url, '--rooms', String(rooms), '--players', String(PLAYERS_PER_ROOM), '--duration', String(durationS), '--ramp', String(rampS)];
   const rate = spec.inputRateHz === undefined ? [] : ['--input-rate', String(spec.inputRateHz)];
   const script = spec.server === 'floor' ? ['bench/floor-bots.ts'] : ['bots/run-bots.ts', '--wire-parser', spec.wireParser, '--json'];
   const args = [...nodeArgs, '--import', 'tsx', ...script, ...common, ...rate];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => (out += chunk));
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => (out += chunk));
+  const windowStart = new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (chunk: string) => {
+      err = (err + chunk).slice(-4096);
+      if (err.includes(WINDOW_START_MARKER)) resolve();
+    });
+    child.once('exit', () => reject(new Error(`bots exited before their window: ${err.slice(-300)}`)));
+  });
+  const summary = new Promise<BotJson>((resolve, reject) => {
     child.on('exit', () => {
       const line = out.trim().split('\n').at(-1) ?? '';
       try {
@@ -133,6 +142,10 @@ function runBots(spec: VariantSpec, url: string, players: number, durationS: num
       }
     });
   });
+  // Whichever the caller does not await must not surface as an unhandled rejection.
+  windowStart.catch(() => undefined);
+  summary.catch(() => undefined);
+  return { windowStart, summary };
 }
 
 const num = (v: number | null | undefined) => (v === null || v === undefined ? Number.NaN : v);
@@ -152,8 +165,9 @@ export async function runPass(options: PassOptions): Promise<PassResult> {
       : await startServerProcess({ ...spec.env, MAX_PLAYERS_PER_ROOM: String(PLAYERS_PER_ROOM), MAX_ROOMS: '1000' }, 20_000, { nodeArgs: profileArgs('server') });
   try {
     const bots = runBots(spec, server.url, players, durationS, profileArgs('bots'));
-    await waitForPlayers(server.url, players, 60_000);
-    // The bots' own window starts once every join settled: the same moment, near enough.
+    // The bots' window starts once every join settled (welcomed, refused or timed out); the
+    // server is measured over the same window, also when some joins failed.
+    await bots.windowStart;
     const before = await scrape(server.url);
     const startMs = performance.now();
     const startUs = nowUs();
@@ -161,7 +175,7 @@ export async function runPass(options: PassOptions): Promise<PassResult> {
     const after = await scrape(server.url);
     const windowS = (performance.now() - startMs) / 1000;
     const endUs = nowUs();
-    const b = await bots;
+    const b = await bots.summary;
     const cpuS = promValue(after, 'process_cpu_seconds_total') - promValue(before, 'process_cpu_seconds_total');
     const serverCpuCores = cpuS / windowS;
     return {

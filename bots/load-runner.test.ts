@@ -16,16 +16,19 @@ async function nodeForTest(overrides: Parameters<typeof startTestNode>[0] = {}):
   return node;
 }
 
-/** Runs the CLI in its own process (as a pipeline would); resolves with exit code and stdout. */
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string }> {
+/** Runs the CLI in its own process (as a pipeline would); resolves with exit code, stdout and stderr. */
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const root = path.resolve(import.meta.dirname, '..');
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bots/run-bots.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bots/run-bots.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     onCleanup(() => child.kill());
     let stdout = '';
+    let stderr = '';
     child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => (stdout += chunk));
-    child.on('exit', (code) => resolve({ code, stdout }));
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
@@ -87,6 +90,8 @@ describe('load runner against a real node', () => {
     expect(json.connected).toBe(2);
     expect(json.failed_joins).toBe(2);
     expect(json.errors).toBeGreaterThanOrEqual(2);
+    // The window still starts once every join settled, and says so for a harness (the load bench).
+    expect(result.stderr).toContain('{"event":"window-start"}');
   }, 20_000);
 
   it('the CLI refuses bad options with exit code 2', async () => {

@@ -36,6 +36,8 @@ export interface LoadOptions {
   sharedDecode?: boolean;
   /** Called about once a second while the bots play. */
   onProgress?: (progress: LoadProgress) => void;
+  /** Called once every join has settled, as the measured window starts. */
+  onWindowStart?: () => void;
   /** Aborting stops the run early (Ctrl-C); the summary covers what was measured. */
   signal?: AbortSignal;
 }
@@ -244,6 +246,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
     const before = totals();
     const cpuBefore = process.cpuUsage();
     const windowStartMs = performance.now();
+    options.onWindowStart?.();
     await sleep(options.durationS * 1000, signal);
     const windowS = (performance.now() - windowStartMs) / 1000;
     const cpu = process.cpuUsage(cpuBefore);

@@ -106,6 +106,8 @@ async function main(): Promise<void> {
     inputRateHz,
     sharedDecode: values['private-decode'] !== true,
     onProgress,
+    // A marker for a harness measuring the server over the same window (bench/load-variants.ts).
+    onWindowStart: values.json ? () => process.stderr.write(`${JSON.stringify({ event: 'window-start' })}\n`) : undefined,
     signal: abort.signal,
   });
   if (tty) process.stderr.write('\n');

@@ -126,15 +126,14 @@ function profileSummaries(passResults: PassResult[]): VariantProfile[] {
 }
 
 async function singleNodeBench(): Promise<void> {
-  const snapshotBytes = new Map<number, number>();
-  // One size per room size: what a room of 20 riding bots broadcasts on average.
-  snapshotBytes.set(PLAYERS_PER_ROOM, roundtripSnapshotBytes(PLAYERS_PER_ROOM));
+  // What a room of PLAYERS_PER_ROOM riding bots broadcasts on average: the floor sends as much.
+  const floorSnapshotBytes = Math.round(roundtripSnapshotBytes(PLAYERS_PER_ROOM));
   const passResults: PassResult[] = [];
   for (const players of playerCounts) {
     for (let pass = 1; pass <= passes; pass++) {
       for (const variant of variants) {
         log(`bench:load ${variant} with ${players} players, pass ${pass}/${passes}, ${durationS} s...\n`);
-        passResults.push(await runPass({ variant, players, pass, durationS, floorSnapshotBytes: Math.round(snapshotBytes.get(PLAYERS_PER_ROOM) ?? 0), profileDir }));
+        passResults.push(await runPass({ variant, players, pass, durationS, floorSnapshotBytes, profileDir }));
       }
     }
   }
@@ -143,7 +142,7 @@ async function singleNodeBench(): Promise<void> {
   const noteLines = notes(results, ratios, profileDir !== undefined);
 
   out(`\nRoundtrip load bench: ${PLAYERS_PER_ROOM} players per room, 30 Hz, ${durationS} s per pass, medians of ${passes} pass${passes > 1 ? 'es' : ''}, server and bots on this machine (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)})\n`);
-  out(`floor snapshots: ${Math.round(snapshotBytes.get(PLAYERS_PER_ROOM) ?? 0)} B (the mean binary snapshot of a real room of ${PLAYERS_PER_ROOM} riding bots)\n\n`);
+  out(`floor snapshots: ${floorSnapshotBytes} B (the mean binary snapshot of a real room of ${PLAYERS_PER_ROOM} riding bots)\n\n`);
   out(`${table(results)}\n\n`);
   out('ms/client-s: server CPU per client-second (process.cpuUsage over the window); B/client-s: payload bytes each bot received\n');
   for (const line of ratioLines(ratios)) out(`${line}\n`);
@@ -159,7 +158,7 @@ async function singleNodeBench(): Promise<void> {
     duration_s: durationS,
     passes,
     players_per_room: PLAYERS_PER_ROOM,
-    floor_snapshot_bytes: Math.round(snapshotBytes.get(PLAYERS_PER_ROOM) ?? 0),
+    floor_snapshot_bytes: floorSnapshotBytes,
     loadavg_1m: Number(os.loadavg()[0].toFixed(2)),
     variants: variantsJson(results),
     ratios: ratiosJson(ratios),

@@ -1,11 +1,10 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatProfileSummary, mergeSummaries, readCpuProfile, summarizeProfile, type ProfileSummary } from './cpu-profile';
 import { aggregate, floorRatios, notes, ratioLines, ratiosJson, table, variantsJson, type VariantResult } from './load-bench-report';
 import { DEFAULT_VARIANTS, PLAYERS_PER_ROOM, runPass, VARIANTS, type PassResult, type Variant } from './load-variants';
-import { BOT_LAYERS, SERVER_LAYERS } from './profile-layers';
+import { writeProfileReport } from './profile-report';
 import { roundtripSnapshotBytes } from './snapshot-size';
 import { renderChart, type Series } from './svg-chart';
 
@@ -92,39 +91,6 @@ if (cluster) {
   await runClusterBench({ playerCounts, durationS, strategies, repeats, includeDirect: values['no-direct'] !== true });
 } else await singleNodeBench();
 
-interface VariantProfile {
-  who: 'server' | 'bots';
-  variant: Variant;
-  players: number;
-  summary: ProfileSummary;
-}
-
-/**
- * The server's and the bots' profiles of each variant, each cut to its pass's measured
- * window, the passes merged. A process may write several profiles (tsx's loader thread has
- * one of its own): the busiest is the main thread's.
- */
-function profileSummaries(passResults: PassResult[]): VariantProfile[] {
-  if (profileDir === undefined) return [];
-  const groups = new Map<string, PassResult[]>();
-  for (const r of passResults) groups.set(`${r.variant}@${r.players}`, [...(groups.get(`${r.variant}@${r.players}`) ?? []), r]);
-  const summaries: VariantProfile[] = [];
-  for (const list of groups.values()) {
-    for (const who of ['server', 'bots'] as const) {
-      const perPass: ProfileSummary[] = [];
-      for (const r of list) {
-        const dir = path.join(profileDir, `${r.variant}-${r.players}-pass${r.pass}`, who);
-        const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
-        const threads = files.map((file) => summarizeProfile(readCpuProfile(path.join(dir, file)), who === 'server' ? SERVER_LAYERS : BOT_LAYERS, r.windowUs));
-        const main = threads.sort((a, b) => b.busyMs - a.busyMs)[0];
-        if (main !== undefined) perPass.push(main);
-      }
-      if (perPass.length > 0) summaries.push({ who, variant: list[0].variant, players: list[0].players, summary: mergeSummaries(perPass) });
-    }
-  }
-  return summaries;
-}
-
 async function singleNodeBench(): Promise<void> {
   // What a room of PLAYERS_PER_ROOM riding bots broadcasts on average: the floor sends as much.
   const floorSnapshotBytes = Math.round(roundtripSnapshotBytes(PLAYERS_PER_ROOM));
@@ -147,7 +113,7 @@ async function singleNodeBench(): Promise<void> {
   out('ms/client-s: server CPU per client-second (process.cpuUsage over the window); B/client-s: payload bytes each bot received\n');
   for (const line of ratioLines(ratios)) out(`${line}\n`);
   if (noteLines.length > 0) out(`\n${noteLines.map((n) => `note: ${n}`).join('\n')}\n`);
-  if (profileDir !== undefined) writeProfiles(profileSummaries(passResults));
+  if (profileDir !== undefined) out(`\n${writeProfileReport(profileDir, passResults)}\n`);
 
   mkdirSync(path.join(ROOT, 'results'), { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -167,14 +133,6 @@ async function singleNodeBench(): Promise<void> {
   writeFileSync(path.join(ROOT, 'results', `load-bench-${stamp}.json`), JSON.stringify({ ...json, pass_results: passResults }, null, 2));
   out(`\nchart: ${path.relative(ROOT, svgPath)}\n`);
   process.stdout.write(`${JSON.stringify(json)}\n`);
-}
-
-function writeProfiles(summaries: VariantProfile[]): void {
-  if (profileDir === undefined) return;
-  const text = summaries.map((s) => formatProfileSummary(`${s.who} of ${s.variant} at ${s.players} players (measured windows of every pass)`, s.summary)).join('\n\n');
-  writeFileSync(path.join(profileDir, 'summary.txt'), `${text}\n`);
-  writeFileSync(path.join(profileDir, 'summary.json'), JSON.stringify(summaries, null, 2));
-  out(`\nCPU profiles (.cpuprofile, open in Chrome DevTools) and summary.txt in ${profileDir}\n\n${text}\n`);
 }
 
 function chart(results: VariantResult[]): string {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { histogramQuantileBetween, parsePromText, promValue, type PromSample } from './prom-text';
+import { passProfileDir } from './profile-report';
 import { startServerProcess } from './server-process';
 
 /**
@@ -153,9 +154,9 @@ const num = (v: number | null | undefined) => (v === null || v === undefined ? N
 export async function runPass(options: PassOptions): Promise<PassResult> {
   const { variant, players, durationS } = options;
   const spec: VariantSpec = VARIANTS[variant];
-  const profileArgs = (who: string): string[] => {
+  const profileArgs = (who: 'server' | 'bots'): string[] => {
     if (options.profileDir === undefined) return [];
-    const dir = path.join(options.profileDir, `${variant}-${players}-pass${options.pass}`, who);
+    const dir = passProfileDir(options.profileDir, variant, players, options.pass, who);
     mkdirSync(dir, { recursive: true });
     return ['--cpu-prof', '--cpu-prof-interval', String(PROFILE_INTERVAL_US), '--cpu-prof-dir', dir];
   };

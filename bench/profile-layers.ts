@@ -20,12 +20,13 @@ export const SERVER_LAYERS: LayerRule[] = [
   { name: 'step', frame: (_fn, url) => has(url, '/shared/sim/') },
   { name: 'broadcast', frame: (fn, url) => fn === 'broadcastSnapshot' || fn === 'writeToRoomSockets' || (fn === 'broadcastTick' && has(url, '/bench/floor-server')) },
   { name: 'rtt probe', frame: (fn) => fn === 'probeRtt' },
-  { name: 'receive: read', frame: (_fn, url) => has(url, '/ws/lib/receiver') },
-  { name: 'receive: dispatch', frame: (fn, url) => fn === 'emitUntyped' && has(url, '/socket.io/') },
+  { name: 'metrics', frame: (_fn, url) => has(url, '/prom-client/') || has(url, '/server/http/node-metrics') },
+  { name: 'connections, HTTP', frame: (_fn, url) => has(url, '/fastify/') || has(url, '/engine.io/build/server') || has(url, 'node:_http_server') },
+  // Everything under a socket read: node's stream plumbing, ws's receiver, engine.io, socket.io's decoder.
+  { name: 'receive: read', frame: (fn, url) => has(url, '/ws/lib/receiver') || fn === 'onStreamRead' },
+  { name: 'receive: dispatch', frame: (fn, url) => has(url, '/socket.io/dist/') && (fn === '_onpacket' || fn === 'onevent' || fn === 'emitUntyped' || fn === 'dispatch') },
   { name: 'write completion', frame: (fn, url) => fn === 'afterWriteTick' || fn === 'afterWriteDispatched' || fn === 'onWriteComplete' || (fn === 'onDrain' && has(url, '/engine.io/')) },
   { name: 'tick (other)', frame: (_fn, url) => has(url, '/server/tick/') || has(url, '/server/rooms/') },
-  { name: 'metrics scrape', frame: (_fn, url) => has(url, '/prom-client/') || has(url, '/server/http/node-metrics') },
-  { name: 'connections, HTTP', frame: (_fn, url) => has(url, '/fastify/') || has(url, '/engine.io/build/server') || has(url, 'node:_http_server') },
 ];
 
 /** A bot process's layers (issue 11 §4: decoding shared per room; what stays is per bot). */
@@ -33,7 +34,7 @@ export const BOT_LAYERS: LayerRule[] = [
   { name: 'decode', frame: (_fn, url) => has(url, '/shared/protocol/snapshot-decoder') || has(url, '/bots/shared-replicas') },
   { name: 'brain', frame: (_fn, url) => has(url, '/bots/bot-brain') || has(url, '/bots/distance-field') },
   { name: 'send input', frame: (fn) => fn === 'onInputTick' },
-  { name: 'receive', frame: (_fn, url) => has(url, '/ws/lib/receiver') },
+  { name: 'receive', frame: (fn, url) => has(url, '/ws/lib/receiver') || fn === 'onStreamRead' },
   { name: 'socket.io dispatch', frame: (_fn, url) => has(url, '/socket.io-client/') || has(url, '/engine.io-client/') },
   { name: 'pings', frame: (fn) => fn === 'ping' },
 ];

@@ -35,6 +35,16 @@ describe('load bench report', () => {
     expect(notes(differ, floorRatios(differ)).some((n) => n.includes('measure the same load'))).toBe(false);
   });
 
+  it('flags a run that fell behind and draws no binary / binary-30 conclusion from it', () => {
+    const busy = aggregate([pass('floor', 1), pass('binary-30', 1, { inputsPerClientS: 24, snapshotsPerClientS: 26.6, ticksSkipped: 66 }), pass('binary', 1, { inputsPerClientS: 12.8 })]);
+    const lines = notes(busy, floorRatios(busy));
+    expect(lines.some((n) => n.startsWith('binary-30 at 200: fell behind'))).toBe(true);
+    expect(lines.some((n) => n.includes('cannot be told apart'))).toBe(true);
+    expect(lines.some((n) => n.includes('measure the same load'))).toBe(false);
+    expect(variantsJson(busy).find((v) => v.name === 'binary-30')?.fell_behind).toBe(true);
+    expect(variantsJson(busy).find((v) => v.name === 'floor')?.fell_behind).toBe(false);
+  });
+
   it('median ignores NaN and averages the middle pair', () => {
     expect(median([3, Number.NaN, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);

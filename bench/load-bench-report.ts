@@ -26,6 +26,24 @@ export interface FloorRatio {
 const TARGETS = { binary30VsFloorCpu: 1.15, binaryVsFloorCpu: 0.7, rssMb: 100 } as const;
 /** Two variants whose inputs per client-second differ by less than this sent the same load. */
 const SAME_INPUT_RATE_PER_S = 1;
+/** Below this share of the tick rate in snapshots, or of a fixed input rate in inputs, a run fell behind. */
+const KEPT_UP_SHARE = 0.95;
+/**
+ * Skipped ticks per pass (median) above which the server fell behind: ~1.5 % of a 20 s pass.
+ * A few are a stall (GC, preemption) and show in the table; more mean a machine too busy.
+ */
+const MAX_SKIPPED_TICKS = 10;
+const TICK_RATE_HZ = 30;
+
+/**
+ * Whether the server or the bots fell behind (a loaded machine): too few snapshots per
+ * client-second, a fixed-rate variant's bots sending too few inputs, or skipped ticks. Such a
+ * run's figures, its input rates above all, say more about the machine than the variant.
+ */
+export function fellBehind(r: VariantResult): boolean {
+  const rate = VARIANTS[r.variant].inputRateHz;
+  return r.snapshotsPerClientS < KEPT_UP_SHARE * TICK_RATE_HZ || (rate !== undefined && r.inputsPerClientS < KEPT_UP_SHARE * rate) || r.ticksSkipped > MAX_SKIPPED_TICKS;
+}
 
 export function median(values: number[]): number {
   const finite = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
@@ -100,8 +118,9 @@ export function table(results: VariantResult[]): string {
   const rows = results.map((r) => [
     r.variant,
     String(r.players),
-    // '!' marks a run where not every bot joined or stayed: its server figures cover fewer players.
-    r.connected < r.players || r.disconnects > 0 ? `${r.connected}!` : String(r.connected),
+    // '!' marks a run where not every bot joined or stayed (its server figures cover fewer
+    // players), or where the server or the bots fell behind.
+    r.connected < r.players || r.disconnects > 0 || fellBehind(r) ? `${r.connected}!` : String(r.connected),
     f(r.inputsPerClientS),
     `${f(r.serverCpuCores * 100, 0)}%`,
     f(r.cpuMsPerClientS, 3),
@@ -131,10 +150,19 @@ export function notes(results: VariantResult[], ratios: FloorRatio[], profiled =
   if (profiled) out.push('run under --profile: the CPU figures include the profiler\'s own cost (more for cheaper servers), so take CPU figures and ratios from a run without it');
   for (const r of results) {
     if (r.connected < r.players || r.disconnects > 0) out.push(`${r.variant} at ${r.players}: ${r.connected}/${r.players} connected, ${r.disconnects} drops: not comparable, rerun on a quieter machine`);
+    else if (fellBehind(r)) {
+      out.push(
+        `${r.variant} at ${r.players}: fell behind (${f(r.snapshotsPerClientS)} snapshots and ${f(r.inputsPerClientS)} inputs per client-second, ${f(r.ticksSkipped, 0)} skipped ticks): ` +
+          'the machine was too busy; this run\'s figures are not comparable, rerun on a quieter machine',
+      );
+    }
   }
   for (const b of results.filter((r) => r.variant === 'binary')) {
     const fixed = results.find((r) => r.variant === 'binary-30' && r.players === b.players);
-    if (fixed !== undefined && Math.abs(b.inputsPerClientS - fixed.inputsPerClientS) < SAME_INPUT_RATE_PER_S) {
+    if (fixed === undefined) continue;
+    if (fellBehind(fixed) || fellBehind(b)) {
+      out.push(`${b.players} players: binary and binary-30 cannot be told apart in this run (one of them fell behind)`);
+    } else if (Math.abs(b.inputsPerClientS - fixed.inputsPerClientS) < SAME_INPUT_RATE_PER_S) {
       out.push(
         `${b.players} players: binary (default inputs) sent ${f(b.inputsPerClientS)} inputs/s per client, binary-30 ${f(fixed.inputsPerClientS)}: ` +
           'the bots of this build send one input per tick by default (inputs on change not in this build), so the two variants measure the same load',
@@ -178,6 +206,7 @@ export function variantsJson(results: VariantResult[]) {
     bot_cpu_cores: round(r.botCpuCores, 2),
     decodes_per_snapshot: round(r.decodesPerSnapshot),
     passes: r.passes,
+    fell_behind: fellBehind(r),
     cpu_ms_per_client_s_passes: r.cpuMsPerClientSPasses.map((v) => round(v)),
     ticks_skipped_all_passes: r.ticksSkippedAllPasses,
   }));

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { GameNode } from '../server/game-node';
 import { createRoom, startTestNode } from '../server/test-support/start-test-node';
 import { waitFor } from '../server/test-support/wait-for';
+import { sharedBotTicker } from './bot-ticker';
 import { loadPassed, runLoad } from './load-runner';
 import { summaryJson } from './load-report';
 import { cleanupAfterEach } from '../server/test-support/test-cleanups';
@@ -68,16 +69,26 @@ describe('load runner against a real node', () => {
     await waitFor('every seat freed', () => node.rooms.playerCount() === 0);
   }, 20_000);
 
-  it('sends inputs at a fixed --input-rate, and decodes privately on request', async () => {
+  it('drives the bots from the ticker of a fixed --input-rate, and decodes privately on request', async () => {
     const node = await nodeForTest();
-    const summary = await runLoad({ url: node.url, rooms: 1, playersPerRoom: 4, durationS: 1.5, rampS: 0, inputRateHz: 10, sharedDecode: false });
+    let drivenAt10Hz = -1;
+    let drivenAtTickRate = -1;
+    const summary = await runLoad({
+      url: node.url, rooms: 1, playersPerRoom: 4, durationS: 1, rampS: 0, inputRateHz: 10, sharedDecode: false,
+      onWindowStart: () => {
+        drivenAt10Hz = sharedBotTicker(10).size;
+        drivenAtTickRate = sharedBotTicker(30).size;
+      },
+    });
     expect(summary.connected).toBe(4);
-    // A third of the tick rate (wide bounds: timers on a loaded machine), snapshots unaffected.
-    expect(summary.inputsPerClientPerS).toBeGreaterThan(4);
-    expect(summary.inputsPerClientPerS).toBeLessThan(15);
-    expect(summary.snapshotsPerClientPerS).toBeGreaterThan(15);
-    expect(summary.decodesPerSnapshot).toBe(1);
+    // Every bot on the 10 Hz ticker, none on the tick-rate one.
+    expect(drivenAt10Hz).toBe(4);
+    expect(drivenAtTickRate).toBe(0);
+    expect(summary.inputsPerClientPerS).toBeGreaterThan(0);
     expect(summary.echoP50Ms).toBeGreaterThan(0);
+    // A decoder per bot: one decode per snapshot applied.
+    expect(summary.decodesPerSnapshot).toBe(1);
+    expect(sharedBotTicker(10).size).toBe(0);
   }, 20_000);
 
   it('the CLI exits non-zero when the server refuses joins', async () => {

@@ -244,6 +244,7 @@ class Stack {
         // Every bench room is created from loopback: lift the per-address creation limits.
         ROOM_CREATE_LIMIT_PER_MINUTE: '100000',
         MAX_ROOMS_PER_ADDRESS: '100000',
+        MAX_CONNECTIONS_PER_ADDRESS: '100000',
         ROOM_STATE_FILE: stateFile,
       });
       this.nodes.push(node);
@@ -296,7 +297,7 @@ async function runOne(mode: string, players: number, repeat: number, durationS: 
     let botUrl: string;
     let nodeUrls: string[];
     if (mode === 'direct') {
-      stack.single = await startServerProcess({ SNAPSHOT_CODEC: 'binary', WIRE_PARSER: 'custom', MAX_PLAYERS_PER_ROOM: String(PLAYERS_PER_ROOM), MAX_ROOMS: '1000' });
+      stack.single = await startServerProcess({ SNAPSHOT_CODEC: 'binary', WIRE_PARSER: 'custom', MAX_PLAYERS_PER_ROOM: String(PLAYERS_PER_ROOM), MAX_ROOMS: '1000', ROOM_CREATE_LIMIT_PER_MINUTE: '100000', MAX_ROOMS_PER_ADDRESS: '100000', MAX_CONNECTIONS_PER_ADDRESS: '100000' });
       botUrl = stack.single.url;
       nodeUrls = [stack.single.url];
     } else {

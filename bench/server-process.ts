@@ -11,13 +11,23 @@ export interface ServerProcess {
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
+export interface ServerProcessOptions {
+  /** Entry point, from the project root. @default 'server/main.ts' */
+  script?: string;
+  /** Arguments after the script. */
+  args?: string[];
+  /** Node options before it, e.g. --cpu-prof. */
+  nodeArgs?: string[];
+}
+
 /**
- * Starts `server/main.ts` in its own Node process on a free loopback port with `env` added,
- * and resolves once it prints its URL. Rooms are not persisted between runs.
+ * Starts `server/main.ts` (or another server that prints "running at URL", such as the floor)
+ * in its own Node process on a free loopback port with `env` added, and resolves once it
+ * prints its URL. Rooms are not persisted between runs.
  */
-export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
+export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000, options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const stateFile = path.join(os.tmpdir(), `roundtrip-bench-${process.pid}-${Date.now()}.json`);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.script ?? 'server/main.ts', ...(options.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ROOM_STATE_FILE: stateFile, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -19,6 +19,8 @@ at the end. Exit code 1 when any bot failed to join or was dropped, 2 on bad opt
                       plus a keep-alive at most 5 times a second, as the browser does
   --predict           predict each bot's own scooter as the browser does and report
                       corrections_per_min and max_correction_tiles
+  --private-decode    every bot decodes every snapshot itself, as a browser does
+                      (default: the bots of a room share one decode per tick)
   --json              print one JSON line as the summary
   --help              this text
 
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
         'wire-parser': { type: 'string' },
         'input-rate': { type: 'string' },
         predict: { type: 'boolean' },
+        'private-decode': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -106,7 +109,10 @@ async function main(): Promise<void> {
     wireParser,
     inputRateHz,
     predict: values.predict ?? false,
+    sharedDecode: values['private-decode'] !== true,
     onProgress,
+    // A marker for a harness measuring the server over the same window (bench/load-variants.ts).
+    onWindowStart: values.json ? () => process.stderr.write(`${JSON.stringify({ event: 'window-start' })}\n`) : undefined,
     signal: abort.signal,
   });
   if (tty) process.stderr.write('\n');

@@ -21,6 +21,7 @@ import { Listeners } from './listeners';
 import { RttProbe } from './rtt-probe';
 import { WireMeter } from './wire-meter';
 import type { MessageTransit, OutgoingKind } from './message-transit';
+import type { SnapshotReplica, SnapshotReplicaFactory } from './snapshot-replica';
 
 export interface GameConnectionOptions {
   /** Server (or balancer) base URL, e.g. http://localhost:3000. */
@@ -39,6 +40,11 @@ export interface GameConnectionOptions {
   wireParser?: WireParserKind;
   /** The browser's random id, sent with joins by code (JoinRequest.device). @default none */
   deviceId?: string;
+  /**
+   * Makes the replica each welcome's snapshots go to (bots share one decode per room).
+   * @default a SnapshotDecoder of the connection's own
+   */
+  replicaFor?: SnapshotReplicaFactory;
 }
 
 export type ConnectionEvents = {
@@ -78,7 +84,7 @@ export class JoinRefusedError extends Error {
  */
 export class GameConnection extends Listeners<ConnectionEvents> {
   readonly socket: Socket;
-  decoder: SnapshotDecoder | null = null;
+  decoder: SnapshotReplica | null = null;
   welcome: WelcomeMessage | null = null;
   roster: RosterMessage = { players: [] };
   /** Payload bytes of binary and control messages, each way. */
@@ -325,7 +331,7 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     this.bytesIn += JSON.stringify(welcome).length;
     this.roster = { players: welcome.players.map((p) => ({ ...p, connected: true })) };
     // A fresh decoder: the keyframe that follows the welcome is the new baseline.
-    this.decoder = new SnapshotDecoder(welcome.maxPlayers, welcome.houseCount);
+    this.decoder = this.options.replicaFor?.(welcome) ?? new SnapshotDecoder(welcome.maxPlayers, welcome.houseCount);
     this.joinRetries = 0;
     // Through another node than the room's owner, the keyframe comes with the room's next
     // broadcast; if it got lost on the way (a subscription race), ask for another.

@@ -12,7 +12,10 @@ export interface ServerProcess {
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 export interface ServerProcessOptions {
-  /** Entry point, from the project root. @default 'server/main.ts' */
+  /**
+   * Entry point, from the project root: TypeScript runs under tsx, JavaScript under plain node.
+   * @default 'server/dist/main.js' (the compiled node npm start runs: `npm run build:server`)
+   */
   script?: string;
   /** Arguments after the script. */
   args?: string[];
@@ -21,13 +24,16 @@ export interface ServerProcessOptions {
 }
 
 /**
- * Starts `server/main.ts` (or another server that prints "running at URL", such as the floor)
- * in its own Node process on a free loopback port with `env` added, and resolves once it
- * prints its URL. Rooms are not persisted between runs.
+ * Starts the compiled game node (or another server that prints "running at URL", such as the
+ * floor) in its own Node process on a free loopback port with `env` added, and resolves once it
+ * prints its URL. Rooms are not persisted between runs. The benches measure the node as it
+ * runs in production (issue #11): compiled JavaScript under plain node, no tsx loader.
  */
 export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000, options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const stateFile = path.join(os.tmpdir(), `roundtrip-bench-${process.pid}-${Date.now()}.json`);
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.script ?? 'server/main.ts', ...(options.args ?? [])], {
+  const script = options.script ?? 'server/dist/main.js';
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, script, ...(options.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ROOM_STATE_FILE: stateFile, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

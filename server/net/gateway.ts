@@ -7,7 +7,7 @@ import type { Logger } from '../logger';
 import type { NodeStats } from '../node-stats';
 import { Admission } from './admission';
 import { ClientState, CONTROL_MESSAGES_PER_SECOND_MAX } from './client-state';
-import { UNKNOWN_EVENT } from './event-guard-parser';
+import { fastPathOf, UNKNOWN_EVENT } from './event-guard-parser';
 import type { InputIntake } from './input-intake';
 import type { JoinFlow } from './join-flow';
 import { SocketLink } from './socket-link';
@@ -79,6 +79,10 @@ export class Gateway {
     }, this.deps.unjoinedTimeoutMs);
     idle.unref();
 
+    // Our parser's binary frames reach the intake straight from the decoder; the listener
+    // serves socket.io's default parser (WIRE_PARSER=default) and anything before this point.
+    const fastPath = fastPathOf(socket.client);
+    if (fastPath !== null) fastPath.binaryHandler = (bytes) => inputs.receive(client, bytes);
     socket.on(BINARY_EVENT, (bytes: unknown) => inputs.receive(client, bytes));
     socket.on(ControlEvent.Join, (payload: unknown) => {
       if (!this.allowControl(client)) return;
@@ -99,6 +103,7 @@ export class Gateway {
     });
     socket.on(UNKNOWN_EVENT, (name: unknown) => strikes.reject(client, ErrorCode.BAD_REQUEST, `Unknown event "${String(name)}".`));
     socket.on('disconnect', (reason: string) => {
+      if (fastPath !== null) fastPath.binaryHandler = null;
       clearTimeout(idle);
       release();
       this.clients.delete(client);

@@ -110,6 +110,7 @@ export function startFloorServer(options: FloorServerOptions): Promise<FloorServ
     const cpu = process.cpuUsage();
     const lines = [
       `process_cpu_seconds_total ${(cpu.user + cpu.system) / 1e6}`,
+      `process_cpu_system_seconds_total ${cpu.system / 1e6}`,
       `process_resident_memory_bytes ${process.memoryUsage.rss()}`,
       `roundtrip_players_connected ${players}`,
       `roundtrip_ticks_total ${loop.ticksRun}`,

@@ -4,7 +4,7 @@ import type { PassResult, Variant } from './load-variants';
 
 function pass(variant: Variant, passNo: number, over: Partial<PassResult> = {}): PassResult {
   return {
-    variant, players: 200, pass: passNo, connected: 200, failedJoins: 0, disconnects: 0, serverCpuCores: 0.1, cpuMsPerClientS: 0.5,
+    variant, players: 200, pass: passNo, connected: 200, failedJoins: 0, disconnects: 0, serverCpuCores: 0.1, cpuMsPerClientS: 0.5, systemCpuShare: 0.5,
     rssMb: 90, tickP50Ms: 1, tickP99Ms: 3, ticksSkipped: 0, eventLoopLagP99Ms: 2, payloadBytesPerClientS: 1400, wireBytesPerClientS: 1480,
     snapshotsPerClientS: 30, inputsPerClientS: 30, echoP50Ms: 18, echoP99Ms: 34, rttP50Ms: 1, botCpuCores: 0.2, decodesPerSnapshot: 0.05,
     windowUs: [0, 1], ...over,

@@ -68,6 +68,8 @@ export interface PassResult {
   disconnects: number;
   serverCpuCores: number;
   cpuMsPerClientS: number;
+  /** Share of the server's CPU spent in the kernel (loopback TCP sends and receives, mostly). */
+  systemCpuShare: number;
   rssMb: number;
   tickP50Ms: number;
   tickP99Ms: number;
@@ -163,7 +165,11 @@ export async function runPass(options: PassOptions): Promise<PassResult> {
   const server =
     spec.server === 'floor'
       ? await startServerProcess({}, 20_000, { script: 'bench/floor-main.ts', args: ['--players', String(PLAYERS_PER_ROOM), '--snapshot-bytes', String(options.floorSnapshotBytes)], nodeArgs: profileArgs('server') })
-      : await startServerProcess({ ...spec.env, MAX_PLAYERS_PER_ROOM: String(PLAYERS_PER_ROOM), MAX_ROOMS: '1000', ROOM_CREATE_LIMIT_PER_MINUTE: '100000', MAX_ROOMS_PER_ADDRESS: '100000', MAX_CONNECTIONS_PER_ADDRESS: '100000' }, 20_000, { nodeArgs: profileArgs('server') });
+      : await startServerProcess({ ...spec.env, MAX_PLAYERS_PER_ROOM: String(PLAYERS_PER_ROOM), MAX_ROOMS: '1000', ROOM_CREATE_LIMIT_PER_MINUTE: '100000', MAX_ROOMS_PER_ADDRESS: '100000', MAX_CONNECTIONS_PER_ADDRESS: '100000' }, 20_000, {
+          nodeArgs: profileArgs('server'),
+          // A profile of the bundle names one file for every layer: profile the sources instead.
+          ...(options.profileDir !== undefined ? { script: 'server/main.ts' } : {}),
+        });
   try {
     const bots = runBots(spec, server.url, players, durationS, profileArgs('bots'));
     // The bots' window starts once every join settled (welcomed, refused or timed out); the
@@ -179,6 +185,7 @@ export async function runPass(options: PassOptions): Promise<PassResult> {
     const b = await bots.summary;
     const cpuS = promValue(after, 'process_cpu_seconds_total') - promValue(before, 'process_cpu_seconds_total');
     const serverCpuCores = cpuS / windowS;
+    const systemS = promValue(after, 'process_cpu_system_seconds_total') - promValue(before, 'process_cpu_system_seconds_total');
     return {
       variant,
       players,
@@ -188,6 +195,7 @@ export async function runPass(options: PassOptions): Promise<PassResult> {
       disconnects: b.disconnects,
       serverCpuCores,
       cpuMsPerClientS: (serverCpuCores * 1000) / players,
+      systemCpuShare: cpuS > 0 ? systemS / cpuS : Number.NaN,
       rssMb: promValue(after, 'process_resident_memory_bytes') / 2 ** 20,
       tickP50Ms: histogramQuantileBetween(before, after, 'roundtrip_tick_duration_seconds', 0.5) * 1000,
       tickP99Ms: histogramQuantileBetween(before, after, 'roundtrip_tick_duration_seconds', 0.99) * 1000,

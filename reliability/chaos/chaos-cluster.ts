@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { startBalancer, type Balancer } from '../../server/balancer/proxy-server';
+import type { Balancer } from '../../server/balancer/balancer-api';
+import { startBalancer } from '../../server/balancer/proxy-server';
 import { StrategyName } from '../../server/balancer/strategies/strategy';
 import { RedisNodeRegistry } from '../../server/cluster/node-registry';
 import { createRedisConnection, type RedisCommands } from '../../server/cluster/redis-connection';

@@ -9,7 +9,8 @@ import { startRedis, type RedisProcess } from '../test-support/redis-process';
 import { createRoom, startTestNode } from '../test-support/start-test-node';
 import { waitFor } from '../test-support/wait-for';
 import { rendezvousPick } from './consistent-hash';
-import { startBalancer, type Balancer } from './proxy-server';
+import type { Balancer } from './balancer-api';
+import { startBalancer } from './proxy-server';
 import { StrategyName } from './strategies/strategy';
 
 const log = createLogger('silent', 'balancer-failover-test');

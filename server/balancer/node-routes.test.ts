@@ -6,7 +6,8 @@ import { AuthTokens } from '../security/auth-tokens';
 import { connectAndLand, countBy, loopbackAddress } from '../test-support/landing-client';
 import { createRoom, startTestNode } from '../test-support/start-test-node';
 import { NodeAction, NodeProcessState, type ControlledNode, type NodeAction as Action, type NodeActionResult, type NodeControl } from './node-control';
-import { startBalancer, type Balancer } from './proxy-server';
+import type { Balancer } from './balancer-api';
+import { startBalancer } from './proxy-server';
 import { StrategyName } from './strategies/strategy';
 
 /**

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { histogramQuantileBetween, parsePromText, promValue, type PromSample } from './prom-text';
 import { passProfileDir } from './profile-dirs';
-import { startServerProcess } from './server-process';
+import { startBenchNode } from './bench-node';
 
 /**
  * One pass of one variant of `npm run bench:load`: a server process (a Roundtrip node or the
@@ -164,8 +164,8 @@ export async function runPass(options: PassOptions): Promise<PassResult> {
   };
   const server =
     spec.server === 'floor'
-      ? await startServerProcess({}, 20_000, { script: 'bench/floor-main.ts', args: ['--players', String(PLAYERS_PER_ROOM), '--snapshot-bytes', String(options.floorSnapshotBytes)], nodeArgs: profileArgs('server') })
-      : await startServerProcess({ ...spec.env, MAX_PLAYERS_PER_ROOM: String(PLAYERS_PER_ROOM), MAX_ROOMS: '1000', ROOM_CREATE_LIMIT_PER_MINUTE: '100000', MAX_ROOMS_PER_ADDRESS: '100000', MAX_CONNECTIONS_PER_ADDRESS: '100000' }, 20_000, {
+      ? await startBenchNode({}, { script: 'bench/floor-main.ts', args: ['--players', String(PLAYERS_PER_ROOM), '--snapshot-bytes', String(options.floorSnapshotBytes)], nodeArgs: profileArgs('server') })
+      : await startBenchNode({ ...spec.env, MAX_PLAYERS_PER_ROOM: String(PLAYERS_PER_ROOM) }, {
           nodeArgs: profileArgs('server'),
           // A profile of the bundle names one file for every layer: profile the sources instead.
           ...(options.profileDir !== undefined ? { script: 'server/main.ts' } : {}),

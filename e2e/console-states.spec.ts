@@ -4,7 +4,9 @@ import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { Phase } from '../shared/sim/constants';
 import { expect, joinByLink, snapshot, test } from './support/fixtures';
-import { freePort, startServer, type ServerProcess } from './support/server-process';
+import type { NodeProcess } from '../server/process/node-process';
+import { freePort } from '../server/process/ports';
+import { startServer } from './support/server-process';
 
 /**
  * Issue 12, "Console states", end to end in Chromium: the start button never restarts a round
@@ -90,7 +92,7 @@ test('restart asks first, classroom results point to the lobby, a removed studen
 test.describe('a room lost in a crash', () => {
   // The crash drops sockets and the gone room answers 404: the browser logs both.
   test.use({ allowConsoleErrors: /WebSocket connection|ERR_CONNECTION_REFUSED|status of 404|socket\.io/ });
-  let server: ServerProcess | null = null;
+  let server: NodeProcess | null = null;
   let dir = '';
 
   test.afterEach(async () => {

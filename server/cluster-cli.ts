@@ -10,9 +10,9 @@ import { RedisRoomDirectory } from './cluster/room-directory';
 import { ChildGroup } from './launcher/child-group';
 import { CLUSTER_HELP, parseClusterArgs } from './launcher/cli-args';
 import { exitWithUsageIfAsked } from './cli-help';
-import { redisAnswers, spawnRedisServer } from './launcher/redis-probe';
+import { redisAnswers, spawnRedisServer } from './process/redis-server';
 import { NodeSupervisor } from './launcher/node-supervisor';
-import { freePort, isPortFree } from './launcher/ports';
+import { freePort, isPortFree } from './process/ports';
 import { waitForHealthy } from './launcher/wait-for-healthy';
 import { RegistryStandIn } from './launcher/registry-stand-in';
 import { lanAddresses } from './lan-addresses';
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       const port = await freePort();
       // A password made for this run, given to the nodes and the balancer in REDIS_URL only.
       const password = randomBytes(24).toString('base64url');
-      const server: ChildProcess = await spawnRedisServer(port, password);
+      const server: ChildProcess = await spawnRedisServer(port, { password });
       children.add('redis', server, { quiet: true });
       // redis-server cannot watch its parent: a reaper stops it if the launcher is killed -9.
       const reaper = spawn(process.execPath, ['--import', 'tsx', ORPHAN_REAPER, String(server.pid)], { stdio: 'ignore', cwd: ROOT });

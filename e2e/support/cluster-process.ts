@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort, REPO_ROOT } from './server-process';
+import { REPO_ROOT } from '../../server/process/node-process';
+import { freePort } from '../../server/process/ports';
 
 export interface ClusterProcess {
   /** The balancer, as students and the teacher open it. */

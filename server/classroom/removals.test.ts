@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GameConnection, JoinRefusedError } from '../../client/net/game-connection';
 import { ErrorCode } from '../../shared/protocol/error-code';
 import type { GameNode } from '../game-node';
-import { startRedis, type RedisProcess } from '../test-support/redis-process';
+import { startRedis, type RedisProcess } from '../process/redis-server';
 import { startTestNode } from '../test-support/start-test-node';
 import { cleanupAfterEach } from '../test-support/test-cleanups';
 import { waitFor } from '../test-support/wait-for';

@@ -4,7 +4,7 @@ import { startBalancer } from '../balancer/proxy-server';
 import { StrategyName } from '../balancer/strategies/strategy';
 import type { GameNode } from '../game-node';
 import { createLogger } from '../logger';
-import { startRedis, type RedisProcess } from '../test-support/redis-process';
+import { startRedis, type RedisProcess } from '../process/redis-server';
 import { createRoom, startTestNode } from '../test-support/start-test-node';
 import { cleanupAfterEach } from '../test-support/test-cleanups';
 import { waitFor } from '../test-support/wait-for';

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeAction } from '../balancer/node-control';
 import { createLogger } from '../logger';
-import { startRedis, type RedisProcess } from '../test-support/redis-process';
+import { startRedis, type RedisProcess } from '../process/redis-server';
 import { waitFor } from '../test-support/wait-for';
 import { ChildGroup } from './child-group';
 import { NodeSupervisor } from './node-supervisor';
-import { freePort, isPortFree } from './ports';
+import { freePort, isPortFree } from '../process/ports';
 import { waitForHealthy } from './wait-for-healthy';
 
 /**

@@ -6,6 +6,9 @@
  */
 interface RawWebSocket {
   readyState: number;
+  listeners(event: 'message'): ((...args: unknown[]) => void)[];
+  removeListener(event: 'message', listener: (...args: unknown[]) => void): unknown;
+  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): unknown;
   _socket?: { write(data: Buffer): boolean; writable: boolean } | null;
   _sender?: { _queue?: unknown[] } | null;
 }
@@ -44,4 +47,37 @@ export function directSocket(conn: EngineConnection): { write(data: Buffer): boo
   if (queue === undefined || queue.length !== 0) return null;
   const raw = ws._socket;
   return raw !== undefined && raw !== null && raw.writable ? raw : null;
+}
+
+/**
+ * Takes a WebSocket connection's binary messages before engine.io and socket.io see them, and
+ * hands each straight to `handle`; text messages (control events, heartbeats) go on to
+ * engine.io as before. With our parser a binary message IS the socket.io event ('b', bytes),
+ * so nothing is skipped but the layers: engine.io's packet object and three events, socket.io's
+ * data handler, decoder and dispatch (issue #11: the receive path cost four times what a bare
+ * ws server's does; inputs, pings and pongs are all binary). ws still enforces the size limit.
+ * A throw in `handle` (a malformed frame) closes that one connection, as socket.io does for a
+ * parse error. Returns false, changing nothing, when the connection is not a plain WebSocket.
+ */
+export function takeBinaryMessages(conn: EngineConnection, handle: (bytes: Uint8Array) => void): boolean {
+  const transport = conn.transport;
+  if (transport.name !== 'websocket') return false;
+  const ws = transport.socket;
+  if (ws === undefined || typeof ws.listeners !== 'function') return false;
+  const engineListeners = ws.listeners('message');
+  if (engineListeners.length !== 1) return false;
+  const toEngine = engineListeners[0];
+  ws.removeListener('message', toEngine);
+  ws.on('message', (data: Buffer, isBinary: boolean) => {
+    if (!isBinary) {
+      toEngine(data, isBinary);
+      return;
+    }
+    try {
+      handle(data);
+    } catch {
+      conn.close();
+    }
+  });
+  return true;
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import type { NodeStats } from '../node-stats';
 import { Admission } from './admission';
 import { ClientState, CONTROL_MESSAGES_PER_SECOND_MAX } from './client-state';
+import { takeBinaryMessages, type EngineConnection } from './direct-websocket';
 import { fastPathOf, UNKNOWN_EVENT } from './event-guard-parser';
 import type { InputIntake } from './input-intake';
 import type { JoinFlow } from './join-flow';
@@ -79,10 +80,12 @@ export class Gateway {
     }, this.deps.unjoinedTimeoutMs);
     idle.unref();
 
-    // Our parser's binary frames reach the intake straight from the decoder; the listener
-    // serves socket.io's default parser (WIRE_PARSER=default) and anything before this point.
-    const fastPath = fastPathOf(socket.client);
-    if (fastPath !== null) fastPath.binaryHandler = (bytes) => inputs.receive(client, bytes);
+    // Our parser's binary frames reach the intake straight from the WebSocket, or else (long
+    // polling) from the decoder; the listener serves socket.io's default parser
+    // (WIRE_PARSER=default), whose binary messages take two frames.
+    const receive = (bytes: Uint8Array) => inputs.receive(client, bytes);
+    const fastPath = this.deps.wireParser === 'custom' ? fastPathOf(socket.client) : null;
+    if (fastPath !== null && !takeBinaryMessages(socket.conn as unknown as EngineConnection, receive)) fastPath.binaryHandler = receive;
     socket.on(BINARY_EVENT, (bytes: unknown) => inputs.receive(client, bytes));
     socket.on(ControlEvent.Join, (payload: unknown) => {
       if (!this.allowControl(client)) return;

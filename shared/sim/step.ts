@@ -1,8 +1,8 @@
-import { BUTTON_MASK } from './constants';
 import { updateDeliveries } from './deliveries';
 import { moveScooter, type ScooterState } from './movement';
 import { updateOrders } from './orders';
 import { resolvePlayerCollisions } from './player-collisions';
+import { INPUT_FIELDS, INPUT_FIELD_NAMES } from './player-fields';
 import { activePlayerCount } from './players';
 import { updateRound } from './round';
 import type { InputFrame, World } from './world';
@@ -17,17 +17,15 @@ const scratch: ScooterState = { px: 0, py: 0, heading: 0, speed: 0 };
  */
 export function step(world: World, inputs: InputFrame): void {
   const n = world.maxPlayers;
-  const { active, connected, buttons, px, py, heading, speed } = world;
+  const { active, connected, buttons, steer, px, py, heading, speed } = world;
   const inHas = inputs.has;
-  const inButtons = inputs.buttons;
-  const inSeq = inputs.seq;
-  const inLate = inputs.late;
-  const { ackSeq, ackLate } = world;
-  for (let slot = 0; slot < n; slot++) {
-    if (!active[slot] || !inHas[slot]) continue;
-    buttons[slot] = inButtons[slot] & BUTTON_MASK;
-    ackSeq[slot] = inSeq[slot];
-    ackLate[slot] = inLate[slot];
+  // Every field of the input list into the world field it sets (player-fields.ts): values
+  // were range-checked by the codec; a field added to the list is applied without an edit here.
+  for (let f = 0; f < INPUT_FIELD_NAMES.length; f++) {
+    const name = INPUT_FIELD_NAMES[f];
+    const from = inputs[name];
+    const to = world[INPUT_FIELDS[name].sets];
+    for (let slot = 0; slot < n; slot++) if (active[slot] && inHas[slot]) to[slot] = from[slot];
   }
 
   updateRound(world);
@@ -36,13 +34,14 @@ export function step(world: World, inputs: InputFrame): void {
   for (let slot = 0; slot < n; slot++) {
     if (!active[slot]) continue;
     const held = connected[slot] ? buttons[slot] : 0;
+    const heldSteer = connected[slot] ? steer[slot] : 0;
     // Exact shortcut: a parked scooter with nothing held stays put (moveScooter returns at v === 0).
-    if (held === 0 && speed[slot] === 0) continue;
+    if (held === 0 && heldSteer === 0 && speed[slot] === 0) continue;
     scratch.px = px[slot];
     scratch.py = py[slot];
     scratch.heading = heading[slot];
     scratch.speed = speed[slot];
-    moveScooter(city, params, scratch, held);
+    moveScooter(city, params, scratch, held, heldSteer);
     px[slot] = scratch.px;
     py[slot] = scratch.py;
     heading[slot] = scratch.heading;

@@ -60,8 +60,9 @@ export class BotPlayer implements Tickable {
   /** The loop sends through here, so each input's send time is kept for the echo. */
   private readonly sender = {
     continueSeqAfter: (ackSeq: number): void => this.connection.continueSeqAfter(ackSeq),
-    sendInput: (tick: number, buttons: number): number => {
-      const seq = this.connection.sendInput(tick, buttons);
+    // The brain steers by buttons (tank steering): a control word with no steer target.
+    sendInput: (tick: number, control: number): number => {
+      const seq = this.connection.sendInput(tick, control);
       const at = seq % ECHO_RING;
       this.sentSeq[at] = seq;
       this.sentAtMs[at] = this.nowMs();

@@ -62,7 +62,7 @@ export class App {
     const { win, ui } = o;
     setLang(detectLang(win.navigator.language));
     this.keyboard = new KeyboardInput(win);
-    this.session = new GameSession({ url: win.location.origin }, { buttons: (heading) => this.buttons(heading) });
+    this.session = new GameSession({ url: win.location.origin }, { control: (heading) => this.buttons(heading) });
     this.start = new StartScreen(ui, {
       create: (name) => void this.createAndJoin(name),
       join: (code, name) => void this.join(code, name),

@@ -125,9 +125,9 @@ export class ClusterCoordinator {
       await messenger.start({
         onRequest: (from, request) => this.remote.onRequest(from, request),
         onNotice: (from, notice) => this.remote.onNotice(from, notice),
-        onInput: (code, slot, seq, tick, buttons) => {
+        onInput: (code, slot, seq, tick, control) => {
           // The owner checks the stamp: it knows the room's tick (no error goes back).
-          this.deps.rooms.get(code)?.acceptInput(slot, seq, tick, buttons);
+          this.deps.rooms.get(code)?.acceptInput(slot, seq, tick, control);
         },
       });
     }
@@ -193,8 +193,8 @@ export class ClusterCoordinator {
     return this.messenger().request<RemoteJoinReply>(owner, request, REMOTE_SEATING_TIMEOUT_MS);
   }
 
-  relayInput(owner: string, code: string, slot: number, seq: number, tick: number, buttons: number): void {
-    this.deps.services.messenger?.relayInput(owner, code, slot, seq, tick, buttons);
+  relayInput(owner: string, code: string, slot: number, seq: number, tick: number, control: number): void {
+    this.deps.services.messenger?.relayInput(owner, code, slot, seq, tick, control);
   }
 
   notify(owner: string, notice: ClusterNotice): void {

@@ -266,7 +266,9 @@ function spawnTiles(tiles: Uint8Array, w: number, h: number, shops: number[]): U
     return i + w < w * h && x >= 0 && x < w && tiles[i + w + dx] === kind;
   };
   const clearBelow = (i: number) => !under(i, 0, Tile.House) && !under(i, -1, Tile.Shop) && !under(i, 0, Tile.Shop) && !under(i, 1, Tile.Shop);
-  const good = near.filter((i) => dist[i] >= SPAWN_MIN_STEPS && clearBelow(i));
+  // Not even diagonally beside a shop: beside it, the scooter looks parked at the shop already.
+  const offShop = (i: number) => shops.every((shop) => Math.max(Math.abs((shop % w) - (i % w)), Math.abs(Math.floor(shop / w) - Math.floor(i / w))) >= SPAWN_MIN_STEPS);
+  const good = near.filter((i) => dist[i] >= SPAWN_MIN_STEPS && offShop(i) && clearBelow(i));
   const vertical = good.filter((i) => straightAxis(tiles, w, h, i) === 'ns');
   const horizontal = good.filter((i) => straightAxis(tiles, w, h, i) === 'ew');
   const out = [...vertical, ...horizontal];

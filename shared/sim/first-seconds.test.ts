@@ -85,8 +85,10 @@ describe('spawning (issue 12)', () => {
       expect(city.tiles[tile], `slot ${slot}`).toBe(Tile.Road);
       const tx = tile % city.widthTiles;
       const ty = (tile - tx) / city.widthTiles;
-      // Not on the shop's doorstep: out of pickup reach, so the shop is a ride away.
+      // Not on the shop's doorstep, not even diagonally: out of pickup reach, a ride away.
       for (const shop of city.shops) {
+        const w = city.widthTiles;
+        expect(Math.max(Math.abs((shop % w) - tx), Math.abs(Math.floor(shop / w) - ty)), `slot ${slot} beside a shop`).toBeGreaterThanOrEqual(2);
         const d = Math.hypot(tileCenterX(city, shop) - world.px[slot], tileCenterY(city, shop) - world.py[slot]);
         expect(d, `slot ${slot} to shop`).toBeGreaterThan(world.params.reach);
       }

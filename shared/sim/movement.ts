@@ -24,6 +24,15 @@ const MOVE_DIVISOR = 1 << 16;
 
 /** Below this fraction of top speed, steering is halved: a parked scooter should not spin in place. */
 const SLOW_STEER_DIVISOR = 8;
+/**
+ * Point steering rounds a corner it clips by up to this many position quanta (1.5 scooter
+ * radii at the default radius, ~13 units): riding "down" from a crossing a few units off the
+ * road's centre line slides onto the road instead of pushing into the building's corner.
+ */
+const CORNER_ASSIST_RADII_NUM = 3;
+const CORNER_ASSIST_RADII_DEN = 2;
+/** The assist looks for the opening in steps of one world unit. */
+const CORNER_STEP = 8;
 
 /**
  * Longest integer move in [0, delta] along one axis that keeps the circle clear of solid tiles,
@@ -41,6 +50,29 @@ function clearMove(city: City, x: number, y: number, delta: number, radius: numb
     else ok = mid;
   }
   return ok;
+}
+
+/**
+ * The sideways shift (position quanta, signed) that takes a circle blocked along one axis onto
+ * a free line past the corner it clipped, 0 when there is none within reach: the nearest
+ * offset, trying +k before -k, at which one more unit along the blocked way is clear and the
+ * way there sideways is too. Moves at most |rest| (the blocked remainder) per tick, so the
+ * slide is no faster than the ride. Runs only when a move was blocked.
+ */
+function cornerNudge(city: City, x: number, y: number, rest: number, radius: number, alongX: boolean): number {
+  const reach = Math.trunc((radius * CORNER_ASSIST_RADII_NUM) / CORNER_ASSIST_RADII_DEN);
+  const ahead = rest > 0 ? Math.min(rest, CORNER_STEP) : Math.max(rest, -CORNER_STEP);
+  for (let k = CORNER_STEP; k <= reach; k += CORNER_STEP) {
+    for (let side = 1; side >= -1; side -= 2) {
+      const lateral = side * k;
+      const free = alongX ? !circleHitsSolid(city, x + ahead, y + lateral, radius) : !circleHitsSolid(city, x + lateral, y + ahead, radius);
+      if (!free) continue;
+      const want = side * Math.min(k, Math.abs(rest));
+      const can = clearMove(city, x, y, want, radius, !alongX);
+      if (can === want) return want;
+    }
+  }
+  return 0;
 }
 
 /**
@@ -118,15 +150,29 @@ export function moveScooter(city: City, params: MovementParams, s: ScooterState,
   const dx = Math.round((v * cos) / MOVE_DIVISOR);
   const dy = Math.round((v * sin) / MOVE_DIVISOR);
   let blocked = 0;
+  let mx = 0;
+  let my = 0;
   if (dx !== 0) {
-    const mx = clearMove(city, s.px, s.py, dx, params.radius, true);
+    mx = clearMove(city, s.px, s.py, dx, params.radius, true);
     if (mx !== dx) blocked += Math.abs(cos);
     s.px += mx;
   }
   if (dy !== 0) {
-    const my = clearMove(city, s.px, s.py, dy, params.radius, false);
+    my = clearMove(city, s.px, s.py, dy, params.radius, false);
     if (my !== dy) blocked += Math.abs(sin);
     s.py += my;
+  }
+  // Point steering is "go that way": a head-on block at a corner it only clipped slides round
+  // the corner (no speed lost) instead of pinning the scooter; tank steering stays as it was.
+  if (steer !== 0 && blocked !== 0) {
+    let nudge = 0;
+    if (my !== dy && mx === dx) nudge = cornerNudge(city, s.px, s.py, dy - my, params.radius, false);
+    else if (mx !== dx && my === dy) nudge = cornerNudge(city, s.px, s.py, dx - mx, params.radius, true);
+    if (nudge !== 0) {
+      if (my !== dy) s.px += nudge;
+      else s.py += nudge;
+      blocked = 0;
+    }
   }
   if (blocked > DIR_ONE) blocked = DIR_ONE;
   // Math.trunc toward zero keeps the loss symmetric for reverse speeds.

@@ -101,6 +101,28 @@ describe('point to steer (moveScooter with a steer target)', () => {
     expect(s.speed).toBe(params.maxSpeed);
   });
 
+  it('rounds a corner it clips onto the road it points down (tank steering stays pinned)', () => {
+    // A road along the top row and one down column 5; buildings elsewhere.
+    const w = 12;
+    const tiles = new Uint8Array(w * 12).fill(Tile.Building);
+    for (let x = 0; x < w; x++) tiles[x] = Tile.Road;
+    for (let y = 0; y < 12; y++) tiles[y * w + 5] = Tile.Road;
+    const city: City = { widthTiles: w, heightTiles: 12, tiles, shops: new Uint16Array(0), houses: new Uint16Array(0), spawns: new Uint16Array(0) };
+    for (const offset of [-12, -6, 6, 12]) {
+      // On the top road, `offset` units off the column's centre line, facing down.
+      const start = (): ScooterState => ({ px: 5 * TQ + TQ / 2 + offset * POSITION_SCALE, py: TQ / 2, heading: HEADING_STEPS / 4, speed: 0 });
+      const point = ride(city, start(), packSteer(HEADING_STEPS / 4, 15), 60);
+      expect(point.py, `offset ${offset}`).toBeGreaterThan(4 * TQ);
+      expect(Math.abs(point.px - (5 * TQ + TQ / 2)), `offset ${offset}`).toBeLessThan(TQ / 2);
+      expect(circleHitsSolid(city, point.px, point.py, params.radius)).toBe(false);
+      if (Math.abs(offset) >= 12) {
+        const tank = start();
+        for (let t = 0; t < 60; t++) moveScooter(city, params, tank, 1, 0);
+        expect(tank.py, `tank, offset ${offset}`).toBeLessThan(TQ);
+      }
+    }
+  });
+
   it('ignores the buttons while a steer target is held', () => {
     const a = ride(open, middle(), packSteer(1024, 9), 40);
     const b = middle();
@@ -177,4 +199,4 @@ describe('point to steer (moveScooter with a steer target)', () => {
 });
 
 /** The long run's end state (update only with a deliberate change to the movement rules). */
-const PINNED_LONG_RUN = { px: 3751, py: 184, heading: 1378, speed: 0, hash: 796180685 };
+const PINNED_LONG_RUN = { px: 2635, py: 607, heading: 1264, speed: 20, hash: 1773496701 };

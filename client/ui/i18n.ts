@@ -1,4 +1,5 @@
 import { lessonsEn, lessonsKo } from './i18n-lessons';
+import { onboardingEn, onboardingKo } from './i18n-onboarding';
 import { teacherEn, teacherKo } from './i18n-teacher';
 
 /**
@@ -71,7 +72,7 @@ const playerEn = {
   controlsHint: 'Arrows / WASD to ride · I = network inspector',
 } as const;
 
-const en = { ...playerEn, ...teacherEn, ...lessonsEn } as const;
+const en = { ...playerEn, ...onboardingEn, ...teacherEn, ...lessonsEn } as const;
 
 export type MessageKey = keyof typeof en;
 type Dictionary = { readonly [K in MessageKey]: string };
@@ -142,7 +143,7 @@ const playerKo: PlayerDictionary = {
   controlsHint: '방향키 / WASD로 이동 · I = 네트워크 인스펙터',
 };
 
-const ko: Dictionary = { ...playerKo, ...teacherKo, ...lessonsKo };
+const ko: Dictionary = { ...playerKo, ...onboardingKo, ...teacherKo, ...lessonsKo };
 
 export type Lang = 'en' | 'ko';
 const DICTIONARIES: Record<Lang, Dictionary> = { en, ko };

@@ -183,7 +183,8 @@ export function clearPlayerArrays<N extends PlayerFieldName>(arrays: PlayerArray
  * Every per-slot field of a tick's input, once (issue 12): the server's InputFrame and
  * anything that stores or replays inputs (a round recorder, tests) are derived from this
  * list, and step() copies each into the world field it `sets` when the slot has an input that
- * tick. Array kinds equal those of the fields they set (tested).
+ * tick (spelled out there for speed; player-fields.test.ts fails if a field is missing).
+ * Array kinds equal those of the fields they set (tested).
  * - 'control': what the scooter does; held by the world until the next input, zeroed while
  *   the player is disconnected;
  * - 'ack': what the snapshot reports back about the input (which one, how late).

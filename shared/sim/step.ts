@@ -2,7 +2,6 @@ import { updateDeliveries } from './deliveries';
 import { moveScooter, type ScooterState } from './movement';
 import { updateOrders } from './orders';
 import { resolvePlayerCollisions } from './player-collisions';
-import { INPUT_FIELDS, INPUT_FIELD_NAMES } from './player-fields';
 import { activePlayerCount } from './players';
 import { updateRound } from './round';
 import type { InputFrame, World } from './world';
@@ -19,13 +18,21 @@ export function step(world: World, inputs: InputFrame): void {
   const n = world.maxPlayers;
   const { active, connected, buttons, steer, px, py, heading, speed } = world;
   const inHas = inputs.has;
-  // Every field of the input list into the world field it sets (player-fields.ts): values
-  // were range-checked by the codec; a field added to the list is applied without an edit here.
-  for (let f = 0; f < INPUT_FIELD_NAMES.length; f++) {
-    const name = INPUT_FIELD_NAMES[f];
-    const from = inputs[name];
-    const to = world[INPUT_FIELDS[name].sets];
-    for (let slot = 0; slot < n; slot++) if (active[slot] && inHas[slot]) to[slot] = from[slot];
+  // Every field of the input list (player-fields.ts, INPUT_FIELDS) into the world field it
+  // sets, for the slots with an input this tick. Spelled out rather than looped over by name:
+  // the by-name version cost ~90 ms per 1,800 bench ticks in megamorphic lookups (step's own
+  // time 141 -> 231 ms). player-fields.test.ts fails if a listed field is not applied here.
+  const { ackSeq, ackLate } = world;
+  const inButtons = inputs.buttons;
+  const inSteer = inputs.steer;
+  const inSeq = inputs.seq;
+  const inLate = inputs.late;
+  for (let slot = 0; slot < n; slot++) {
+    if (!active[slot] || !inHas[slot]) continue;
+    buttons[slot] = inButtons[slot];
+    steer[slot] = inSteer[slot];
+    ackSeq[slot] = inSeq[slot];
+    ackLate[slot] = inLate[slot];
   }
 
   updateRound(world);

@@ -30,6 +30,8 @@ export interface LoadOptions {
   inputRateHz?: number | null;
   /** Bots predict their own scooter and count corrections. @default false */
   predict?: boolean;
+  /** How the bots steer (BotPlayerOptions.steering). @default 'tank' */
+  steering?: 'tank' | 'point';
   /** Called about once a second while the bots play. */
   onProgress?: (progress: LoadProgress) => void;
   /** Aborting stops the run early (Ctrl-C); the summary covers what was measured. */
@@ -201,6 +203,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
         wireParser: options.wireParser ?? 'custom',
         inputRateHz: options.inputRateHz ?? null,
         predict: options.predict ?? false,
+        steering: options.steering ?? 'tank',
       });
       bots.push(bot);
       let joined = false;

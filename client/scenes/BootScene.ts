@@ -1,7 +1,7 @@
 import Phaser from 'phaser';
 import { preloadLabelGlyphs } from './label-font';
 import { SceneKey, type SceneFeed } from './scene-feed';
-import { makeArrowTexture, makeHaloTexture, makePizzaTexture, makeScooterTexture, makeSparkTexture } from './textures';
+import { makeArrowTexture, makeBadgeTexture, makeHaloTexture, makePizzaTexture, makeScooterTexture, makeSparkTexture } from './textures';
 
 /** How long the first frame may wait for the labels' font slices (slow school Wi-Fi). */
 const FONT_WAIT_MAX_MS = 3000;
@@ -23,6 +23,7 @@ export class BootScene extends Phaser.Scene {
     makeHaloTexture(this);
     makePizzaTexture(this);
     makeArrowTexture(this);
+    makeBadgeTexture(this);
     makeSparkTexture(this);
     // The canvas does not wait for web fonts: a label drawn before its glyphs arrive stays in
     // a fallback (boxes, without CJK system fonts). Players' names arrive later and redraw

@@ -33,6 +33,13 @@ describe('edgePointer', () => {
     }
   });
 
+  it('counts a target just inside the view as on screen with a smaller visible inset', () => {
+    // 10 inside the right edge: outside the arrow's inset (20), inside a visible inset of 5.
+    expect(edgePointer(view, 300, 350, 490, 350, 20, createEdgePoint()).onScreen).toBe(false);
+    expect(edgePointer(view, 300, 350, 490, 350, 20, createEdgePoint(), 5)).toMatchObject({ onScreen: true, x: 490, y: 350 });
+    expect(edgePointer(view, 300, 350, 498, 350, 20, createEdgePoint(), 5).onScreen).toBe(false);
+  });
+
   it('clamps a scooter outside the inset (camera held at the map edge) before casting', () => {
     const p = edgePointer(view, 110, 350, 2000, 350, 20, createEdgePoint());
     expect(p).toMatchObject({ onScreen: false, x: 480, y: 350 });

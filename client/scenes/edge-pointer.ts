@@ -32,15 +32,27 @@ export function createEdgePoint(): EdgePoint {
  *
  * The line starts at the own scooter (which the camera follows, so it is near the centre);
  * a scooter outside the inset (the camera stops at the map edge) is first clamped into it.
- * Allocation-free: writes `out`.
+ * A target counts as on screen when it lies `visibleInset` inside the view (less than
+ * `inset`: one a little inside the arrow's line is still plainly in view, and an arrow there
+ * would sit on top of it). Allocation-free: writes `out`.
  */
-export function edgePointer(view: ViewRect, selfX: number, selfY: number, targetX: number, targetY: number, inset: number, out: EdgePoint): EdgePoint {
+export function edgePointer(
+  view: ViewRect,
+  selfX: number,
+  selfY: number,
+  targetX: number,
+  targetY: number,
+  inset: number,
+  out: EdgePoint,
+  visibleInset = inset,
+): EdgePoint {
   const left = view.x + inset;
   const top = view.y + inset;
   const right = view.x + view.width - inset;
   const bottom = view.y + view.height - inset;
   out.angle = Math.atan2(targetY - selfY, targetX - selfX);
-  if (targetX >= left && targetX <= right && targetY >= top && targetY <= bottom) {
+  const v = visibleInset;
+  if (targetX >= view.x + v && targetX <= view.x + view.width - v && targetY >= view.y + v && targetY <= view.y + view.height - v) {
     out.onScreen = true;
     out.x = targetX;
     out.y = targetY;

@@ -6,6 +6,7 @@ export const TextureKey = {
   Halo: 'halo',
   Pizza: 'pizza',
   Arrow: 'guide-arrow',
+  Badge: 'guide-badge',
   Spark: 'spark',
 } as const;
 
@@ -74,6 +75,17 @@ export function makeArrowTexture(scene: Phaser.Scene): void {
   g.fillTriangle(8, 10, 33, 22, 8, 34);
   g.fillTriangle(8, 10, 16, 22, 8, 34);
   g.generateTexture(TextureKey.Arrow, 44, 44);
+  g.destroy();
+}
+
+/** The disc behind the edge arrow: dark, with a white rim a tint colours, so it reads on any tile. */
+export function makeBadgeTexture(scene: Phaser.Scene): void {
+  const g = scene.make.graphics({}, false);
+  g.fillStyle(0x111111, 0.72);
+  g.fillCircle(32, 32, 30);
+  g.lineStyle(4, 0xffffff, 1);
+  g.strokeCircle(32, 32, 28);
+  g.generateTexture(TextureKey.Badge, 64, 64);
   g.destroy();
 }
 

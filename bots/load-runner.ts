@@ -36,6 +36,8 @@ export interface LoadOptions {
    * gives every bot a decoder of its own, as a browser has. @default true
    */
   sharedDecode?: boolean;
+  /** How the bots steer (BotPlayerOptions.steering). @default 'tank' */
+  steering?: 'tank' | 'point';
   /** Called about once a second while the bots play. */
   onProgress?: (progress: LoadProgress) => void;
   /** Called once every join has settled, as the measured window starts. */
@@ -222,6 +224,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
         inputRateHz: options.inputRateHz ?? null,
         predict: options.predict ?? false,
         replicaFor: replicas?.replicaFor,
+        steering: options.steering ?? 'tank',
       });
       bots.push(bot);
       let joined = false;

@@ -21,6 +21,8 @@ at the end. Exit code 1 when any bot failed to join or was dropped, 2 on bad opt
                       corrections_per_min and max_correction_tiles
   --private-decode    every bot decodes every snapshot itself, as a browser does
                       (default: the bots of a room share one decode per tick)
+  --steering MODE     tank | point: steer with the buttons (default, what the load figures
+                      use) or point to steer, as the browser's keys and stick do
   --json              print one JSON line as the summary
   --help              this text
 
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
         'input-rate': { type: 'string' },
         predict: { type: 'boolean' },
         'private-decode': { type: 'boolean' },
+        steering: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -75,6 +78,8 @@ async function main(): Promise<void> {
   if (rampS > MAX_RAMP_S) fail(`--ramp is at most ${MAX_RAMP_S} s`);
   const wireParser = values['wire-parser'] ?? 'custom';
   if (wireParser !== 'custom' && wireParser !== 'default') fail('--wire-parser is custom or default');
+  const steering = values.steering ?? 'tank';
+  if (steering !== 'tank' && steering !== 'point') fail('--steering is tank or point');
   const inputRateHz = values['input-rate'] === undefined ? null : positive('input-rate', values['input-rate'], 30);
   if (inputRateHz !== null && inputRateHz > MAX_INPUT_RATE_HZ) fail(`--input-rate is at most ${MAX_INPUT_RATE_HZ}`);
 
@@ -110,6 +115,7 @@ async function main(): Promise<void> {
     inputRateHz,
     predict: values.predict ?? false,
     sharedDecode: values['private-decode'] !== true,
+    steering,
     onProgress,
     // A marker for a harness measuring the server over the same window (bench/load-variants.ts).
     onWindowStart: values.json ? () => process.stderr.write(`${JSON.stringify({ event: 'window-start' })}\n`) : undefined,

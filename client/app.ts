@@ -3,14 +3,18 @@ import { ErrorCode } from '../shared/protocol/error-code';
 import type { WelcomeMessage } from '../shared/protocol/control-messages';
 import { Phase } from '../shared/sim/constants';
 import { KeyboardInput, isTyping } from './input/keyboard-input';
+import { keysToPointControl, stickToPointControl } from './input/point-control';
+import { loadSteeringMode, saveSteeringMode, type SteeringMode } from './input/steering-mode';
 import { stickToButtons } from './input/stick-buttons';
 import { Autopilot } from './input/autopilot';
 import { deviceId } from './device-id';
 import { JoinRefusedError } from './net/game-connection';
 import { GameSession } from './net/game-session';
+import type { GameScene } from './scenes/GameScene';
 import { SceneKey, type SceneFeed } from './scenes/scene-feed';
 import { clearSession, loadSession, saveSession } from './session-store';
 import { installTestHook, type CanvasLabel } from './test-hook';
+import { ControlsHint } from './ui/controls-hint';
 import { el, setText } from './ui/dom';
 import { Hud } from './ui/hud';
 import { detectLang, getLang, onLangChange, setLang, t, type MessageKey } from './ui/i18n';
@@ -57,6 +61,10 @@ export class App {
   private readonly inspector: Inspector;
   private readonly imposed: ImposedConditionsBanner;
   private readonly topBar: HTMLElement;
+  private readonly hint: ControlsHint;
+  private readonly steeringButton: HTMLButtonElement;
+  /** Point to steer or tank steering, for keys and stick alike (client/input/steering-mode.ts). */
+  private steering: SteeringMode;
   private game: Phaser.Game | null = null;
   private shownSeed = Number.NaN;
   private wasReconnecting = false;
@@ -68,12 +76,14 @@ export class App {
     const { win, ui } = o;
     setLang(detectLang(win.navigator.language));
     this.keyboard = new KeyboardInput(win);
-    this.session = new GameSession({ url: win.location.origin, deviceId: deviceId(safeLocalStorage(win)) }, { buttons: (heading) => this.buttons(heading) });
+    this.steering = loadSteeringMode(storageOf(win));
+    this.session = new GameSession({ url: win.location.origin, deviceId: deviceId(storageOf(win)) }, { control: (heading) => this.control(heading) });
     this.start = new StartScreen(ui, {
       create: (name) => void this.createAndJoin(name),
       join: (code, name) => void this.join(code, name),
     });
     this.hud = new Hud(ui);
+    this.hint = new ControlsHint(ui);
     this.results = new ResultsPanel(ui);
     this.banner = new StatusBanner(ui);
     this.inspector = new Inspector(ui, this.session);
@@ -88,10 +98,15 @@ export class App {
     }
     const langButton = el('button', { type: 'button', class: 'chip', 'data-testid': 'lang-switch' });
     langButton.addEventListener('click', () => setLang(getLang() === 'ko' ? 'en' : 'ko'));
-    this.topBar = el('div', { class: 'top-actions' }, this.inspector.toggleButton, langButton);
+    this.steeringButton = el('button', { type: 'button', class: 'chip', 'data-testid': 'steering-switch', hidden: '' });
+    this.steeringButton.addEventListener('click', () => this.setSteering(this.steering === 'point' ? 'tank' : 'point'));
+    this.topBar = el('div', { class: 'top-actions' }, this.inspector.toggleButton, this.steeringButton, langButton);
     ui.append(this.topBar);
+    this.hud.reserveFor(this.topBar);
     const translate = () => {
       langButton.textContent = t('language');
+      this.steeringButton.textContent = t(this.steering === 'point' ? 'steeringPoint' : 'steeringTank');
+      this.steeringButton.title = t('steeringSwitchTitle');
       win.document.documentElement.lang = getLang();
     };
     onLangChange(translate);
@@ -112,6 +127,9 @@ export class App {
       renderer: () => (this.game === null ? null : this.game.renderer.type === 2 ? 'webgl' : 'canvas'),
       inspectorOpen: () => this.inspector.open,
       labels: () => this.canvasLabels(),
+      guide: () => this.gameScene()?.guideReport() ?? null,
+      rewards: () => [...(this.gameScene()?.rewards() ?? [])],
+      steering: () => this.steering,
     });
     setInterval(() => this.refresh(), HUD_REFRESH_MS);
     this.inspector.toggleButton.hidden = true;
@@ -148,12 +166,32 @@ export class App {
     this.start.show();
   }
 
-  private buttons(headingSteps: number): number {
-    let b = this.keyboard.buttons;
-    if (this.joystick !== null) b |= stickToButtons(this.joystick.dx, this.joystick.dy, headingSteps);
+  /**
+   * What the player holds now, as a control word (shared/sim/steering.ts): keys first, then the
+   * stick, in the chosen steering; the autopilot (which steers by buttons) only when neither.
+   */
+  private control(headingSteps: number): number {
+    const point = this.steering === 'point';
+    const keys = this.keyboard.buttons;
+    let c = point ? keysToPointControl(keys) : keys;
+    if (c === 0 && this.joystick !== null) {
+      c = point ? stickToPointControl(this.joystick.dx, this.joystick.dy) : stickToButtons(this.joystick.dx, this.joystick.dy, headingSteps);
+    }
     // Keys and the stick win over the autopilot: a student can take the wheel at any time.
-    if (b === 0 && this.autopilot !== null) b = this.autopilot.buttons();
-    return b;
+    if (c === 0 && this.autopilot !== null) c = this.autopilot.buttons();
+    return c;
+  }
+
+  private setSteering(mode: SteeringMode): void {
+    this.steering = mode;
+    saveSteeringMode(storageOf(this.o.win), mode);
+    this.steeringButton.textContent = t(mode === 'point' ? 'steeringPoint' : 'steeringTank');
+    this.hint.setMode(mode);
+  }
+
+  private gameScene(): GameScene | null {
+    const scene = this.game?.scene.getScene(SceneKey.Game);
+    return scene === undefined || scene === null || !scene.sys.isActive() ? null : (scene as GameScene);
   }
 
   private async createAndJoin(name: string): Promise<void> {
@@ -194,6 +232,8 @@ export class App {
     this.hud.show(true);
     this.joystick?.setVisible(true);
     this.inspector.toggleButton.hidden = false;
+    this.steeringButton.hidden = false;
+    this.hint.showFor(welcome.room, this.joystick !== null ? 'touch' : 'keys', this.steering);
     // Keep the room in the address bar so a reload (or a copied link) comes back here.
     const url = new URL(this.o.win.location.href);
     url.searchParams.set('room', welcome.room);
@@ -209,6 +249,8 @@ export class App {
     clearSession(this.o.win.sessionStorage);
     this.hud.show(false);
     this.joystick?.setVisible(false);
+    this.hint.reset();
+    this.steeringButton.hidden = true;
     this.results.hide();
     this.banner.hide();
     this.start.show();
@@ -265,6 +307,7 @@ export class App {
       phase: state.phase,
       round: state.round,
       secondsLeft,
+      touch: this.joystick !== null,
     });
     if (state.phase === Phase.Results) {
       const ranking: RankedPlayer[] = [];
@@ -322,8 +365,8 @@ async function roomIsGone(code: string): Promise<boolean> {
   }
 }
 
-/** localStorage, or null where reading it throws (storage disabled by policy). */
-function safeLocalStorage(win: Window): Storage | null {
+/** The page's localStorage, or null where the browser blocks it. */
+function storageOf(win: Window): Storage | null {
   try {
     return win.localStorage;
   } catch {

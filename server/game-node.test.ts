@@ -106,10 +106,10 @@ describe('game node over real sockets', () => {
 
     abuser.emit(BINARY_EVENT, new Uint8Array([0xee, 1, 2]));
     abuser.emit(BINARY_EVENT, new Uint8Array(1000));
-    abuser.emit(BINARY_EVENT, new Uint8Array([MsgCode.Input, 5, 0, 0, 0, 0, 0, 0, 0, 0xff])); // buttons out of range
+    abuser.emit(BINARY_EVENT, new Uint8Array([MsgCode.Input, 5, 0, 0, 0, 0, 0, 0, 0, 0xff, 0, 0])); // buttons out of range
     const tick = node.rooms.get(code)!.world.tick + 5;
-    abuser.emit(BINARY_EVENT, encodeInput({ seq: 7, tick, buttons: 1 }));
-    abuser.emit(BINARY_EVENT, encodeInput({ seq: 7, tick: tick + 1, buttons: 1 })); // sequence did not move forward
+    abuser.emit(BINARY_EVENT, encodeInput({ seq: 7, tick, control: 1 }));
+    abuser.emit(BINARY_EVENT, encodeInput({ seq: 7, tick: tick + 1, control: 1 })); // sequence did not move forward
     abuser.emit('no-such-event', {});
     await waitFor('five rejections', () => errors.length >= 5);
     // Binary and text frames may be handled in either order; each gets its own error.

@@ -110,7 +110,7 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   private lastResyncMs = Number.NEGATIVE_INFINITY;
   private keyframeTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly inputBuffer = new Uint8Array(INPUT_BYTES);
-  private readonly input: InputMessage = { seq: 0, tick: 0, buttons: 0 };
+  private readonly input: InputMessage = { seq: 0, tick: 0, control: 0 };
   private readonly nowMs: () => number;
   private readonly rtt: RttProbe;
   private pendingJoin: { resolve: (w: WelcomeMessage) => void; reject: (e: Error) => void } | null = null;
@@ -222,16 +222,17 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   }
 
   /**
-   * Sends the buttons for server tick `tick` (the tick clock's stamp, client/net/tick-clock.ts);
-   * returns the input's sequence number. The server holds them until the next input.
+   * Sends the control word (buttons or a steer target, shared/sim/steering.ts) for server tick
+   * `tick` (the tick clock's stamp, client/net/tick-clock.ts); returns the input's sequence
+   * number. The server holds it until the next input.
    */
-  sendInput(tick: number, buttons: number): number {
+  sendInput(tick: number, control: number): number {
     const seq = this.nextSeq++;
     if (!this.socket.connected) return seq;
     const input = this.input;
     input.seq = seq;
     input.tick = tick;
-    input.buttons = buttons;
+    input.control = control;
     encodeInput(input, this.inputBuffer);
     // socket.io may hold the bytes until the frame is written: hand it its own copy.
     this.sendBinary('input', this.inputBuffer.slice());

@@ -132,9 +132,9 @@ export class ClusterCoordinator {
           // A draining node handed this room to us: restore it now, before anyone asks.
           else void this.takeover.takeOver(notice.code, null).catch((error: unknown) => this.deps.log.warn({ room: notice.code, err: error instanceof Error ? error.message : String(error) }, 'could not adopt a drained room'));
         },
-        onInput: (code, slot, seq, tick, buttons) => {
+        onInput: (code, slot, seq, tick, control) => {
           // The owner checks the stamp: it knows the room's tick (no error goes back).
-          this.deps.rooms.get(code)?.acceptInput(slot, seq, tick, buttons);
+          this.deps.rooms.get(code)?.acceptInput(slot, seq, tick, control);
         },
       });
     }
@@ -227,8 +227,8 @@ export class ClusterCoordinator {
     return this.messenger().request<RemoteJoinReply>(owner, request, REMOTE_SEATING_TIMEOUT_MS);
   }
 
-  relayInput(owner: string, code: string, slot: number, seq: number, tick: number, buttons: number): void {
-    this.deps.services.messenger?.relayInput(owner, code, slot, seq, tick, buttons);
+  relayInput(owner: string, code: string, slot: number, seq: number, tick: number, control: number): void {
+    this.deps.services.messenger?.relayInput(owner, code, slot, seq, tick, control);
   }
 
   notify(owner: string, notice: ClusterNotice): void {

@@ -1,4 +1,5 @@
 import { handshakeAuth } from '../../shared/protocol/wire-parser-kind';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { ControlEvent, type ErrorMessage } from '../../shared/protocol/control-messages';
@@ -64,7 +65,7 @@ describe('a client that does not speak our wire format (issue #13)', () => {
     const target = await node({});
     const code = (await (await fetch(`${target.url}/api/rooms`, { method: 'POST' })).json()) as { code: string };
     // Stock client, default parser, claiming our protocol version; it joins whenever it connects.
-    const stock = io(target.url, { transports: ['websocket'], auth: { v: 2 }, forceNew: true });
+    const stock = io(target.url, { transports: ['websocket'], auth: { v: PROTOCOL_VERSION }, forceNew: true });
     onCleanup(() => stock.disconnect());
     const errors: { message: string; code?: string }[] = [];
     stock.on('connect_error', (error: Error & { data?: { code?: string } }) => {
@@ -72,7 +73,7 @@ describe('a client that does not speak our wire format (issue #13)', () => {
       // socket.io does not retry a refusal by middleware on its own; a stubborn client might.
       if (errors.length < 5) setTimeout(() => stock.connect(), 20);
     });
-    stock.on('connect', () => stock.emit(ControlEvent.Join, { v: 2, code: code.code, name: 'Stock' }));
+    stock.on('connect', () => stock.emit(ControlEvent.Join, { v: PROTOCOL_VERSION, code: code.code, name: 'Stock' }));
     await waitFor('five refused attempts', () => errors.length >= 5, 10_000);
     expect(errors[0].code).toBe('WIRE_FORMAT_MISMATCH');
     expect(errors[0].message).toMatch(/stock socket\.io client cannot read/);

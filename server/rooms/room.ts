@@ -176,11 +176,12 @@ export class Room {
   /**
    * An input for the tick it is stamped for (protocol version 2): held until that tick, or
    * applied at the next one if it came late (the snapshot then reports how late, ackLate).
-   * Refusals: see InputBuffer.accept and inputRefusalMessage.
+   * `control` is the decoded buttons and steer target (shared/sim/steering.ts; the codec
+   * checked it). Refusals: see InputBuffer.accept and inputRefusalMessage.
    */
-  acceptInput(slot: number, seq: number, tick: number, buttons: number): InputResult {
+  acceptInput(slot: number, seq: number, tick: number, control: number): InputResult {
     if (!this.world.connected[slot]) return ErrorCode.NOT_IN_ROOM;
-    return this.inputs.accept(slot, seq, tick, buttons, this.world.tick);
+    return this.inputs.accept(slot, seq, tick, control, this.world.tick);
   }
 
   /** Inputs that arrived after the tick they were stamped for (applied at once). */

@@ -13,6 +13,11 @@ export const ErrorCode = {
   PROTO_OVERSIZED: 'PROTO_OVERSIZED',
   /** A field or count outside its allowed range (including malformed variable-length codes). */
   PROTO_OUT_OF_RANGE: 'PROTO_OUT_OF_RANGE',
+  /**
+   * An input's point-to-steer value is malformed (a heading without a throttle) or comes
+   * together with buttons: one input steers one way (protocol version 3, steering.ts).
+   */
+  PROTO_BAD_STEER: 'PROTO_BAD_STEER',
   /** An input whose seq does not move forward (checked by the server, not the codec). */
   PROTO_SEQ_NOT_FORWARD: 'PROTO_SEQ_NOT_FORWARD',
   /**

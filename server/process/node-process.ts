@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { COMPILED_NODE_ARGS } from './compiled-node-args';
 import { freePort } from './ports';
 
 /** The repository root (this file is server/process/node-process.ts). */
@@ -45,7 +46,8 @@ export async function startNodeProcess(env: Record<string, string>, options: Nod
   const port = options.port ?? (await freePort());
   const nodeId = env.NODE_ID ?? `node-${port}`;
   const script = options.script ?? 'server/main.ts';
-  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  // TypeScript under tsx; the compiled node with the options production runs with.
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : COMPILED_NODE_ARGS;
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, path.join(REPO_ROOT, script), ...(options.args ?? [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), NODE_ID: nodeId, ...env },

@@ -1,3 +1,11 @@
+/**
+ * GameSession: the browser's netcode around one GameConnection, and what the scenes read
+ * (`view`, `state`). This file holds the session's status through joins, drops and
+ * reconnects, the welcome that sets the parts up, and the display frame. The parts: the tick
+ * clock, input pump and prediction (input-loop.ts), the others drawn in the past
+ * (others-timeline.ts), the inspector's rates (session-meters.ts), the lag simulator; the
+ * public types are in session-events.ts.
+ */
 import type { WelcomeMessage } from '../../shared/protocol/control-messages';
 import { ErrorCode } from '../../shared/protocol/error-code';
 import type { ReplicaState } from '../../shared/protocol/replica-state';
@@ -5,43 +13,27 @@ import { generateCity, type City } from '../../shared/sim/city';
 import { movementParamsFor, type MovementParams } from '../../shared/sim/world';
 import { GameConnection, type GameConnectionOptions } from './game-connection';
 import { InputLoop } from './input-loop';
-import { sampleInterpolated, sampleLatest, type SampleResult } from './interpolation';
+import type { SampleResult } from './interpolation';
 import { LagSimulator } from './lag-simulator';
 import { Listeners } from './listeners';
+import { OthersTimeline } from './others-timeline';
 import type { Predictor } from './prediction';
-import { RateMeter } from './rate-meter';
-import { ServerClock } from './server-clock';
-import { SnapshotBuffer } from './snapshot-buffer';
-import { createRenderView, placeOwnScooter, type RenderView } from './render-view';
+import type { RateMeter } from './rate-meter';
+import { placeOwnScooter, type RenderView } from './render-view';
+import type { ServerClock } from './server-clock';
+import type { InputSource, SessionEvents, SessionStatus } from './session-events';
+import { SessionMeters } from './session-meters';
+import type { SnapshotBuffer } from './snapshot-buffer';
 
-/** Other players are drawn this many snapshot intervals in the past (issue #4, design.md). */
-export const INTERPOLATION_INTERVALS = 2;
-/** A late snapshot is made up for by extrapolating at most this many snapshot intervals. */
-export const MAX_EXTRAPOLATION_INTERVALS = 1;
+// The session's public shapes stay importable from here.
+export { INTERPOLATION_INTERVALS, MAX_EXTRAPOLATION_INTERVALS } from './others-timeline';
+export type { InputSource, SessionEvents, SessionStatus } from './session-events';
+export { headingToRadians, type RenderView } from './render-view';
+
 /** How often the input pump checks the tick clock; the clock decides when a tick is due. */
 const PUMP_INTERVAL_MS = 4;
 /** Delay before reconnecting after the server itself closed us (a restart needs a moment). */
 const SERVER_CLOSE_RECONNECT_MS = 300;
-
-export type SessionStatus = 'idle' | 'joining' | 'playing' | 'reconnecting' | 'ended';
-
-export type SessionEvents = {
-  status: [SessionStatus];
-  /** A join/resume was refused, a session expired, or the version does not match. */
-  failure: [code: string, message: string];
-  welcome: [WelcomeMessage];
-};
-
-export { headingToRadians, type RenderView } from './render-view';
-
-export interface InputSource {
-  /**
-   * What the player holds right now as a control word (shared/sim/steering.ts): Button bits,
-   * or a point-to-steer target and throttle. The own heading is for stick modes that steer
-   * relative to the scooter.
-   */
-  control(ownHeadingSteps: number): number;
-}
 
 /**
  * The browser's game session: one GameConnection plus the netcode around it — the tick clock
@@ -61,27 +53,14 @@ export class GameSession extends Listeners<SessionEvents> {
   params: MovementParams | null = null;
   /** Tick clock, input pump and prediction of the own scooter (client/net/input-loop.ts). */
   inputs: InputLoop | null = null;
-  buffer: SnapshotBuffer | null = null;
-  /** The server's timeline for interpolating the others (sees only unwithheld snapshots). */
-  clock: ServerClock | null = null;
-  view: RenderView | null = null;
-  /** Ticks per snapshot, from the welcome. */
-  ticksPerSnapshot = 1;
-  tickMs = 1000 / 30;
-
-  readonly snapshotRate = new RateMeter();
-  readonly tickRate = new RateMeter();
-  readonly bytesInRate = new RateMeter();
-  readonly bytesOutRate = new RateMeter();
-  readonly sample: SampleResult = { extrapolatedTicks: 0 };
   inputsSent = 0;
   /** Display names by slot, from the welcome and roster messages (plain text). */
   readonly names: string[] = [];
 
+  /** The others, drawn in the past (client/net/others-timeline.ts). */
+  private readonly others = new OthersTimeline();
+  private readonly meters = new SessionMeters();
   private pumpTimer: ReturnType<typeof setInterval> | null = null;
-  private lastTick = -1;
-  private lastBytesIn = 0;
-  private lastBytesOut = 0;
   private lastFrameMs = Number.NaN;
   private welcomeSeed = Number.NaN;
   private readonly pumpHandler = (): void => this.onPump();
@@ -126,6 +105,49 @@ export class GameSession extends Listeners<SessionEvents> {
 
   get selfId(): number {
     return this.connection.playerId;
+  }
+
+  get buffer(): SnapshotBuffer | null {
+    return this.others.buffer;
+  }
+
+  /** The server's timeline for interpolating the others (sees only unwithheld snapshots). */
+  get clock(): ServerClock | null {
+    return this.others.clock;
+  }
+
+  get view(): RenderView | null {
+    return this.others.view;
+  }
+
+  /** Ticks per snapshot, from the welcome. */
+  get ticksPerSnapshot(): number {
+    return this.others.ticksPerSnapshot;
+  }
+
+  get tickMs(): number {
+    return this.others.tickMs;
+  }
+
+  /** How far the last frame extrapolated the others. */
+  get sample(): SampleResult {
+    return this.others.sample;
+  }
+
+  get snapshotRate(): RateMeter {
+    return this.meters.snapshotRate;
+  }
+
+  get tickRate(): RateMeter {
+    return this.meters.tickRate;
+  }
+
+  get bytesInRate(): RateMeter {
+    return this.meters.bytesInRate;
+  }
+
+  get bytesOutRate(): RateMeter {
+    return this.meters.bytesOutRate;
   }
 
   nameOf(id: number): string {
@@ -174,35 +196,23 @@ export class GameSession extends Listeners<SessionEvents> {
    * Allocation-free: writes into `view`.
    */
   frame(nowMs: number): RenderView | null {
-    const view = this.view;
+    const view = this.others.view;
     const state = this.state;
-    const buffer = this.buffer;
-    const clock = this.clock;
-    if (view === null || state === null || buffer === null || clock === null || !this.connection.decoder?.synced) return null;
+    if (view === null || state === null || !this.others.ready || !this.connection.decoder?.synced) return null;
     const elapsed = Number.isNaN(this.lastFrameMs) ? 0 : nowMs - this.lastFrameMs;
     this.lastFrameMs = nowMs;
-    this.rollMeters(nowMs);
-
-    if (this.interpolationEnabled && clock.synced) {
-      const renderTick = clock.tickAt(nowMs) - INTERPOLATION_INTERVALS * this.ticksPerSnapshot;
-      sampleInterpolated(buffer, renderTick, MAX_EXTRAPOLATION_INTERVALS * this.ticksPerSnapshot, view.others, this.sample);
-    } else {
-      sampleLatest(buffer, view.others);
-      this.sample.extrapolatedTicks = 0;
-    }
-
+    this.meters.roll(nowMs, this.connection.bytesIn, this.connection.bytesOut);
+    this.others.sampleOthers(nowMs, this.interpolationEnabled);
     placeOwnScooter(view, state, this.selfId, this.inputs, nowMs, elapsed);
     return view;
   }
 
   /** Interpolation delay in ms as configured (0 when interpolation is off). */
   get interpolationDelayMs(): number {
-    return this.interpolationEnabled ? INTERPOLATION_INTERVALS * this.ticksPerSnapshot * this.tickMs : 0;
+    return this.interpolationEnabled ? this.others.delayMs : 0;
   }
 
   private onWelcome(welcome: WelcomeMessage): void {
-    this.tickMs = 1000 / welcome.tickRateHz;
-    this.ticksPerSnapshot = Math.max(1, Math.round(welcome.tickRateHz / welcome.snapshotRateHz));
     if (this.city === null || this.welcomeSeed !== welcome.seed) {
       this.city = generateCity(welcome.seed);
       this.welcomeSeed = welcome.seed;
@@ -210,14 +220,9 @@ export class GameSession extends Listeners<SessionEvents> {
     this.params = movementParamsFor(welcome.tickRateHz);
     // A fresh tick timeline per welcome: a resume may land on another node.
     this.inputs = new InputLoop(welcome.tickRateHz, this.city, this.params, this.connection, { predict: this.predictionEnabled });
-    if (this.buffer === null || this.buffer.maxPlayers !== welcome.maxPlayers) {
-      this.buffer = new SnapshotBuffer(welcome.maxPlayers);
-      this.view = createRenderView(welcome.maxPlayers);
-    }
     // A resumed session's ticks may have restarted (another node): start the timeline afresh.
-    this.buffer.clear();
-    this.clock = new ServerClock(this.tickMs);
-    this.lastTick = -1;
+    this.others.welcome(welcome);
+    this.meters.restartTicks();
     this.reconnectAttempt = 0;
     this.setNames(welcome.players);
     this.startPump();
@@ -225,22 +230,16 @@ export class GameSession extends Listeners<SessionEvents> {
     this.emit('welcome', welcome);
   }
 
-
   private onSnapshot(): void {
     const state = this.state;
     const self = this.selfId;
     if (state === null || self < 0) return;
     const now = this.nowMs();
-    this.snapshotRate.add(1, now);
-    if (this.lastTick >= 0 && state.tick > this.lastTick) this.tickRate.add(state.tick - this.lastTick, now);
-    this.lastTick = state.tick;
+    this.meters.snapshot(state, now);
     // Every arrival tells the tick clock where the server is and reconciles the prediction
     // (simulated loss only hides snapshots from the interpolation buffer; they did arrive).
     this.inputs?.onSnapshot(state, self, now);
-    if (!this.lag.withholdSnapshot()) {
-      this.buffer?.push(state, now);
-      this.clock?.observe(state.tick, now);
-    }
+    if (!this.lag.withholdSnapshot()) this.others.observe(state, now);
   }
 
   /** Every few ms: commits the next tick's input when the tick clock says it is due. */
@@ -290,16 +289,6 @@ export class GameSession extends Listeners<SessionEvents> {
     if (this.pumpTimer !== null) clearInterval(this.pumpTimer);
     this.pumpTimer = null;
     this.setStatus('ended');
-  }
-
-  private rollMeters(nowMs: number): void {
-    const c = this.connection;
-    this.bytesInRate.add(c.bytesIn - this.lastBytesIn, nowMs);
-    this.bytesOutRate.add(c.bytesOut - this.lastBytesOut, nowMs);
-    this.lastBytesIn = c.bytesIn;
-    this.lastBytesOut = c.bytesOut;
-    this.snapshotRate.roll(nowMs);
-    this.tickRate.roll(nowMs);
   }
 
   private setStatus(status: SessionStatus): void {

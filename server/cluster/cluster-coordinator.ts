@@ -1,32 +1,37 @@
+/**
+ * ClusterCoordinator: this node's part of the cluster, as the rest of the server sees it, and
+ * its lifecycle (start, stop, drain). Each job has its own file: where a room lives
+ * (room-locator.ts), the session index (session-index.ts), requests to owners
+ * (owner-relay.ts), answers to other nodes (remote-seating.ts), takeovers (room-takeover.ts)
+ * and the once-a-second duties (cluster-duties.ts); this file starts them and saves scores.
+ */
 import type { Logger } from '../logger';
 import type { NodeConfig } from '../config';
 import type { Room } from '../rooms/room';
-import { generateRoomCode } from '../rooms/room-code';
 import type { RoomManager } from '../rooms/room-manager';
 import type { RoomSnapshot } from '../rooms/room-snapshot';
 import type { RoomChannel } from '../seats/room-channel';
 import type { Seat } from '../seats/seat';
 import type { SeatRegistry } from '../seats/seat-registry';
 import type { ClusterServices } from './cluster-services';
-import { ClusterDuties, SESSION_TTL_MS, SNAPSHOT_TTL_MS } from './cluster-duties';
-import { sessionIdOf } from '../security/session-id';
-import { parseHolder, type NodeIdentity } from './node-identity';
+import { ClusterDuties, SNAPSHOT_TTL_MS } from './cluster-duties';
+import type { NodeIdentity } from './node-identity';
 import type { ClusterNotice } from './node-messenger';
 import { NodeDrain, type DrainReport } from './node-drain';
 import type { RemoteJoinReply } from './remote-join-reply';
+import { OwnerRelay } from './owner-relay';
 import { RemoteSeating } from './remote-seating';
 import type { RoomHandover } from './room-handover';
 import { leaseRenewIntervalMs, type RoomInfo } from './room-directory';
+import { RoomLocator, type RoomLocation } from './room-locator';
 import { RoomTakeover } from './room-takeover';
+import { SessionIndex } from './session-index';
 
-/**
- * A live owner seats a relayed player in milliseconds; past this it is probably dead, and the
- * client's TRY_AGAIN retry (every 500 ms) finds the room again once its lease lapses.
- */
-const REMOTE_SEATING_TIMEOUT_MS = 1000;
+// Importers (net, tick, http, classroom) take the location type from here, with the coordinator.
+export type { RoomLocation } from './room-locator';
 
-/** Where a room lives, as far as this node can tell. */
-export type RoomLocation = { kind: 'local'; room: Room } | { kind: 'remote'; owner: string } | { kind: 'missing' };
+/** How often the duties run (heartbeat, standings, room saves); leases have their own timer. */
+const DUTIES_INTERVAL_MS = 1000;
 
 export interface CoordinatorDeps {
   identity: NodeIdentity;
@@ -42,9 +47,10 @@ export interface CoordinatorDeps {
 
 /**
  * This node's part of the cluster, and what the rest of the server asks of it: cluster-unique
- * room codes, where a room lives, relaying to the owners of rooms this node does not own, and
- * the cluster-wide session index. The work is split by job: RemoteSeating answers other nodes,
- * RoomTakeover restores rooms whose owner is gone, ClusterDuties runs once a second.
+ * room codes and where a room lives (RoomLocator), relaying to the owners of rooms this node
+ * does not own (OwnerRelay), the cluster-wide session index (SessionIndex). RemoteSeating
+ * answers other nodes, RoomTakeover restores rooms whose owner is gone, ClusterDuties runs
+ * once a second.
  */
 export class ClusterCoordinator {
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -55,8 +61,13 @@ export class ClusterCoordinator {
   private readonly remote: RemoteSeating;
   private readonly takeover: RoomTakeover;
   private readonly duties: ClusterDuties;
+  private readonly locator: RoomLocator;
+  private readonly sessions: SessionIndex;
+  private readonly relay: OwnerRelay;
 
   constructor(private readonly deps: CoordinatorDeps) {
+    this.sessions = new SessionIndex(deps);
+    this.relay = new OwnerRelay(deps.identity, deps.services);
     this.takeover = new RoomTakeover({ ...deps, leaseTtlMs: deps.config.leaseTtlMs });
     this.remote = new RemoteSeating({ ...deps, rememberSession: (seat) => this.rememberSession(seat), forgetSession: (sessionId) => this.forgetSession(sessionId), restored: () => this.takeover.settled() });
     this.duties = new ClusterDuties({
@@ -69,6 +80,7 @@ export class ClusterCoordinator {
         for (const seat of deps.seats.seatsOf(code)) if (seat !== null) this.rememberSession(seat);
       },
     });
+    this.locator = new RoomLocator({ ...deps, takeover: this.takeover, duties: this.duties });
   }
 
   /** The URL registered for discovery (known once the node listens). */
@@ -140,7 +152,7 @@ export class ClusterCoordinator {
     }
     await this.duties.runLeases();
     await this.duties.run();
-    this.timer = setInterval(() => void this.duties.run(), 1000);
+    this.timer = setInterval(() => void this.duties.run(), DUTIES_INTERVAL_MS);
     this.leaseTimer = setInterval(() => void this.duties.runLeases(), leaseRenewIntervalMs(this.deps.config.leaseTtlMs));
   }
 
@@ -175,88 +187,51 @@ export class ClusterCoordinator {
   }
 
   /** A fresh code no node in the cluster uses, with this node as the owner. */
-  async allocateRoomCode(): Promise<string> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const code = generateRoomCode();
-      if (this.deps.rooms.get(code) !== undefined) continue;
-      if (await this.deps.services.directory.claim(code, this.takeover.holder, this.deps.config.leaseTtlMs)) return code;
-    }
-    throw new Error('Could not allocate a free room code');
+  allocateRoomCode(): Promise<string> {
+    return this.locator.allocateRoomCode();
   }
 
-  async locate(code: string): Promise<RoomLocation> {
-    const local = this.deps.rooms.get(code);
-    if (local !== undefined) return { kind: 'local', room: local };
-    if (!this.enabled) return { kind: 'missing' };
-    const holder = await this.deps.services.directory.holderOf(code);
-    let stale: string | null = null;
-    if (holder !== null) {
-      // A live owner elsewhere; or a lease left by a dead process, taken over here at once.
-      if (!(await this.duties.isStale(holder))) return { kind: 'remote', owner: parseHolder(holder).nodeId };
-      stale = holder;
-    }
-    const taken = await this.takeover.takeOver(code, stale);
-    if (taken !== null) return { kind: 'local', room: taken };
-    // Another node claimed it first (several race for a room a drained or dead node left):
-    // it lives there now. Missing only when nobody could restore it.
-    const winner = await this.deps.services.directory.holderOf(code);
-    if (winner !== null && winner !== stale && parseHolder(winner).nodeId !== this.nodeId) return { kind: 'remote', owner: parseHolder(winner).nodeId };
-    return { kind: 'missing' };
+  locate(code: string): Promise<RoomLocation> {
+    return this.locator.locate(code);
   }
 
   /** Where the room of a resume token lives: this node's seats first, then the cluster's store. */
-  async locateToken(token: string): Promise<RoomLocation & { code?: string }> {
-    const seat = this.deps.seats.byResumeToken(token);
-    if (seat !== undefined && seat.owner === this.nodeId) {
-      const room = this.deps.rooms.get(seat.code);
-      if (room !== undefined) return { kind: 'local', room, code: seat.code };
-    }
-    if (!this.enabled) return { kind: 'missing' };
-    const session = await this.deps.services.sessions.get(sessionIdOf(token));
-    if (session === null) return { kind: 'missing' };
-    return { ...(await this.locate(session.code)), code: session.code };
+  locateToken(token: string): Promise<RoomLocation & { code?: string }> {
+    return this.locator.locateToken(token);
   }
 
   remoteJoin(owner: string, code: string, name: string, device?: string): Promise<RemoteJoinReply> {
-    const request = { kind: 'join', code, name, device, viaNode: this.nodeId, viaIncarnation: this.identity.incarnation } as const;
-    return this.messenger().request<RemoteJoinReply>(owner, request, REMOTE_SEATING_TIMEOUT_MS);
+    return this.relay.remoteJoin(owner, code, name, device);
   }
 
   remoteResume(owner: string, token: string): Promise<RemoteJoinReply> {
-    const request = { kind: 'resume', token, viaNode: this.nodeId, viaIncarnation: this.identity.incarnation } as const;
-    return this.messenger().request<RemoteJoinReply>(owner, request, REMOTE_SEATING_TIMEOUT_MS);
+    return this.relay.remoteResume(owner, token);
   }
 
   relayInput(owner: string, code: string, slot: number, seq: number, tick: number, control: number): void {
-    this.deps.services.messenger?.relayInput(owner, code, slot, seq, tick, control);
+    this.relay.relayInput(owner, code, slot, seq, tick, control);
   }
 
   notify(owner: string, notice: ClusterNotice): void {
-    this.deps.services.messenger?.notify(owner, notice);
+    this.relay.notify(owner, notice);
   }
 
   teacherRequest<T>(owner: string, code: string, action: unknown): Promise<T> {
-    return this.messenger().request<T>(owner, { kind: 'teacher', code, action });
+    return this.relay.teacherRequest<T>(owner, code, action);
   }
 
   /** The session behind a resume token, from this node's seats or the cluster's store. */
-  async sessionOf(token: string): Promise<{ code: string; slot: number; name: string } | null> {
-    const seat = this.deps.seats.byResumeToken(token);
-    const room = seat === undefined ? undefined : this.deps.rooms.get(seat.code);
-    if (seat !== undefined && room !== undefined) return { code: seat.code, slot: seat.slot, name: room.names[seat.slot] };
-    return this.deps.services.sessions.get(sessionIdOf(token)).catch(() => null);
+  sessionOf(token: string): Promise<{ code: string; slot: number; name: string } | null> {
+    return this.sessions.sessionOf(token);
   }
 
   /** A player of this node's room joined or resumed: remember the session cluster-wide. */
   rememberSession(seat: Seat): void {
-    if (!this.enabled) return;
-    const name = this.deps.rooms.get(seat.code)?.names[seat.slot] ?? '';
-    this.deps.services.sessions.put(seat.sessionId, { code: seat.code, slot: seat.slot, name }, SESSION_TTL_MS).catch(() => undefined);
+    this.sessions.remember(seat);
   }
 
   forgetSession(sessionId: string): void {
-    if (!this.enabled || sessionId.length === 0) return;
-    this.deps.services.sessions.delete(sessionId).catch(() => undefined);
+    this.sessions.forget(sessionId);
   }
 
   /** Publishes the boards of rooms whose ranking changed (also right after a teacher action). */
@@ -296,11 +271,5 @@ export class ClusterCoordinator {
   /** Claims a room nobody holds (or a dead process held) and restores it; null when it cannot. */
   takeOver(code: string, staleHolder: string | null = null): Promise<Room | null> {
     return this.enabled ? this.takeover.takeOver(code, staleHolder) : Promise.resolve(null);
-  }
-
-  private messenger() {
-    const messenger = this.deps.services.messenger;
-    if (messenger === null) throw new Error('cluster messaging needs Redis');
-    return messenger;
   }
 }

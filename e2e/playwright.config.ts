@@ -10,6 +10,9 @@ export default defineConfig({
   outputDir: '../test-results/e2e',
   globalSetup: './global-setup.ts',
   fullyParallel: false,
+  // Two, not more: a worker's Chromium (software WebGL) and its nodes keep about a core busy, so
+  // 3 workers measured 306 s against 2 workers' 338 s but failed timing-bound onboarding steps,
+  // and 4 workers were no faster (347 s) with three failures.
   workers: 2,
   // Generous: WebGL in headless Chromium is software-rendered (SwiftShader) and slows a lot
   // on a shared 2-core machine; the tests wait on conditions, so a quiet run stays fast.
@@ -33,6 +36,12 @@ export default defineConfig({
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
+        // The suite is CPU-bound (one worker already keeps ~1.8 of CI's 2 cores busy). Software
+        // compositing and a software 2D canvas spare the SwiftShader GL round trips for the page
+        // layers and Phaser's text canvases; WebGL itself stays on (renderer.spec.ts). Measured on
+        // play + renderer + onboarding, one worker: 110 -> 92 CPU-seconds, 60 -> 51 s wall.
+        '--disable-gpu-compositing',
+        '--disable-accelerated-2d-canvas',
       ],
     },
   },

@@ -1,5 +1,6 @@
 import type { World } from '../../shared/sim/world';
 import { Room, type RoomOptions } from './room';
+import type { RecorderSnapshot } from './round-recorder';
 
 /**
  * A room's whole state as plain JSON: used to carry rooms across a graceful restart (and, in a
@@ -14,6 +15,8 @@ export interface RoomSnapshot {
   tokens: string[];
   scalars: Record<string, number>;
   arrays: Record<string, string>;
+  /** The running round's recording so far (issue 14), so the next owner goes on recording it. */
+  replay?: RecorderSnapshot;
 }
 
 /** World fields that are configuration or derived, not state. */
@@ -34,6 +37,7 @@ export function snapshotRoom(room: Room, tokens: readonly string[]): RoomSnapsho
     if (typeof value === 'number') scalars[key] = value;
     else if (isTypedArray(value)) arrays[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   }
+  const replay = room.recorder.snapshot();
   return {
     v: 1,
     options: room.options,
@@ -42,6 +46,7 @@ export function snapshotRoom(room: Room, tokens: readonly string[]): RoomSnapsho
     tokens: [...tokens],
     scalars,
     arrays,
+    ...(replay === null ? {} : { replay }),
   };
 }
 
@@ -69,6 +74,8 @@ export function restoreRoom(snapshot: RoomSnapshot, nowMs: number): { room: Room
     throw new Error('Room snapshot: tokens do not match the room');
   }
   room.adoptRestoredSessions(snapshot.names, snapshot.locked, nowMs);
+  // After the sessions: the recording's Restored keyframe shows everyone dropped, as they are.
+  room.recorder.restore(snapshot.replay);
   return { room, tokens: snapshot.tokens };
 }
 

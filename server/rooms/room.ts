@@ -7,6 +7,8 @@ import { ErrorCode } from '../../shared/protocol/error-code';
 import { SnapshotEncoder } from '../../shared/protocol/snapshot-encoder';
 import { InputBuffer, inputLimitsFor, INPUT_MAX_LATE_MS, INPUT_MAX_LEAD_MS } from './input-buffer';
 import { checkNameInRoom } from './player-name';
+import { EndReason } from '../../shared/replay/replay-format';
+import { defaultRecordingOptions, RoundRecorder, type RecordingOptions } from './round-recorder';
 
 export interface RoomOptions {
   code: string;
@@ -19,6 +21,8 @@ export interface RoomOptions {
   emptyRoomGraceMs: number;
   /** Who runs the room's rounds: 'auto' loops by itself, 'teacher' waits in the lobby. */
   mode: 'auto' | 'teacher';
+  /** How the room records its rounds (issue 14). @default defaultRecordingOptions */
+  recording?: RecordingOptions;
 }
 
 export type JoinResult = { ok: true; slot: number } | { ok: false; code: ErrorCode; message: string };
@@ -59,6 +63,8 @@ export class Room {
   /** Bytes of the last snapshot broadcast, and how many were sent. */
   snapshotsSent = 0;
   snapshotBytesSent = 0;
+  /** Records every round for replay (server/replay stores what it cuts). */
+  readonly recorder: RoundRecorder;
 
   private readonly encoder: SnapshotEncoder;
   /** Inputs waiting for the tick they are stamped for, per seat. */
@@ -83,6 +89,10 @@ export class Room {
     this.inputs = new InputBuffer(n, inputLimitsFor(this.world.config.tickRateHz));
     this.frame = createInputFrame(n);
     this.droppedAtMs = new Float64Array(n);
+    this.recorder = new RoundRecorder(
+      { code: this.code, world: this.world, names: this.names, ticksPerSnapshot: options.ticksPerSnapshot },
+      options.recording ?? defaultRecordingOptions(this.world.config.tickRateHz),
+    );
     this.ticksUntilSnapshot = 1;
     this.snapshotsUntilKeyframe = options.snapshotsPerKeyframe;
     // The first broadcast is a delta against an empty baseline: everyone appears as added.
@@ -122,6 +132,7 @@ export class Room {
     this.droppedAtMs[slot] = 0;
     this.inputs.reset(slot);
     this.emptySinceMs = 0;
+    this.recorder.joined(slot);
     void nowMs;
     return { ok: true, slot };
   }
@@ -130,6 +141,7 @@ export class Room {
   reconnect(slot: number): JoinResult {
     if (!this.world.active[slot]) return { ok: false, code: ErrorCode.SESSION_EXPIRED, message: 'That session has expired; join again.' };
     setConnected(this.world, slot, true);
+    this.recorder.resumed(slot);
     this.droppedAtMs[slot] = 0;
     // A reconnecting client continues its sequence numbers after its last acknowledged one,
     // and stamps by a tick clock started afresh.
@@ -141,6 +153,7 @@ export class Room {
   disconnect(slot: number, nowMs: number): void {
     if (!this.world.active[slot]) return;
     setConnected(this.world, slot, false);
+    this.recorder.dropped(slot);
     this.droppedAtMs[slot] = nowMs;
     this.inputs.clear(slot);
     if (this.connectedCount === 0 && this.emptySinceMs === 0) this.emptySinceMs = nowMs;
@@ -150,6 +163,7 @@ export class Room {
   leave(slot: number, nowMs: number): void {
     if (!this.world.active[slot]) return;
     removePlayer(this.world, slot);
+    this.recorder.left(slot);
     this.names[slot] = '';
     this.droppedAtMs[slot] = 0;
     this.inputs.reset(slot);
@@ -191,7 +205,9 @@ export class Room {
     for (let slot = 0; slot < n; slot++) {
       frame.has[slot] = connected[slot] && this.inputs.takeDue(slot, tick, frame) ? 1 : 0;
     }
+    this.recorder.beforeStep(frame);
     step(this.world, frame);
+    this.recorder.afterStep();
     if (--this.ticksUntilSnapshot > 0) return false;
     this.ticksUntilSnapshot = this.options.ticksPerSnapshot;
     return true;
@@ -240,11 +256,16 @@ export class Room {
   }
 
   startRound(): void {
+    // A running round's recording ends with the world as it was, before the scores reset.
+    this.recorder.roundEnding(EndReason.Restarted);
     startRound(this.world);
+    this.recorder.roundChanged();
   }
 
   endRound(): void {
+    this.recorder.roundEnding(EndReason.TeacherEnded);
     endRound(this.world);
+    this.recorder.roundChanged();
   }
 
   /**
@@ -264,6 +285,8 @@ export class Room {
       return false;
     }
     if (this.emptySinceMs === 0) this.emptySinceMs = nowMs;
-    return this.playerCount === 0 && nowMs - this.emptySinceMs >= this.options.emptyRoomGraceMs;
+    const close = this.playerCount === 0 && nowMs - this.emptySinceMs >= this.options.emptyRoomGraceMs;
+    if (close) this.recorder.roomClosing();
+    return close;
   }
 }

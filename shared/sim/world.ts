@@ -2,6 +2,7 @@ import { HEADING_STEPS, Phase, POSITION_SCALE, SPEED_SCALE, TILE_SIZE } from './
 import { generateCity, type City } from './city';
 import { Arena } from './arena';
 import type { RngHolder } from './rng';
+export { createInputFrame, type InputFrame } from './input-fields';
 import { allocatePlayerArrays, NETWORKED_FIELD_NAMES, PLAYER_FIELD_NAMES, playerArraysBytes, SERVER_FIELD_NAMES, type PlayerArrays } from './player-fields';
 
 /** Room-level settings of a simulation; everything a client needs to predict comes from here. */
@@ -97,27 +98,6 @@ export interface World extends RngHolder, PlayerArrays {
   /** Totals for stats and tests. */
   deliveredTotal: number;
   expiredTotal: number;
-}
-
-/** One tick's inputs, per slot; the server fills and reuses one of these per room. */
-export interface InputFrame {
-  /** 1 when the slot has an input this tick. */
-  readonly has: Uint8Array;
-  readonly buttons: Uint8Array;
-  readonly seq: Uint32Array;
-  /** Ticks the input is applied after the tick it was stamped for (0 = on time), up to 255. */
-  readonly late: Uint8Array;
-}
-
-export function createInputFrame(maxPlayers: number): InputFrame {
-  const arena = new Arena(Arena.bytesFor(maxPlayers, 3 * maxPlayers));
-  const seq = arena.uint32(maxPlayers);
-  return {
-    has: arena.uint8(maxPlayers),
-    buttons: arena.uint8(maxPlayers),
-    seq,
-    late: arena.uint8(maxPlayers),
-  };
 }
 
 export function createWorld(config: WorldConfig): World {

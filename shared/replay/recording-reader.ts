@@ -82,6 +82,9 @@ class RecordingParser {
     }
     if (this.keyframes.length === 0 || this.events[this.keyframes[0]].kind !== 'keyframe') this.bad(ReplayError.REPLAY_OUT_OF_RANGE, 'the recording has no start keyframe');
     const first = this.events[this.keyframes[0]];
+    if (this.lastTick - first.tick > RECORDING_LIMITS.maxSpanSeconds * this.header.config.tickRateHz) {
+      this.bad(ReplayError.REPLAY_TOO_LARGE, `the recording spans more than ${RECORDING_LIMITS.maxSpanSeconds} s`);
+    }
     return {
       header: this.header,
       events: this.events,

@@ -99,6 +99,8 @@ export const RECORDING_LIMITS = {
   /** Ticks a recording may span (a day at 240 Hz). */
   maxTick: 240 * 86_400 * 30,
   maxRttMs: 600_000,
+  /** Seconds one recording may span (rounds are at most an hour): bounds a replay's work. */
+  maxSpanSeconds: 2 * 3600,
 } as const;
 
 /** Why a recording did not decode (typed results, never a throw on untrusted bytes). */

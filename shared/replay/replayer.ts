@@ -54,6 +54,15 @@ export class Replayer {
     this.produced.push({ tick: this.world.tick, slot, count, points });
   };
 
+  /** A replayer for a decoded recording, or why this simulation cannot replay it. */
+  static open(recording: Recording, options: ReplayerOptions = {}): { ok: true; value: Replayer } | { ok: false; message: string } {
+    try {
+      return { ok: true, value: new Replayer(recording, options) };
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
   constructor(
     readonly recording: Recording,
     options: ReplayerOptions = {},

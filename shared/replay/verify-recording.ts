@@ -51,7 +51,11 @@ function show(d: ReplayedDelivery | undefined): string {
  */
 export function verifyRecording(recording: Recording): VerifyReport {
   const problems: string[] = [];
-  const replayer = new Replayer(recording, { verify: true });
+  const opened = Replayer.open(recording, { verify: true });
+  if (!opened.ok) {
+    return { ok: false, problems: [opened.message], startTick: recording.startTick, endTick: recording.startTick, endReason: recording.endReason, deliveries: 0, standings: [], playerMinutes: 0 };
+  }
+  const replayer = opened.value;
   const hz = recording.header.config.tickRateHz;
   let playerTicks = 0;
   while (!replayer.finished && replayer.tick < recording.endTick) {

@@ -76,6 +76,8 @@ export class RoundRecorder {
   lastFailure = '';
   /** Chunks of the running round already stored (a durable store confirmed them). */
   storedChunks = 0;
+  /** The room came from a saved state (a restart or a takeover), not made new by this process. */
+  restoredFromSnapshot = false;
   private writer: RecordingWriter | null = null;
   private round = -1;
   /** A round whose recording stopped early (too large, or a failure): not begun again. */
@@ -236,6 +238,7 @@ export class RoundRecorder {
    */
   restore(snapshot: RecorderSnapshot | undefined): void {
     const world = this.ctx.world;
+    this.restoredFromSnapshot = true;
     if (snapshot === undefined || snapshot.v !== 1) return;
     for (const f of snapshot.finished) {
       this.finished.push({ ...f, endReason: f.endReason as EndReason, chunks: f.chunks.map((c) => new Uint8Array(Buffer.from(c, 'base64'))) });

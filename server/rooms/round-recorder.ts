@@ -253,6 +253,8 @@ export class RoundRecorder {
       this.pending.push(new Uint8Array(Buffer.from(chunk, 'base64')));
       this.pendingBase64.push(chunk);
     }
+    // Listed as running again: a store that does not outlive a process (one node's) lost it.
+    this.begun.push({ round: this.round, startedAtEpochMs: this.startedAtEpochMs });
     this.guard(() => this.keyframe(KeyframeReason.Restored));
   }
 

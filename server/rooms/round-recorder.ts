@@ -88,6 +88,12 @@ export class RoundRecorder {
   private playerTicks = 0;
   private ticksToKeyframe = 0;
   private readonly watch: DeliveryWatch;
+  /** The room's world (ctx.world, one load fewer per tick). */
+  private readonly world: World;
+  /** Players in the room while recording (counted at each join, leave and keyframe). */
+  private activePlayers = 0;
+  /** world.deliveredTotal as last seen: a tick without a delivery costs one comparison. */
+  private deliveredTotal = 0;
   private readonly epochMs: () => number;
   private readonly onDelivery = (slot: number, count: number, points: number): void => {
     this.writer?.delivery(this.ctx.world.tick, slot, count, points);
@@ -98,6 +104,7 @@ export class RoundRecorder {
     readonly options: RecordingOptions,
   ) {
     this.watch = new DeliveryWatch(ctx.world.maxPlayers);
+    this.world = ctx.world;
     this.epochMs = ctx.epochMs ?? Date.now;
   }
 
@@ -112,7 +119,9 @@ export class RoundRecorder {
   }
 
   joined(slot: number): void {
+    if (this.writer === null) return;
     this.guard(() => this.writer?.join(this.ctx.world.tick, slot, this.ctx.names[slot]));
+    this.worldChanged();
   }
 
   resumed(slot: number): void {
@@ -124,23 +133,18 @@ export class RoundRecorder {
   }
 
   left(slot: number): void {
+    if (this.writer === null) return;
     this.guard(() => this.writer?.leave(this.ctx.world.tick, slot));
+    this.worldChanged();
   }
 
   /** The room's frame of this tick, before step (the inputs it applies). */
   beforeStep(frame: InputFrame): void {
     const writer = this.writer;
     if (writer === null) return;
-    const world = this.ctx.world;
+    this.playerTicks += this.activePlayers;
     try {
-      const { has } = frame;
-      let active = 0;
-      for (let slot = 0; slot < world.maxPlayers; slot++) {
-        active += world.active[slot];
-        if (has[slot] === 1) writer.input(world.tick, slot, frame);
-      }
-      this.playerTicks += active;
-      this.watch.before(world);
+      writer.frame(this.world.tick, frame);
     } catch (error) {
       this.fail(error);
     }
@@ -149,21 +153,15 @@ export class RoundRecorder {
   /** After step: deliveries, the round's start or end, and keyframes due. */
   afterStep(): void {
     const writer = this.writer;
-    if (writer !== null) {
-      try {
-        this.watch.after(this.ctx.world, this.onDelivery);
-      } catch (error) {
-        this.fail(error);
-      }
+    const world = this.world;
+    if (writer !== null && world.deliveredTotal !== this.deliveredTotal) {
+      this.guard(() => this.watch.changed(world, this.onDelivery));
+      this.deliveredTotal = world.deliveredTotal;
     }
     this.observeRound(EndReason.TimeUp);
     if (this.writer === null) return;
     if (--this.ticksToKeyframe <= 0) {
       this.guard(() => this.keyframe(KeyframeReason.Periodic));
-    }
-    if (this.writer !== null && this.writer.bytesCut + (this.writer.pendingBits >> 3) > this.options.maxRoundBytes) {
-      this.skipRound = this.round;
-      this.finish(EndReason.TooLarge);
     }
   }
 
@@ -201,10 +199,23 @@ export class RoundRecorder {
 
   /** Closes the current chunk (about once a second, and for every save of the room). */
   cut(): void {
-    const chunk = this.writer?.cut() ?? null;
+    const writer = this.writer;
+    if (writer === null) return;
+    let chunk: Uint8Array | null = null;
+    try {
+      chunk = writer.cut();
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
     if (chunk === null) return;
     this.pending.push(chunk);
     this.pendingBase64.push(null);
+    // Checked here, about once a second: the limit is a few MB, a second of play a few hundred bytes.
+    if (writer.bytesCut > this.options.maxRoundBytes) {
+      this.skipRound = this.round;
+      this.finish(EndReason.TooLarge);
+    }
   }
 
   /** A durable store holds the first `count` pending chunks of `round` now. */
@@ -300,6 +311,17 @@ export class RoundRecorder {
     if (writer === null) return;
     writer.keyframe(this.ctx.world.tick, reason, this.ctx.world);
     this.ticksToKeyframe = this.options.keyframeEveryTicks;
+    this.worldChanged();
+  }
+
+  /** Deliveries and scores moved outside a step (a join, a leave, a start): the new baseline. */
+  private worldChanged(): void {
+    const world = this.ctx.world;
+    this.watch.sync(world);
+    this.deliveredTotal = world.deliveredTotal;
+    let active = 0;
+    for (let slot = 0; slot < world.maxPlayers; slot++) active += world.active[slot];
+    this.activePlayers = active;
   }
 
   private finish(reason: EndReason): void {
@@ -309,10 +331,11 @@ export class RoundRecorder {
     try {
       writer.keyframe(tick, KeyframeReason.Final, this.ctx.world);
       writer.end(tick, reason);
+      const chunk = writer.cut();
+      if (chunk !== null) this.pending.push(chunk);
     } catch (error) {
       this.note(error);
     }
-    this.cut();
     const hz = this.ctx.world.config.tickRateHz;
     this.finished.push({
       round: this.round,

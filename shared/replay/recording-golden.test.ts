@@ -16,12 +16,12 @@ import { EndReason, KeyframeReason } from './replay-format';
  *   00101 01000001 01000010 01000011 01000100 010 ...
  *                      header: code "ABCD" (ue 4, then a byte a letter), round ue 1, ...
  * and ends with chunk 1 (6 bytes: drop, leave, end), bit by bit:
- *   00100 00110 010 010          block at tick 3 (absolute, first of its chunk): Drop slot 1, EndBlock
- *   010 0001000 010              block at tick +1: Leave slot 1
- *   0001011 010 010 0000000      End (TeacherEnded), EndBlock, zero padding
+ *   00100 00111 010 011          block at tick 3 (absolute, first of its chunk): Drop slot 1, EndBlock
+ *   010 0001001 010              block at tick +1: Leave slot 1
+ *   0001100 010 011 00000        End (TeacherEnded), EndBlock, zero padding
  */
 const GOLDEN_HEX =
-  '5254525001432a0a121a220000000000c5e7f2b40087d83d160000000e4025c14a9105b98627400709500000007c1ef000420200340400390c7509749c0b654d09bc50860650a833400621924210b480';
+  '5254525001432a0a121a220000000000c5e7f2b40087d83d160000000e4025c14a9105b9862b400709500000007c1ef000420200340400390c5686b68902d993426f162181942a0cd80621d34250c4c0';
 
 function goldenRecording(): Uint8Array {
   const world = createWorld({ ...DEFAULT_WORLD_CONFIG, seed: 7, maxPlayers: 2, roundSeconds: 60, autoRounds: false });

@@ -142,8 +142,9 @@ class RecordingParser {
       if (this.events.length >= RECORDING_LIMITS.maxEvents) this.bad(ReplayError.REPLAY_TOO_LARGE, `more than ${RECORDING_LIMITS.maxEvents} events`);
       if (this.endReason !== null) this.bad(ReplayError.REPLAY_OUT_OF_RANGE, 'events after the End');
       switch (kind) {
+        case EventKind.KeepAlive:
         case EventKind.Input:
-          lastInputSlot = this.readInput(tick, lastInputSlot);
+          lastInputSlot = this.readInput(tick, lastInputSlot, kind === EventKind.KeepAlive);
           break;
         case EventKind.Rtt: {
           const slot = this.readSlot();
@@ -216,14 +217,13 @@ class RecordingParser {
     }
   }
 
-  private readInput(tick: number, lastSlot: number): number {
+  private readInput(tick: number, lastSlot: number, predicted: boolean): number {
     const r = this.r;
     const slot = lastSlot + 1 + r.readVarUint();
     this.check();
     if (slot >= this.header.config.maxPlayers) this.bad(ReplayError.REPLAY_OUT_OF_RANGE, `input for slot ${slot}`);
     const last = this.lastInputs;
     const values: number[] = [];
-    const predicted = r.readBit() === 1;
     for (let i = 0; i < INPUT_FIELD_NAMES.length; i++) {
       const name = INPUT_FIELD_NAMES[i];
       const spec = specOf(name);

@@ -10,29 +10,34 @@ export const RECORDING_FORMAT_VERSION = 1;
 
 /**
  * What follows an event's code in a tick block. Exp-Golomb codes: the most frequent kinds get
- * the shortest (Input is one bit, the end of a block three).
+ * the shortest (a keep-alive is one bit, a changed input and the end of a block three).
  */
 export const EventKind = {
-  /** An input the server applied at this tick to one slot. */
-  Input: 0,
+  /**
+   * An input the server applied at this tick that is exactly what was predicted from the slot's
+   * previous one (a keep-alive: same buttons, seq + 1): the code and the slot gap, nothing else.
+   */
+  KeepAlive: 0,
+  /** An input the server applied at this tick to one slot, with the fields that changed. */
+  Input: 1,
   /** No more events at this tick. */
-  EndBlock: 1,
+  EndBlock: 2,
   /** The round-trip time the server measured for a slot, ms. */
-  Rtt: 2,
+  Rtt: 3,
   /** A slot delivered pizzas during the tick before (a check the replay must reproduce). */
-  Delivery: 3,
-  Join: 4,
+  Delivery: 4,
+  Join: 5,
   /** The player's connection dropped; the scooter waits for a resume. */
-  Drop: 5,
-  Resume: 6,
+  Drop: 6,
+  Resume: 7,
   /** The slot was freed: left, removed by the teacher, or out of grace. */
-  Leave: 7,
+  Leave: 8,
   /** The whole world (periodic for seeking, at the start, after a restore, at the end). */
-  Keyframe: 8,
+  Keyframe: 9,
   /** A teacher action, for the timeline (its effects on the world are events of their own). */
-  Teacher: 9,
+  Teacher: 10,
   /** The recording ends here. */
-  End: 10,
+  End: 11,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 export const EVENT_KIND_MAX = EventKind.End;

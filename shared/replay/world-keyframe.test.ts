@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BitReader } from '../protocol/bit-reader';
 import { BitWriter } from '../protocol/bit-writer';
-import { createInputFrame } from '../sim/input-fields';
+import { INPUT_FIELD_NAMES } from '../sim/input-fields';
 import { PLAYER_FIELD_NAMES } from '../sim/player-fields';
 import { makeWorld } from '../sim/test-helpers';
 import { scriptedRound } from './test-recording';
@@ -16,9 +16,11 @@ describe('world keyframes', () => {
 
   it('round-trip a played world exactly, every player field and order included', () => {
     const { world } = scriptedRound(8, { ticks: 400 });
-    const inputs = createInputFrame(world.maxPlayers);
-    inputs.buttons[2] = 9;
-    inputs.seq[2] = 4_000_000_000;
+    // The writer's last inputs: field-major uint32 patterns (buttons, seq, late).
+    const n = world.maxPlayers;
+    const inputs = new Uint32Array(INPUT_FIELD_NAMES.length * n);
+    inputs[INPUT_FIELD_NAMES.indexOf('buttons') * n + 2] = 9;
+    inputs[INPUT_FIELD_NAMES.indexOf('seq') * n + 2] = 4_000_000_000;
     const rtt = new Int32Array(world.maxPlayers).fill(-1);
     for (let s = 0; s < world.maxPlayers; s++) if (world.active[s]) rtt[s] = 30 + s;
     const w = new BitWriter(16);

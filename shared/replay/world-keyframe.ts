@@ -69,28 +69,46 @@ export function slotPresent(players: PlayerArrays, slot: number): boolean {
   return false;
 }
 
-function inputPresent(inputs: InputFrame, slot: number): boolean {
-  for (let i = 0; i < INPUT_FIELD_NAMES.length; i++) if (inputs[INPUT_FIELD_NAMES[i]][slot] !== 0) return true;
-  return false;
-}
-
-function writeField(w: BitWriter, spec: PlayerFieldSpec, value: number): void {
-  if (spec.code === 'bits') w.writeBits(value - spec.min, bitsFor(spec.max - spec.min));
-  else if (spec.code === 'ue') w.writeVarUint(value);
-  else w.writeSigned(value);
-}
-
 function readField(r: BitReader, spec: PlayerFieldSpec): number {
   if (spec.code === 'bits') return r.readBits(bitsFor(spec.max - spec.min)) + spec.min;
   return spec.code === 'ue' ? r.readVarUint() : r.readSigned();
 }
 
+/** A world's player arrays and their codes, looked up once (keyed lookups per field are slow). */
+interface WorldFields {
+  readonly arrays: (Uint8Array | Int32Array | Uint32Array)[];
+  /** 0 'bits', 1 'ue', 2 'se'. */
+  readonly codes: Uint8Array;
+  readonly widths: Uint8Array;
+  readonly mins: Int32Array;
+}
+
+const fieldTables = new WeakMap<object, WorldFields>();
+
+function fieldsOf(world: World): WorldFields {
+  let table = fieldTables.get(world);
+  if (table === undefined) {
+    const specs: PlayerFieldSpec[] = PLAYER_FIELD_NAMES.map((name) => PLAYER_FIELDS[name]);
+    table = {
+      arrays: PLAYER_FIELD_NAMES.map((name) => world[name]),
+      codes: Uint8Array.from(specs, (spec) => (spec.code === 'bits' ? 0 : spec.code === 'ue' ? 1 : 2)),
+      widths: Uint8Array.from(specs, (spec) => bitsFor(spec.max - spec.min)),
+      mins: Int32Array.from(specs, (spec) => spec.min),
+    };
+    fieldTables.set(world, table);
+  }
+  return table;
+}
+
+const INPUT_SIGNED = Uint8Array.from(INPUT_FIELD_NAMES, (name) => (specOf(name).array === 'i32' ? 1 : 0));
+
 /**
- * Writes the world (and the recorder's per-slot state) as a keyframe. Allocation-free; runs
- * every few seconds per recorded room. Throws only on values outside the world's own ranges
- * (our bug; the recorder stops recording rather than stop the room).
+ * Writes the world (and the recorder's per-slot state: each slot's last input as the writer
+ * keeps it, field-major uint32 bit patterns, and its RTT) as a keyframe. Allocation-free after
+ * the first call per world; runs every few seconds per recorded room. Throws only on values
+ * outside the world's own ranges (our bug; the recorder stops recording rather than stop the room).
  */
-export function writeKeyframe(w: BitWriter, world: World, inputs: InputFrame, rttMs: Int32Array): void {
+export function writeKeyframe(w: BitWriter, world: World, lastInputs: Uint32Array, rttMs: Int32Array): void {
   w.writeVarUint(world.tick);
   w.writeVarUint(world.phase);
   w.writeVarUint(world.phaseEndTick);
@@ -100,25 +118,42 @@ export function writeKeyframe(w: BitWriter, world: World, inputs: InputFrame, rt
   w.writeVarUint(world.deliveredTotal);
   w.writeVarUint(world.expiredTotal);
   w.writeVarUint(world.config.roundSeconds);
+  const { arrays, codes, widths, mins } = fieldsOf(world);
+  const inputFields = INPUT_FIELD_NAMES.length;
+  const fields = arrays.length;
   const n = world.maxPlayers;
   for (let slot = 0; slot < n; slot++) {
-    const present = slotPresent(world, slot);
+    let present = false;
+    for (let i = 0; i < fields; i++) {
+      if (arrays[i][slot] !== 0) {
+        present = true;
+        break;
+      }
+    }
     w.writeBit(present ? 1 : 0);
     if (present) {
-      for (let i = 0; i < PLAYER_FIELD_NAMES.length; i++) {
-        const name = PLAYER_FIELD_NAMES[i];
-        writeField(w, PLAYER_FIELDS[name], world[name][slot]);
+      for (let i = 0; i < fields; i++) {
+        const value = arrays[i][slot];
+        const code = codes[i];
+        if (code === 0) w.writeBits(value - mins[i], widths[i]);
+        else if (code === 1) w.writeVarUint(value);
+        else w.writeSigned(value);
       }
       const rtt = rttMs[slot];
       w.writeVarUint(rtt < 0 ? 0 : rtt + 1);
     }
-    const hasInput = inputPresent(inputs, slot);
+    let hasInput = false;
+    for (let i = 0; i < inputFields; i++) {
+      if (lastInputs[i * n + slot] !== 0) {
+        hasInput = true;
+        break;
+      }
+    }
     w.writeBit(hasInput ? 1 : 0);
     if (hasInput) {
-      for (let i = 0; i < INPUT_FIELD_NAMES.length; i++) {
-        const name = INPUT_FIELD_NAMES[i];
-        const value = inputs[name][slot];
-        if (specOf(name).array === 'i32') w.writeSigned(value);
+      for (let i = 0; i < inputFields; i++) {
+        const value = lastInputs[i * n + slot];
+        if (INPUT_SIGNED[i] === 1) w.writeSigned(value | 0);
         else w.writeVarUint(value);
       }
     }

@@ -23,6 +23,7 @@ import { serverParser } from './net/event-guard-parser';
 import { CLIENT_EVENTS, Gateway } from './net/gateway';
 import { InputIntake } from './net/input-intake';
 import { JoinFlow } from './net/join-flow';
+import { WatchFlow } from './net/watch-flow';
 import { RttProbe } from './net/rtt-probe';
 import { SocketIoPublisher } from './net/socket-io-publisher';
 import { StrikePolicy } from './net/strike-policy';
@@ -122,7 +123,8 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const broadcaster = new SeatBroadcaster(seats, createSnapshotFormat(config.snapshotCodec, config.wireParser, config.tickRateHz), publisher, stats);
   const inputs = new InputIntake({ rooms, cluster, stats, strikes, nodeId: config.nodeId, inputsPerSecondMax: config.inputsPerSecondMax, nowMs });
   const joins = new JoinFlow({ rooms, seats, channel, cluster, strikes, config, stats, log, nowMs });
-  const gateway = new Gateway({ io, admission, joins, inputs, strikes, stats, log, inputsPerSecondMax: config.inputsPerSecondMax, unjoinedTimeoutMs: config.unjoinedTimeoutMs, nowMs });
+  const watches = new WatchFlow({ rooms, seats, cluster, auth, strikes, config, log });
+  const gateway = new Gateway({ io, admission, joins, watches, inputs, strikes, stats, log, inputsPerSecondMax: config.inputsPerSecondMax, unjoinedTimeoutMs: config.unjoinedTimeoutMs, nowMs });
   const sweeper = new RoomSweeper({ rooms, seats, channel, cluster, stats, log });
   const rtt = new RttProbe(seats, cluster, nowMs);
   const replays = new ReplayDuty({ rooms, seats, store: services.replays, log });

@@ -32,6 +32,13 @@ export const ControlEvent = {
    * what was done to their network (issue #12).
    */
   Conditions: 'conditions',
+  /**
+   * client -> server: WatchRequest, watch a room live without a seat (the projector, issue 14):
+   * no slot, no inputs, never counted against the room's capacity.
+   */
+  Watch: 'watch',
+  /** server -> spectator: WatchingMessage, followed by a binary Keyframe, then the room's broadcasts. */
+  Watching: 'watching',
 } as const;
 export type ControlEvent = (typeof ControlEvent)[keyof typeof ControlEvent];
 
@@ -71,6 +78,27 @@ export interface WelcomeMessage {
   snapshotCodec: SnapshotCodec;
   /** The node that owns (ticks) the room; equals nodeId unless the player joined through another node. */
   ownerNodeId: string;
+}
+
+/** Watch a room by code; the token is the room's teacher token (the projector is the teacher's). */
+export interface WatchRequest {
+  v: number;
+  code: string;
+  token: string;
+}
+
+/** What a spectator needs to decode and draw the room (a welcome without a seat). */
+export interface WatchingMessage {
+  v: number;
+  room: string;
+  nodeId: string;
+  tickRateHz: number;
+  snapshotRateHz: number;
+  seed: number;
+  maxPlayers: number;
+  houseCount: number;
+  players: PlayerSummary[];
+  snapshotCodec: SnapshotCodec;
 }
 
 export interface RosterMessage {

@@ -58,6 +58,8 @@ describe('a spectator watches a room live without a seat (issue 14)', () => {
     const third = new GameConnection({ url: n.url, reconnect: false });
     onCleanup(() => third.close());
     await expect(third.join(code, 'Chul')).rejects.toMatchObject({ code: ErrorCode.ROOM_FULL } satisfies Partial<JoinRefusedError>);
+    // (Closed now: a connection without a seat would be closed by the unjoined timeout below.)
+    third.close();
     // An input from the spectator reaches no slot: refused, and the room is unchanged.
     const refused = new Promise<{ code: string }>((resolve) => watcher.socket.once('error', resolve));
     watcher.socket.emit(BINARY_EVENT, encodeInput({ seq: 1, tick: room.world.tick, buttons: 1 }));

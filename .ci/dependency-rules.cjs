@@ -58,6 +58,20 @@ module.exports = {
       to: { path: '^server/(rooms|seats|replay|tick|net|classroom|http)/' },
     },
     {
+      name: 'no-test-support-in-production',
+      comment: 'The app, the bots and the benches never import test helpers (issue #11): the process harness is server/process.',
+      severity: 'error',
+      from: { path: '^(server|shared|client|bots|bench)/', pathNot: ['\\.test\\.ts$', '^server/test-support/'] },
+      to: { path: '^server/test-support/' },
+    },
+    {
+      name: 'process-harness-is-a-leaf',
+      comment: 'server/process starts processes and knows nothing of the game.',
+      severity: 'error',
+      from: { path: '^server/process/' },
+      to: { path: '^(server/(?!process/)|shared/|client/|bots/|bench/)' },
+    },
+    {
       name: 'server-not-client',
       comment: 'The server never imports the browser app.',
       severity: 'error',

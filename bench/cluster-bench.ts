@@ -1,15 +1,15 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { spawnRedisServer } from '../server/launcher/redis-probe';
-import { freePort } from '../server/test-support/free-port';
-import { startNodeProcess, type NodeProcess } from '../server/test-support/node-process';
+import { spawnRedisServer } from '../server/process/redis-server';
+import { freePort } from '../server/process/ports';
+import type { NodeProcess } from '../server/process/node-process';
 import { parsePromText, promValue, type PromSample } from './prom-text';
-import { startServerProcess, type ServerProcess } from './server-process';
+import { startBenchNode } from './bench-node';
 
 /**
  * `npm run bench:load -- --cluster`: what the Redis hop costs (issue #6). For each player count
@@ -221,8 +221,7 @@ class Stack {
   balancerUrl = '';
   /** The balancer's strategy switch needs a token. */
   readonly adminToken = randomBytes(18).toString('base64url');
-  single: ServerProcess | null = null;
-  private stateFiles: string[] = [];
+  single: NodeProcess | null = null;
 
   async startCluster(nodeCount: number, strategy: string): Promise<void> {
     this.redisPort = await freePort();
@@ -230,9 +229,7 @@ class Stack {
     const redisUrl = `redis://127.0.0.1:${this.redisPort}`;
     const secret = randomBytes(32).toString('base64url');
     for (let i = 1; i <= nodeCount; i++) {
-      const stateFile = path.join(os.tmpdir(), `roundtrip-cluster-bench-${process.pid}-${i}-${Date.now()}.json`);
-      this.stateFiles.push(stateFile);
-      const node = await startNodeProcess({
+      const node = await startBenchNode({
         NODE_ID: `node-${i}`,
         CLUSTER: '1',
         REDIS_URL: redisUrl,
@@ -240,11 +237,6 @@ class Stack {
         SNAPSHOT_CODEC: 'binary',
         WIRE_PARSER: 'custom',
         MAX_PLAYERS_PER_ROOM: String(PLAYERS_PER_ROOM),
-        MAX_ROOMS: '1000',
-        // Every bench room is created from loopback: lift the per-address creation limits.
-        ROOM_CREATE_LIMIT_PER_MINUTE: '100000',
-        MAX_ROOMS_PER_ADDRESS: '100000',
-        ROOM_STATE_FILE: stateFile,
       });
       this.nodes.push(node);
     }
@@ -284,7 +276,6 @@ class Stack {
     await Promise.all(this.nodes.map((n) => n.stop()));
     if (this.single !== null) await this.single.stop();
     if (this.redis !== null) await stopChild(this.redis);
-    for (const file of this.stateFiles) rmSync(file, { force: true });
   }
 }
 
@@ -296,7 +287,7 @@ async function runOne(mode: string, players: number, repeat: number, durationS: 
     let botUrl: string;
     let nodeUrls: string[];
     if (mode === 'direct') {
-      stack.single = await startServerProcess({ SNAPSHOT_CODEC: 'binary', WIRE_PARSER: 'custom', MAX_PLAYERS_PER_ROOM: String(PLAYERS_PER_ROOM), MAX_ROOMS: '1000' });
+      stack.single = await startBenchNode({ SNAPSHOT_CODEC: 'binary', WIRE_PARSER: 'custom', MAX_PLAYERS_PER_ROOM: String(PLAYERS_PER_ROOM) });
       botUrl = stack.single.url;
       nodeUrls = [stack.single.url];
     } else {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { BotPlayer, type BotLatencySinks } from '../bots/bot-player';
 import { LatencyHistogram } from '../bots/latency-histogram';
+import { SharedReplicas } from '../bots/shared-replicas';
 
 /**
  * The bot side of `npm run bench:load -- --cluster`, in its own process: joins P bots to each
@@ -59,6 +60,8 @@ interface Seat {
 }
 
 const seats: Seat[] = [];
+// Bots of a room share one decode per tick (issue 11 §4), as in run-bots.
+const replicas = new SharedReplicas();
 let failedJoins = 0;
 let disconnects = 0;
 let stopping = false;
@@ -69,7 +72,7 @@ for (let i = 0; i < total; i++) {
   const waitMs = startedMs + i * gapMs - performance.now();
   if (waitMs >= 1) await new Promise((resolve) => setTimeout(resolve, waitMs));
   const sinks: BotLatencySinks = { echo: sinkOf.local, rtt };
-  const bot = new BotPlayer({ url, name: `bot${i}`, quirk: i, latency: sinks, wireParser: 'custom' });
+  const bot = new BotPlayer({ url, name: `bot${i}`, quirk: i, latency: sinks, wireParser: 'custom', replicaFor: replicas.replicaFor });
   const seat: Seat = { bot, sinks, remote: null, nodeId: '' };
   seats.push(seat);
   // Re-filed on every welcome (a resume may land elsewhere).

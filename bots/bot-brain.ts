@@ -1,6 +1,8 @@
 import { Button, HEADING_STEPS, MAX_CARRY, Phase, POSITION_SCALE, TILE_SIZE } from '../shared/sim/constants';
 import { tileCenterX, tileCenterY, type City } from '../shared/sim/city';
 import type { MovementParams } from '../shared/sim/world';
+import { headingToward } from '../shared/sim/direction';
+import { packControl, packSteer, STEER_THROTTLE_MAX } from '../shared/sim/steering';
 import { distanceFieldsFor, UNREACHABLE, type DistanceFields } from './distance-field';
 
 /** What a bot reads of the game: the server's World or a client's decoded replica both fit. */
@@ -23,6 +25,11 @@ const STEER_DEADBAND = 48;
 const REWANDER_EVERY_DECISIONS = 90;
 const STUCK_AFTER_DECISIONS = 25;
 const REVERSE_FOR_DECISIONS = 12;
+/**
+ * Point-steering bots aim in 128 directions, as the browser's stick does: aiming at the next
+ * tile's centre to the exact step would change the target, and send an input, nearly every tick.
+ */
+const AIM_STEPS = HEADING_STEPS / 128;
 
 type Goal = 'shop' | 'house' | 'wander';
 
@@ -43,6 +50,8 @@ export class BotBrain {
   private stuckDecisions = 0;
   private reverseDecisions = 0;
   private reverseSteer: number = Button.Left;
+  /** Point steering's way out of a dead end: the heading it points at while backing out. */
+  private escapeHeading = 0;
 
   constructor(
     private readonly city: City,
@@ -93,6 +102,45 @@ export class BotBrain {
       this.stuckDecisions = 0;
     }
     return buttons;
+  }
+
+  /**
+   * The same rides steered the new way (protocol version 3, shared/sim/steering.ts): point at
+   * the next road tile toward the goal, full throttle; let go beside the goal (the scooter
+   * coasts to a stop in reach); when pinned, point back the way it came for a moment. Returns
+   * a control word. `npm run bots -- --steering point` rides with it.
+   */
+  decidePoint(view: BotView, slot: number): number {
+    const x = view.px[slot];
+    const y = view.py[slot];
+    const speed = view.speed[slot];
+    if (this.reverseDecisions > 0) {
+      this.reverseDecisions--;
+      return packControl(0, packSteer(this.escapeHeading, STEER_THROTTLE_MAX));
+    }
+    const here = this.tileOf(x, y);
+    this.chooseGoal(view, slot, x, y, here);
+    const distance = this.field[here];
+    this.beside = distance === 0;
+    if (distance === 0) return 0;
+    let target: number;
+    if (distance === UNREACHABLE) {
+      target = view.heading[slot] + (this.quirk & 1 ? -HEADING_STEPS / 8 : HEADING_STEPS / 8);
+    } else {
+      const waypoint = this.fields.nextStep(this.field, here);
+      target = headingToward(tileCenterX(this.city, waypoint) - x, tileCenterY(this.city, waypoint) - y);
+      if (target < 0) target = view.heading[slot];
+    }
+    if (Math.abs(speed) < this.params.maxSpeed / 10) {
+      if (++this.stuckDecisions > STUCK_AFTER_DECISIONS) {
+        this.stuckDecisions = 0;
+        this.reverseDecisions = REVERSE_FOR_DECISIONS;
+        this.escapeHeading = (view.heading[slot] + HEADING_STEPS / 2 + (this.quirk & 1 ? 200 : -200)) & (HEADING_STEPS - 1);
+      }
+    } else {
+      this.stuckDecisions = 0;
+    }
+    return packControl(0, packSteer(Math.round(target / AIM_STEPS) * AIM_STEPS, STEER_THROTTLE_MAX));
   }
 
   private chooseGoal(view: BotView, slot: number, x: number, y: number, here: number): void {

@@ -27,6 +27,12 @@ export interface BotPlayerOptions extends GameConnectionOptions {
   inputRateHz?: number | null;
   /** Predict the own scooter as the browser does and count corrections. @default false */
   predict?: boolean;
+  /**
+   * 'tank': the buttons, as bots always rode (the load figures are measured with it); 'point':
+   * point to steer, as the browser's keys and stick do by default (protocol version 3).
+   * @default 'tank'
+   */
+  steering?: 'tank' | 'point';
 }
 
 /** Echo timings are kept per input seq in a ring this long (inputs outstanding at once). */
@@ -60,8 +66,9 @@ export class BotPlayer implements Tickable {
   /** The loop sends through here, so each input's send time is kept for the echo. */
   private readonly sender = {
     continueSeqAfter: (ackSeq: number): void => this.connection.continueSeqAfter(ackSeq),
-    sendInput: (tick: number, buttons: number): number => {
-      const seq = this.connection.sendInput(tick, buttons);
+    // A control word: buttons (tank steering) or a steer target (point), as the brain decided.
+    sendInput: (tick: number, control: number): number => {
+      const seq = this.connection.sendInput(tick, control);
       const at = seq % ECHO_RING;
       this.sentSeq[at] = seq;
       this.sentAtMs[at] = this.nowMs();
@@ -71,7 +78,9 @@ export class BotPlayer implements Tickable {
   };
   private readonly decide = (): number => {
     const decoder = this.connection.decoder;
-    return decoder === null || this.brain === null ? 0 : this.brain.decide(decoder.state, this.connection.playerId);
+    if (decoder === null || this.brain === null) return 0;
+    const self = this.connection.playerId;
+    return this.options.steering === 'point' ? this.brain.decidePoint(decoder.state, self) : this.brain.decide(decoder.state, self);
   };
 
   constructor(private readonly options: BotPlayerOptions) {

@@ -1,6 +1,7 @@
 import type { WireParserKind } from '../shared/protocol/wire-parser-kind';
 import { BotPlayer } from './bot-player';
 import { LatencyHistogram } from './latency-histogram';
+import { SharedReplicas } from './shared-replicas';
 
 /** Hard limits, so a typo cannot start a runaway test (issue #5). */
 export const MAX_BOTS = 5000;
@@ -30,8 +31,17 @@ export interface LoadOptions {
   inputRateHz?: number | null;
   /** Bots predict their own scooter and count corrections. @default false */
   predict?: boolean;
+  /**
+   * Bots of one room share one snapshot decode per tick (bots/shared-replicas.ts); false
+   * gives every bot a decoder of its own, as a browser has. @default true
+   */
+  sharedDecode?: boolean;
+  /** How the bots steer (BotPlayerOptions.steering). @default 'tank' */
+  steering?: 'tank' | 'point';
   /** Called about once a second while the bots play. */
   onProgress?: (progress: LoadProgress) => void;
+  /** Called once every join has settled, as the measured window starts. */
+  onWindowStart?: () => void;
   /** Aborting stops the run early (Ctrl-C); the summary covers what was measured. */
   signal?: AbortSignal;
 }
@@ -55,6 +65,10 @@ export interface LoadSummary {
   disconnects: number;
   /** Failed joins + errors the server sent + snapshots that did not decode. */
   errors: number;
+  /** Of those: the server's error messages after a join, by code. */
+  serverErrorsByCode: Record<string, number>;
+  /** Of those: snapshots that did not decode (each one asks for a keyframe). */
+  decodeErrors: number;
   /** Length of the measured window (after ramp-up), seconds. */
   windowS: number;
   rttP50Ms: number;
@@ -74,10 +88,14 @@ export interface LoadSummary {
   maxCorrectionTiles: number;
   /** CPU the bot process used during the window, seconds per second (1 = one core busy). */
   botCpuCores: number;
+  /** Snapshot decodes per snapshot a bot applied, over the window (1 without sharing). */
+  decodesPerSnapshot: number;
   aborted: boolean;
 }
 
 interface Totals {
+  decodes: number;
+  applied: number;
   snapshots: number;
   bytes: number;
   wireBytes: number;
@@ -134,6 +152,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
   if (!(clients >= 1 && clients <= MAX_BOTS)) throw new RangeError(`bots must be 1..${MAX_BOTS}, got ${clients}`);
   if (!(options.durationS > 0 && options.durationS <= MAX_DURATION_S)) throw new RangeError(`duration must be in (0, ${MAX_DURATION_S}] s`);
   if (!(options.rampS >= 0 && options.rampS <= MAX_RAMP_S)) throw new RangeError(`ramp must be in [0, ${MAX_RAMP_S}] s`);
+  if (options.inputRateHz !== undefined && options.inputRateHz !== null && !(options.inputRateHz > 0 && options.inputRateHz <= MAX_INPUT_RATE_HZ)) throw new RangeError(`input rate must be in (0, ${MAX_INPUT_RATE_HZ}] Hz`);
   const { signal } = options;
 
   const codes: string[] = [];
@@ -141,15 +160,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
   else for (let r = 0; r < rooms; r++) codes.push(await createRoom(options.url));
 
   const latency = { echo: new LatencyHistogram(), rtt: new LatencyHistogram() };
+  const replicas = options.sharedDecode === false ? null : new SharedReplicas();
   const bots: BotPlayer[] = [];
   let connected = 0;
   let failedJoins = 0;
   let disconnects = 0;
   let serverErrors = 0;
+  const serverErrorsByCode: Record<string, number> = {};
   const startedMs = performance.now();
 
   const totals = (): Totals => {
-    const t: Totals = { snapshots: 0, bytes: 0, wireBytes: 0, wireFrames: 0, inputs: 0, corrections: 0 };
+    const shared = replicas?.stats;
+    const t: Totals = { decodes: shared ? shared.sharedDecodes + shared.privateDecodes : 0, applied: shared?.applied ?? 0, snapshots: 0, bytes: 0, wireBytes: 0, wireFrames: 0, inputs: 0, corrections: 0 };
     for (const bot of bots) {
       const c = bot.connection;
       t.snapshots += c.snapshotsReceived;
@@ -201,11 +223,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
         wireParser: options.wireParser ?? 'custom',
         inputRateHz: options.inputRateHz ?? null,
         predict: options.predict ?? false,
+        replicaFor: replicas?.replicaFor,
+        steering: options.steering ?? 'tank',
       });
       bots.push(bot);
       let joined = false;
-      bot.connection.on('error', () => {
-        if (joined) serverErrors++;
+      bot.connection.on('error', (error) => {
+        if (!joined) return;
+        serverErrors++;
+        serverErrorsByCode[error.code] = (serverErrorsByCode[error.code] ?? 0) + 1;
       });
       bot.connection.on('connectionLost', () => {
         if (joined && !signal?.aborted) disconnects++;
@@ -232,6 +258,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
     const before = totals();
     const cpuBefore = process.cpuUsage();
     const windowStartMs = performance.now();
+    options.onWindowStart?.();
     await sleep(options.durationS * 1000, signal);
     const windowS = (performance.now() - windowStartMs) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
@@ -245,6 +272,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
       failedJoins,
       disconnects,
       errors: errorCount(),
+      serverErrorsByCode,
+      decodeErrors: decodeErrors(),
       windowS,
       rttP50Ms: latency.rtt.percentile(50),
       rttP95Ms: latency.rtt.percentile(95),
@@ -259,6 +288,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
       correctionsPerMin: options.predict ? perClient(after.corrections - before.corrections) * 60 : Number.NaN,
       maxCorrectionTiles: options.predict ? bots.reduce((max, bot) => Math.max(max, bot.correctionStats().maxCorrectionTiles), 0) : Number.NaN,
       botCpuCores: windowS > 0 ? (cpu.user + cpu.system) / 1e6 / windowS : 0,
+      decodesPerSnapshot: replicas === null ? 1 : (after.decodes - before.decodes) / Math.max(1, after.applied - before.applied),
       aborted: signal?.aborted ?? false,
     };
   } finally {

@@ -19,6 +19,10 @@ at the end. Exit code 1 when any bot failed to join or was dropped, 2 on bad opt
                       plus a keep-alive at most 5 times a second, as the browser does
   --predict           predict each bot's own scooter as the browser does and report
                       corrections_per_min and max_correction_tiles
+  --private-decode    every bot decodes every snapshot itself, as a browser does
+                      (default: the bots of a room share one decode per tick)
+  --steering MODE     tank | point: steer with the buttons (default, what the load figures
+                      use) or point to steer, as the browser's keys and stick do
   --json              print one JSON line as the summary
   --help              this text
 
@@ -50,6 +54,8 @@ async function main(): Promise<void> {
         'wire-parser': { type: 'string' },
         'input-rate': { type: 'string' },
         predict: { type: 'boolean' },
+        'private-decode': { type: 'boolean' },
+        steering: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -72,6 +78,8 @@ async function main(): Promise<void> {
   if (rampS > MAX_RAMP_S) fail(`--ramp is at most ${MAX_RAMP_S} s`);
   const wireParser = values['wire-parser'] ?? 'custom';
   if (wireParser !== 'custom' && wireParser !== 'default') fail('--wire-parser is custom or default');
+  const steering = values.steering ?? 'tank';
+  if (steering !== 'tank' && steering !== 'point') fail('--steering is tank or point');
   const inputRateHz = values['input-rate'] === undefined ? null : positive('input-rate', values['input-rate'], 30);
   if (inputRateHz !== null && inputRateHz > MAX_INPUT_RATE_HZ) fail(`--input-rate is at most ${MAX_INPUT_RATE_HZ}`);
 
@@ -106,7 +114,11 @@ async function main(): Promise<void> {
     wireParser,
     inputRateHz,
     predict: values.predict ?? false,
+    sharedDecode: values['private-decode'] !== true,
+    steering,
     onProgress,
+    // A marker for a harness measuring the server over the same window (bench/load-variants.ts).
+    onWindowStart: values.json ? () => process.stderr.write(`${JSON.stringify({ event: 'window-start' })}\n`) : undefined,
     signal: abort.signal,
   });
   if (tty) process.stderr.write('\n');

@@ -3,16 +3,22 @@ import { ErrorCode } from '../shared/protocol/error-code';
 import type { WelcomeMessage } from '../shared/protocol/control-messages';
 import { Phase } from '../shared/sim/constants';
 import { KeyboardInput, isTyping } from './input/keyboard-input';
+import { keysToPointControl, stickToPointControl } from './input/point-control';
+import { loadSteeringMode, saveSteeringMode, type SteeringMode } from './input/steering-mode';
 import { stickToButtons } from './input/stick-buttons';
 import { Autopilot } from './input/autopilot';
+import { deviceId } from './device-id';
 import { JoinRefusedError } from './net/game-connection';
 import { GameSession } from './net/game-session';
+import type { GameScene } from './scenes/GameScene';
 import { SceneKey, type SceneFeed } from './scenes/scene-feed';
 import { clearSession, loadSession, saveSession } from './session-store';
 import { installTestHook, type CanvasLabel } from './test-hook';
+import { ControlsHint } from './ui/controls-hint';
 import { el, setText } from './ui/dom';
 import { Hud } from './ui/hud';
 import { detectLang, getLang, onLangChange, setLang, t, type MessageKey } from './ui/i18n';
+import { ImposedConditionsBanner } from './ui/imposed-conditions-banner';
 import { Inspector } from './ui/inspector';
 import { Joystick } from './ui/joystick';
 import { ResultsPanel, type RankedPlayer } from './ui/results-panel';
@@ -30,6 +36,7 @@ const JOIN_ERRORS: Partial<Record<string, MessageKey>> = {
   [ErrorCode.VERSION_MISMATCH]: 'errVersion',
   [ErrorCode.SESSION_EXPIRED]: 'errSessionExpired',
   [ErrorCode.KICKED]: 'errKicked',
+  [ErrorCode.REMOVED]: 'errRemoved',
 };
 
 export interface AppOptions {
@@ -52,25 +59,35 @@ export class App {
   private readonly results: ResultsPanel;
   private readonly banner: StatusBanner;
   private readonly inspector: Inspector;
+  private readonly imposed: ImposedConditionsBanner;
   private readonly topBar: HTMLElement;
+  private readonly hint: ControlsHint;
+  private readonly steeringButton: HTMLButtonElement;
+  /** Point to steer or tank steering, for keys and stick alike (client/input/steering-mode.ts). */
+  private steering: SteeringMode;
   private game: Phaser.Game | null = null;
   private shownSeed = Number.NaN;
   private wasReconnecting = false;
   private shutdownNotice = false;
+  /** The room of the last welcome: a session that ends is explained against it. */
+  private lastRoom: string | null = null;
 
   constructor(private readonly o: AppOptions) {
     const { win, ui } = o;
     setLang(detectLang(win.navigator.language));
     this.keyboard = new KeyboardInput(win);
-    this.session = new GameSession({ url: win.location.origin }, { buttons: (heading) => this.buttons(heading) });
+    this.steering = loadSteeringMode(storageOf(win));
+    this.session = new GameSession({ url: win.location.origin, deviceId: deviceId(storageOf(win)) }, { control: (heading) => this.control(heading) });
     this.start = new StartScreen(ui, {
       create: (name) => void this.createAndJoin(name),
       join: (code, name) => void this.join(code, name),
     });
     this.hud = new Hud(ui);
+    this.hint = new ControlsHint(ui);
     this.results = new ResultsPanel(ui);
     this.banner = new StatusBanner(ui);
     this.inspector = new Inspector(ui, this.session);
+    this.imposed = new ImposedConditionsBanner(ui);
     this.joystick = Joystick.wanted(win) ? new Joystick(ui) : null;
     this.autopilot = new URLSearchParams(win.location.search).has('autopilot') ? new Autopilot(this.session) : null;
     if (this.autopilot !== null) {
@@ -81,10 +98,15 @@ export class App {
     }
     const langButton = el('button', { type: 'button', class: 'chip', 'data-testid': 'lang-switch' });
     langButton.addEventListener('click', () => setLang(getLang() === 'ko' ? 'en' : 'ko'));
-    this.topBar = el('div', { class: 'top-actions' }, this.inspector.toggleButton, langButton);
+    this.steeringButton = el('button', { type: 'button', class: 'chip', 'data-testid': 'steering-switch', hidden: '' });
+    this.steeringButton.addEventListener('click', () => this.setSteering(this.steering === 'point' ? 'tank' : 'point'));
+    this.topBar = el('div', { class: 'top-actions' }, this.inspector.toggleButton, this.steeringButton, langButton);
     ui.append(this.topBar);
+    this.hud.reserveFor(this.topBar);
     const translate = () => {
       langButton.textContent = t('language');
+      this.steeringButton.textContent = t(this.steering === 'point' ? 'steeringPoint' : 'steeringTank');
+      this.steeringButton.title = t('steeringSwitchTitle');
       win.document.documentElement.lang = getLang();
     };
     onLangChange(translate);
@@ -95,12 +117,19 @@ export class App {
     });
     this.session.on('failure', (code) => this.onFailure(code));
     this.session.connection.on('shutdown', () => (this.shutdownNotice = true));
+    this.session.connection.on('conditions', (conditions) => {
+      if (conditions === null && this.imposed.shown) this.banner.flash(t('imposedCleared'));
+      this.imposed.show(conditions);
+    });
     this.session.on('welcome', (w) => this.onWelcome(w));
     installTestHook(win, {
       session: this.session,
       renderer: () => (this.game === null ? null : this.game.renderer.type === 2 ? 'webgl' : 'canvas'),
       inspectorOpen: () => this.inspector.open,
       labels: () => this.canvasLabels(),
+      guide: () => this.gameScene()?.guideReport() ?? null,
+      rewards: () => [...(this.gameScene()?.rewards() ?? [])],
+      steering: () => this.steering,
     });
     setInterval(() => this.refresh(), HUD_REFRESH_MS);
     this.inspector.toggleButton.hidden = true;
@@ -118,10 +147,15 @@ export class App {
       try {
         await this.session.resume(stored.token);
         return;
-      } catch {
+      } catch (error) {
         // Expired or unknown: the room may still be there, so fall back to joining it.
         clearSession(this.o.win.sessionStorage);
         this.start.prefill(stored.room, null);
+        if (error instanceof JoinRefusedError && error.code === ErrorCode.SESSION_EXPIRED && (await roomIsGone(stored.room))) {
+          this.start.show();
+          this.showRoomGone(stored.room);
+          return;
+        }
       }
     }
     if (room !== null && name !== null && name.trim() !== '') {
@@ -132,12 +166,32 @@ export class App {
     this.start.show();
   }
 
-  private buttons(headingSteps: number): number {
-    let b = this.keyboard.buttons;
-    if (this.joystick !== null) b |= stickToButtons(this.joystick.dx, this.joystick.dy, headingSteps);
+  /**
+   * What the player holds now, as a control word (shared/sim/steering.ts): keys first, then the
+   * stick, in the chosen steering; the autopilot (which steers by buttons) only when neither.
+   */
+  private control(headingSteps: number): number {
+    const point = this.steering === 'point';
+    const keys = this.keyboard.buttons;
+    let c = point ? keysToPointControl(keys) : keys;
+    if (c === 0 && this.joystick !== null) {
+      c = point ? stickToPointControl(this.joystick.dx, this.joystick.dy) : stickToButtons(this.joystick.dx, this.joystick.dy, headingSteps);
+    }
     // Keys and the stick win over the autopilot: a student can take the wheel at any time.
-    if (b === 0 && this.autopilot !== null) b = this.autopilot.buttons();
-    return b;
+    if (c === 0 && this.autopilot !== null) c = this.autopilot.buttons();
+    return c;
+  }
+
+  private setSteering(mode: SteeringMode): void {
+    this.steering = mode;
+    saveSteeringMode(storageOf(this.o.win), mode);
+    this.steeringButton.textContent = t(mode === 'point' ? 'steeringPoint' : 'steeringTank');
+    this.hint.setMode(mode);
+  }
+
+  private gameScene(): GameScene | null {
+    const scene = this.game?.scene.getScene(SceneKey.Game);
+    return scene === undefined || scene === null || !scene.sys.isActive() ? null : (scene as GameScene);
   }
 
   private async createAndJoin(name: string): Promise<void> {
@@ -172,11 +226,14 @@ export class App {
   }
 
   private onWelcome(welcome: WelcomeMessage): void {
+    this.lastRoom = welcome.room;
     saveSession(this.o.win.sessionStorage, { token: welcome.resumeToken, room: welcome.room });
     this.start.hide();
     this.hud.show(true);
     this.joystick?.setVisible(true);
     this.inspector.toggleButton.hidden = false;
+    this.steeringButton.hidden = false;
+    this.hint.showFor(welcome.room, this.joystick !== null ? 'touch' : 'keys', this.steering);
     // Keep the room in the address bar so a reload (or a copied link) comes back here.
     const url = new URL(this.o.win.location.href);
     url.searchParams.set('room', welcome.room);
@@ -192,10 +249,33 @@ export class App {
     clearSession(this.o.win.sessionStorage);
     this.hud.show(false);
     this.joystick?.setVisible(false);
+    this.hint.reset();
+    this.steeringButton.hidden = true;
     this.results.hide();
     this.banner.hide();
     this.start.show();
-    this.start.showError(JOIN_ERRORS[code] ?? 'errSessionExpired');
+    if (code === ErrorCode.SESSION_EXPIRED && this.lastRoom !== null) void this.explainEndedSession(this.lastRoom);
+    else this.start.showError(JOIN_ERRORS[code] ?? 'errSessionExpired');
+  }
+
+  /**
+   * A session that cannot be resumed: either the seat's grace ran out (the room is still there:
+   * join it again) or the room itself is gone (its node crashed with nothing saved, or it
+   * closed), which "join the room again" would only send the student into (issue 12).
+   */
+  private async explainEndedSession(room: string): Promise<void> {
+    this.start.prefill(room, null);
+    this.start.showError('errSessionExpired');
+    if (await roomIsGone(room)) this.showRoomGone(room);
+  }
+
+  private showRoomGone(room: string): void {
+    this.start.prefill('', null);
+    this.start.showError('errRoomGoneStudent', { code: room });
+    // A reload must not try the gone room again.
+    const url = new URL(this.o.win.location.href);
+    url.searchParams.delete('room');
+    this.o.win.history.replaceState(null, '', url);
   }
 
   private refresh(): void {
@@ -227,6 +307,7 @@ export class App {
       phase: state.phase,
       round: state.round,
       secondsLeft,
+      touch: this.joystick !== null,
     });
     if (state.phase === Phase.Results) {
       const ranking: RankedPlayer[] = [];
@@ -234,7 +315,7 @@ export class App {
         if (state.active[id]) ranking.push({ id, name: s.nameOf(id), score: state.score[id] });
       }
       ranking.sort((a, b) => b.score - a.score || a.id - b.id);
-      this.results.show(ranking, self, secondsLeft);
+      this.results.show(ranking, self, secondsLeft, welcome.rounds ?? 'auto');
     } else {
       this.results.hide();
     }
@@ -271,5 +352,24 @@ export class App {
       nameOf: (id) => s.nameOf(id),
       shopLabel: () => t('shop'),
     };
+  }
+}
+
+/** The server says the room does not exist (404); any other answer, or none, is not proof. */
+async function roomIsGone(code: string): Promise<boolean> {
+  try {
+    const response = await fetch(`/api/rooms/${encodeURIComponent(code)}`, { cache: 'no-store' });
+    return response.status === 404;
+  } catch {
+    return false;
+  }
+}
+
+/** The page's localStorage, or null where the browser blocks it. */
+function storageOf(win: Window): Storage | null {
+  try {
+    return win.localStorage;
+  } catch {
+    return null;
   }
 }

@@ -1,5 +1,5 @@
 import { createServer } from 'vite';
-import { startServer } from '../e2e/support/server-process';
+import { startNodeProcess } from '../server/process/node-process';
 
 /**
  * `npm run dev`: Vite with hot reload in front of a game node. Uses GAME_SERVER_URL when set,
@@ -9,7 +9,7 @@ import { startServer } from '../e2e/support/server-process';
 async function main(): Promise<void> {
   let stop: (() => Promise<void>) | null = null;
   if (process.env.GAME_SERVER_URL === undefined) {
-    const node = await startServer({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', NODE_ID: 'dev-node' });
+    const node = await startNodeProcess({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', NODE_ID: 'dev-node' }, { port: 0 });
     process.env.GAME_SERVER_URL = node.url;
     stop = () => node.stop('SIGINT');
     process.stdout.write(`game node at ${node.url}\n`);

@@ -1,5 +1,8 @@
 import { POSITION_SCALE } from '../shared/sim/constants';
+import type { SteeringMode } from './input/steering-mode';
 import type { GameSession } from './net/game-session';
+import type { RewardReport } from './scenes/delivery-effects';
+import type { GuideReport } from './scenes/guide-arrow';
 
 /** What `window.roundtrip.snapshot()` returns: plain JSON of what the page shows. No secrets. */
 export interface ClientSnapshot {
@@ -49,6 +52,12 @@ export interface RoundtripHook {
   snapshot(): ClientSnapshot;
   /** The game scene's labels (shop, players' names); empty before the game starts. */
   labels(): CanvasLabel[];
+  /** The onboarding guide: its target and where the arrow (or on-target marker) is drawn. */
+  guide(): GuideReport | null;
+  /** Deliveries the game celebrated recently (points floated, house burst), newest last. */
+  rewards(): RewardReport[];
+  /** The steering mode keys and stick use now. */
+  steering(): SteeringMode;
 }
 
 declare global {
@@ -62,6 +71,9 @@ export interface HookSources {
   renderer(): string | null;
   inspectorOpen(): boolean;
   labels(): CanvasLabel[];
+  guide(): GuideReport | null;
+  rewards(): RewardReport[];
+  steering(): SteeringMode;
 }
 
 /**
@@ -71,6 +83,9 @@ export interface HookSources {
 export function installTestHook(win: Window, src: HookSources): void {
   win.roundtrip = {
     labels: () => src.labels(),
+    guide: () => src.guide(),
+    rewards: () => src.rewards(),
+    steering: () => src.steering(),
     snapshot(): ClientSnapshot {
       const s = src.session;
       const c = s.connection;

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { REPO_ROOT, startServer } from './support/server-process';
+import { REPO_ROOT } from '../server/process/node-process';
+import { startServer } from './support/server-process';
 
 /**
  * Builds the client once and starts the suite's own game node on a free port; tests read its

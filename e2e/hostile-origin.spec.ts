@@ -6,7 +6,8 @@ import { MemoryNodeRegistry } from '../server/cluster/node-registry';
 import { startBalancer } from '../server/balancer/proxy-server';
 import { createLogger } from '../server/logger';
 import { expect, test } from './support/fixtures';
-import { startServer, type ServerProcess } from './support/server-process';
+import type { NodeProcess } from '../server/process/node-process';
+import { startServer } from './support/server-process';
 
 /**
  * Issue 13 §3: a page on another origin (a site a student happens to visit) tries to create
@@ -14,7 +15,7 @@ import { startServer, type ServerProcess } from './support/server-process';
  * Each attempt must be refused and counted (corsRefused), and no room may come of it.
  */
 test.describe('a page on another origin', () => {
-  let node: ServerProcess;
+  let node: NodeProcess;
   let hostile: Server;
   let hostileUrl = '';
   let dir = '';

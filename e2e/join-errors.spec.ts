@@ -1,5 +1,6 @@
 import { expect, joinByLink, snapshot, test } from './support/fixtures';
-import { startServer, type ServerProcess } from './support/server-process';
+import type { NodeProcess } from '../server/process/node-process';
+import { startServer } from './support/server-process';
 
 test('a wrong room code shows ROOM_NOT_FOUND on the start screen', async ({ page, serverUrl }) => {
   await page.goto(serverUrl);
@@ -11,7 +12,7 @@ test('a wrong room code shows ROOM_NOT_FOUND on the start screen', async ({ page
 });
 
 test.describe('a small server', () => {
-  let server: ServerProcess;
+  let server: NodeProcess;
   test.beforeAll(async () => {
     server = await startServer({ MAX_PLAYERS_PER_ROOM: '1', ROUND_SECONDS: '5', RESULTS_SECONDS: '30' });
   });

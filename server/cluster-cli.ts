@@ -2,20 +2,23 @@ import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startBalancer, type Balancer } from './balancer/proxy-server';
+import type { Balancer } from './balancer/balancer-api';
+import { startBalancer } from './balancer/proxy-server';
 import { RedisNodeRegistry } from './cluster/node-registry';
 import { createRedisConnection, type RedisCommands } from './cluster/redis-connection';
 import { RedisRoomDirectory } from './cluster/room-directory';
 import { ChildGroup } from './launcher/child-group';
 import { CLUSTER_HELP, parseClusterArgs } from './launcher/cli-args';
 import { exitWithUsageIfAsked } from './cli-help';
-import { redisAnswers, spawnRedisServer } from './launcher/redis-probe';
-import { RegistryStandIn, type LaunchedNode } from './launcher/registry-stand-in';
+import { redisAnswers, spawnRedisServer } from './process/redis-server';
+import { NodeSupervisor } from './launcher/node-supervisor';
+import { freePort, isPortFree } from './process/ports';
+import { waitForHealthy } from './launcher/wait-for-healthy';
+import { RegistryStandIn } from './launcher/registry-stand-in';
 import { lanAddresses } from './lan-addresses';
 import { clusterBanner } from './launcher/banner';
 import { createLogger, LogFormat, logFormatFor, prettyLogLine } from './logger';
 import { AuthTokens } from './security/auth-tokens';
-import { freePort } from './test-support/free-port';
 
 /**
  * `npm run cluster -- --nodes 3 --strategy ip-hash --port 8080`: N game nodes (separate
@@ -89,7 +92,7 @@ async function main(): Promise<void> {
       const port = await freePort();
       // A password made for this run, given to the nodes and the balancer in REDIS_URL only.
       const password = randomBytes(24).toString('base64url');
-      const server: ChildProcess = await spawnRedisServer(port, password);
+      const server: ChildProcess = await spawnRedisServer(port, { password });
       children.add('redis', server, { quiet: true });
       // redis-server cannot watch its parent: a reaper stops it if the launcher is killed -9.
       const reaper = spawn(process.execPath, ['--import', 'tsx', ORPHAN_REAPER, String(server.pid)], { stdio: 'ignore', cwd: ROOT });
@@ -107,12 +110,9 @@ async function main(): Promise<void> {
   const signingKey = process.env.JWT_SECRET !== undefined ? ({ kind: 'env' } as const) : ({ kind: 'this-run' } as const);
   // The strategy switch needs a token (issue 13 §8): the operator's, made per run when unset.
   const adminToken = process.env.BALANCER_ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
-  const nodes: LaunchedNode[] = [];
-  for (let i = 1; i <= args.nodes; i++) {
-    const port = await freePort();
-    const id = `node-${i}`;
+  const spawnNode = (id: string, port: number) => {
     const url = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', EXIT_WITH_PARENT, NODE_ENTRY], {
+    return spawn(process.execPath, ['--import', 'tsx', '--import', EXIT_WITH_PARENT, NODE_ENTRY], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
@@ -123,8 +123,9 @@ async function main(): Promise<void> {
         NODE_ID: id,
         JWT_SECRET: jwtSecret,
         CLUSTER: '1',
-        PUBLIC_URL: url,
-        NODE_PUBLIC_URL: url,
+        // The balancer reaches the node here; PUBLIC_URL, if the user set one, still reaches
+        // the nodes unchanged: it is what the teacher console's join link shows.
+        NODE_URL: url,
         LOG_LEVEL: process.env.NODE_LOG_LEVEL ?? 'warn',
         LOG_FORMAT: LogFormat.Json,
         // One block for the cluster below, instead of every node inviting people past the
@@ -132,10 +133,11 @@ async function main(): Promise<void> {
         ROUNDTRIP_BANNER: 'off',
       },
     });
-    children.add(id, child);
-    nodes.push({ id, url });
-  }
-  await Promise.all(nodes.map((n) => waitForHealthy(n.url, 30_000)));
+  };
+  // The launcher owns the node processes, so it alone offers the failover lesson's drain,
+  // kill and start (issue 12), through the balancer's /balancer/nodes.
+  const supervisor = new NodeSupervisor({ spawnNode, children, log, freePort: () => freePort(), isPortFree: (port) => isPortFree(port), waitHealthy: waitForHealthy });
+  const nodes = await supervisor.launch(Array.from({ length: args.nodes }, (_, i) => `node-${i + 1}`));
 
   // The balancer, finding the nodes through the Redis registry.
   redis = createRedisConnection(clusterNodes !== undefined && clusterNodes.length > 0 ? { clusterNodes } : { url: redisUrl }, log, 'balancer');
@@ -152,9 +154,11 @@ async function main(): Promise<void> {
     adminToken,
     // The teacher console switches with the teacher's token (signed with the nodes' secret).
     teacherTokens: new AuthTokens(jwtSecret),
+    nodeControl: supervisor,
     trustedProxies: process.env.BALANCER_TRUSTED_PROXIES?.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     log: createLogger(process.env.LOG_LEVEL ?? 'info', 'balancer'),
   });
+  supervisor.attachRouting(balancer);
 
   process.stdout.write(
     clusterBanner({
@@ -166,21 +170,9 @@ async function main(): Promise<void> {
       redis: { where: clusterNodes?.join(',') ?? redisUrl, startedHere: redisStartedHere },
       signingKey,
       adminToken,
+      nodeControl: true,
     }),
   );
-}
-
-async function waitForHealthy(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(1000) })).ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not become healthy within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 main().catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { handshakeAuth } from '../shared/protocol/wire-parser-kind';
 import { describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { BotPlayer } from '../bots/bot-player';
@@ -33,7 +34,7 @@ function connectionEvent<K extends keyof ConnectionEvents>(connection: GameConne
 }
 
 function rawSocket(node: GameNode, version = PROTOCOL_VERSION): Socket {
-  const socket = io(node.url, { transports: ['websocket'], parser: wireParser, auth: { v: version }, forceNew: true, reconnection: false });
+  const socket = io(node.url, { transports: ['websocket'], parser: wireParser, auth: handshakeAuth('custom', version), forceNew: true, reconnection: false });
   onCleanup(() => socket.disconnect());
   return socket;
 }
@@ -105,10 +106,10 @@ describe('game node over real sockets', () => {
 
     abuser.emit(BINARY_EVENT, new Uint8Array([0xee, 1, 2]));
     abuser.emit(BINARY_EVENT, new Uint8Array(1000));
-    abuser.emit(BINARY_EVENT, new Uint8Array([MsgCode.Input, 5, 0, 0, 0, 0, 0, 0, 0, 0xff])); // buttons out of range
+    abuser.emit(BINARY_EVENT, new Uint8Array([MsgCode.Input, 5, 0, 0, 0, 0, 0, 0, 0, 0xff, 0, 0])); // buttons out of range
     const tick = node.rooms.get(code)!.world.tick + 5;
-    abuser.emit(BINARY_EVENT, encodeInput({ seq: 7, tick, buttons: 1 }));
-    abuser.emit(BINARY_EVENT, encodeInput({ seq: 7, tick: tick + 1, buttons: 1 })); // sequence did not move forward
+    abuser.emit(BINARY_EVENT, encodeInput({ seq: 7, tick, control: 1 }));
+    abuser.emit(BINARY_EVENT, encodeInput({ seq: 7, tick: tick + 1, control: 1 })); // sequence did not move forward
     abuser.emit('no-such-event', {});
     await waitFor('five rejections', () => errors.length >= 5);
     // Binary and text frames may be handled in either order; each gets its own error.

@@ -12,6 +12,7 @@ import { ClassroomService } from './classroom/classroom-service';
 import { ClusterCoordinator } from './cluster/cluster-coordinator';
 import { createMemoryCluster, createRedisCluster, type ClusterServices } from './cluster/cluster-services';
 import { newIdentity } from './cluster/node-identity';
+import type { DrainReport } from './cluster/node-drain';
 import { RoomHandover } from './cluster/room-handover';
 import { MemoryReplayStore } from './cluster/memory-replay-store';
 import type { ReplayLimits } from './cluster/replay-store';
@@ -60,6 +61,13 @@ export interface GameNode {
   readonly port: number;
   /** Tells every client, closes every socket and the HTTP server, stops the tick. */
   stop(reason?: string): Promise<void>;
+  /**
+   * Leaves the cluster gracefully (SIGUSR2): hands every room over to the other nodes (saved,
+   * lease released), then stops as stop() does, its players reconnecting to the rooms' new
+   * owners. On a single node there is nobody to hand over to: the same as stop(). Resolves
+   * with what was handed over (null on a single node).
+   */
+  drain(): Promise<DrainReport | null>;
 }
 
 /**
@@ -116,15 +124,20 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const handover = new RoomHandover({ rooms, seats, channel, log, resumeAt: (owner, token) => cluster.remoteResume(owner, token) });
   const cluster = new ClusterCoordinator({ identity, services, rooms, seats, channel, handover, config, log, nowMs });
   let listenUrl = '';
-  const bots = new BotHost(() => listenUrl, { perNode: config.maxBotsPerNode, perRoom: config.maxBotsPerRoom, perOwner: config.maxBotsPerAddress }, log);
-  const classroom = new ClassroomService({ rooms, cluster, seats, channel, bots, auth, config, log });
+  const bots = new BotHost(() => listenUrl, { perNode: config.maxBotsPerNode, perRoom: config.maxBotsPerRoom, perOwner: config.maxBotsPerAddress }, log, (code, slot, seated) => {
+    const room = rooms.get(code);
+    if (room === undefined) return;
+    if (seated) room.serverBots.add(slot);
+    else room.serverBots.delete(slot);
+  });
+  const classroom = new ClassroomService({ rooms, cluster, seats, channel, bots, handover, auth, config, log });
 
   const strikes = new StrikePolicy(stats, log, config.abuseStrikesMax, nowMs);
   const broadcaster = new SeatBroadcaster(seats, createSnapshotFormat(config.snapshotCodec, config.wireParser, config.tickRateHz), publisher, stats);
   const inputs = new InputIntake({ rooms, cluster, stats, strikes, nodeId: config.nodeId, inputsPerSecondMax: config.inputsPerSecondMax, nowMs });
   const joins = new JoinFlow({ rooms, seats, channel, cluster, strikes, config, stats, log, nowMs });
   const watches = new WatchFlow({ rooms, seats, cluster, auth, strikes, config, log });
-  const gateway = new Gateway({ io, admission, joins, watches, inputs, strikes, stats, log, inputsPerSecondMax: config.inputsPerSecondMax, unjoinedTimeoutMs: config.unjoinedTimeoutMs, nowMs });
+  const gateway = new Gateway({ io, admission, joins, watches, inputs, strikes, stats, log, inputsPerSecondMax: config.inputsPerSecondMax, wireParser: config.wireParser, unjoinedTimeoutMs: config.unjoinedTimeoutMs, nowMs });
   const sweeper = new RoomSweeper({ rooms, seats, channel, cluster, stats, log });
   const rtt = new RttProbe(seats, cluster, nowMs);
   const replays = new ReplayDuty({ rooms, seats, store: services.replays, log });
@@ -157,9 +170,9 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
 
   if (config.roomStateFile !== undefined) {
     const restored = await loadRoomsFromFile(config.roomStateFile, config.resumeGraceMs, nowMs(), log);
-    for (const { room, tokens } of restored) {
+    for (const { room, sessions } of restored) {
       rooms.adopt(room);
-      handover.adoptRestored(room, tokens);
+      handover.adoptRestored(room, sessions);
     }
     if (restored.length > 0) log.info({ rooms: restored.map((r) => r.room.code) }, 'restored rooms saved at the last shutdown');
   }
@@ -170,7 +183,8 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const scheme = tls !== undefined ? 'https' : 'http';
   const url = `${scheme}://${shownHost}:${address.port}`;
   listenUrl = `${scheme}://127.0.0.1:${address.port}`;
-  cluster.setPublicUrl(config.publicUrl ?? listenUrl);
+  bots.listening();
+  cluster.setNodeUrl(config.nodeUrl ?? config.publicUrl ?? listenUrl);
   await cluster.start();
   loop.start();
   log.info({ url, tickRateHz: config.tickRateHz, snapshotCodec: config.snapshotCodec, wireParser: config.wireParser }, 'game node listening');
@@ -200,7 +214,23 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
     return stopping;
   };
 
-  return { config, rooms, seats, stats, loop, broadcaster, cluster, classroom, auth, responseCache, replays, log, url, port: address.port, stop };
+  let draining: Promise<DrainReport | null> | null = null;
+  const drain = () => {
+    draining ??= (async () => {
+      if (!cluster.enabled || stopping !== null) {
+        await stop();
+        return null;
+      }
+      loop.stop();
+      const report = await cluster.drain();
+      log.info({ ...report }, 'drained: rooms handed over to the other nodes');
+      await stop('This server is leaving; your game moves to another one. Reconnecting…');
+      return report;
+    })();
+    return draining;
+  };
+
+  return { config, rooms, seats, stats, loop, broadcaster, cluster, classroom, auth, responseCache, replays, log, url, port: address.port, stop, drain };
 }
 
 /** One node's folder for finished recordings: REPLAY_DIR, or beside the saved rooms' file. */

@@ -15,7 +15,8 @@ const USAGE = `Usage: npm start            (builds the client, then runs one gam
 One game node: the game, the teacher console (/teacher) and the API, in memory, no Redis.
 Configured from the environment (README, "Configuration"): PORT (3000), HOST (0.0.0.0),
 PUBLIC_URL, TEACHER_PASSWORD, JWT_SECRET, REDIS_URL (cluster mode), LOG_LEVEL, LOG_FORMAT
-(pretty|json; pretty on a terminal). Ctrl-C tells the players and stops it.`;
+(pretty|json; pretty on a terminal). Ctrl-C tells the players and stops it; in a cluster,
+SIGUSR2 drains it first (its rooms handed over to the other nodes, its players moved).`;
 
 /** Set by the cluster launcher, which prints one block for the whole cluster instead. */
 const BANNER_OFF = process.env.ROUNDTRIP_BANNER === 'off';
@@ -74,7 +75,39 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  drainWhenAsked.ready(() => {
+    if (++signals > 1) return;
+    log.info({ signal: 'SIGUSR2' }, 'draining');
+    node.drain().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'error while draining');
+        process.exit(1);
+      },
+    );
+  });
 }
+
+/**
+ * A graceful drain (the failover lesson's "Drain", or an operator's kill -USR2): the node hands
+ * its rooms to the others before it stops, instead of leaving them to a lapsed lease. Listened
+ * for from the first moment: SIGUSR2's default is to end the process, and the launcher may ask
+ * as soon as /healthz answers, before the node has finished starting; the drain then waits.
+ */
+const drainWhenAsked = (() => {
+  let asked = false;
+  let drain: (() => void) | null = null;
+  process.on('SIGUSR2', () => {
+    if (drain !== null) drain();
+    else asked = true;
+  });
+  return {
+    ready(run: () => void): void {
+      drain = run;
+      if (asked) run();
+    },
+  };
+})();
 
 main().catch((error: unknown) => {
   process.stderr.write(`Roundtrip failed to start: ${error instanceof Error ? error.message : String(error)}\n`);

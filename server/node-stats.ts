@@ -17,6 +17,8 @@ export class NodeStats {
   corsRefused = 0;
   /** Game connections refused because their address already held its share. */
   connectionsRefused = 0;
+  /** Handshakes refused for another protocol version or wire format. */
+  handshakesRefused = 0;
   /** Connections closed for never joining a room in time. */
   idleConnectionsClosed = 0;
   /** HTTP requests refused by the per-address rate limit. */

@@ -2,7 +2,9 @@ import { io, type Socket } from 'socket.io-client';
 import {
   ControlEvent,
   type ErrorMessage,
+  type Conditions,
   type KickedMessage,
+  type NetworkConditionsMessage,
   type RosterMessage,
   type WelcomeMessage,
 } from '../../shared/protocol/control-messages';
@@ -12,12 +14,14 @@ import { MsgCode } from '../../shared/protocol/msg-code';
 import { SnapshotDecoder } from '../../shared/protocol/snapshot-decoder';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { BINARY_EVENT } from '../../shared/protocol/wire-parser';
-import { parserOption, type WireParserKind } from '../../shared/protocol/wire-parser-kind';
+import { handshakeAuth, parserOption, type WireParserKind } from '../../shared/protocol/wire-parser-kind';
 import { applyJsonState, JSON_STATE_EVENT } from '../../shared/protocol/json-state';
+import { readConditions } from './imposed-conditions';
 import { Listeners } from './listeners';
 import { RttProbe } from './rtt-probe';
 import { WireMeter } from './wire-meter';
 import type { MessageTransit, OutgoingKind } from './message-transit';
+import type { SnapshotReplica, SnapshotReplicaFactory } from './snapshot-replica';
 
 export interface GameConnectionOptions {
   /** Server (or balancer) base URL, e.g. http://localhost:3000. */
@@ -34,6 +38,13 @@ export interface GameConnectionOptions {
   extraOptions?: Record<string, unknown>;
   /** socket.io parser; must match the server's WIRE_PARSER. @default 'custom' */
   wireParser?: WireParserKind;
+  /** The browser's random id, sent with joins by code (JoinRequest.device). @default none */
+  deviceId?: string;
+  /**
+   * Makes the replica each welcome's snapshots go to (bots share one decode per room).
+   * @default a SnapshotDecoder of the connection's own
+   */
+  replicaFor?: SnapshotReplicaFactory;
 }
 
 export type ConnectionEvents = {
@@ -46,6 +57,8 @@ export type ConnectionEvents = {
   reconnecting: [attempt: number];
   resumed: [WelcomeMessage];
   shutdown: [message: string];
+  /** The teacher changed the network conditions on this connection (null: cleared). */
+  conditions: [Conditions | null];
   pong: [rttMs: number];
 };
 
@@ -71,7 +84,7 @@ export class JoinRefusedError extends Error {
  */
 export class GameConnection extends Listeners<ConnectionEvents> {
   readonly socket: Socket;
-  decoder: SnapshotDecoder | null = null;
+  decoder: SnapshotReplica | null = null;
   welcome: WelcomeMessage | null = null;
   roster: RosterMessage = { players: [] };
   /** Payload bytes of binary and control messages, each way. */
@@ -87,6 +100,8 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   /** Optional hook on binary messages both ways (client/net/lag-simulator.ts); null = direct. */
   transit: MessageTransit | null = null;
 
+  /** What the teacher put on this connection, as the server last said (null: nothing). */
+  imposedConditions: Conditions | null = null;
   /** Keyframe requests sent (join through another node, or a stream out of step). */
   resyncsRequested = 0;
   private nextSeq = 1;
@@ -95,7 +110,7 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   private lastResyncMs = Number.NEGATIVE_INFINITY;
   private keyframeTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly inputBuffer = new Uint8Array(INPUT_BYTES);
-  private readonly input: InputMessage = { seq: 0, tick: 0, buttons: 0 };
+  private readonly input: InputMessage = { seq: 0, tick: 0, control: 0 };
   private readonly nowMs: () => number;
   private readonly rtt: RttProbe;
   private pendingJoin: { resolve: (w: WelcomeMessage) => void; reject: (e: Error) => void } | null = null;
@@ -114,7 +129,7 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     this.socket = io(options.url, {
       transports: options.transports ?? ['websocket'],
       ...parserOption(options.wireParser ?? 'custom'),
-      auth: { v: PROTOCOL_VERSION },
+      auth: handshakeAuth(options.wireParser ?? 'custom'),
       reconnection: options.reconnect ?? true,
       reconnectionDelay: 250,
       reconnectionDelayMax: 2000,
@@ -146,6 +161,12 @@ export class GameConnection extends Listeners<ConnectionEvents> {
       this.socket.io.reconnection(false);
       this.emit('error', { code: ErrorCode.KICKED, message: kicked.message });
     });
+    this.socket.on(ControlEvent.Conditions, (message: NetworkConditionsMessage) => {
+      const imposed = readConditions(message);
+      if (imposed === undefined) return;
+      this.imposedConditions = imposed;
+      this.emit('conditions', imposed);
+    });
     this.socket.on(ControlEvent.Shutdown, (message: { message: string }) => {
       this.emit('shutdown', message.message);
     });
@@ -157,11 +178,13 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     });
     this.socket.on('disconnect', (reason: string) => this.emit('connectionLost', reason));
     this.socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
-      if (error.data?.code === ErrorCode.VERSION_MISMATCH) {
-        this.closedReason = ErrorCode.VERSION_MISMATCH;
+      // Refused at the handshake for good (another protocol version or wire format): retrying is pointless.
+      const code = error.data?.code;
+      if (code === ErrorCode.VERSION_MISMATCH || code === ErrorCode.WIRE_FORMAT_MISMATCH) {
+        this.closedReason = code;
         this.socket.io.reconnection(false);
-        this.failPendingJoin(new JoinRefusedError(ErrorCode.VERSION_MISMATCH, error.message));
-        this.emit('error', { code: ErrorCode.VERSION_MISMATCH, message: error.message });
+        this.failPendingJoin(new JoinRefusedError(code, error.message));
+        this.emit('error', { code, message: error.message });
       }
     });
     this.socket.io.on('reconnect_attempt', (attempt: number) => this.emit('reconnecting', attempt));
@@ -189,7 +212,8 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     // `?room=CODE` on the handshake (and every reconnect) lets the balancer's room-affinity
     // strategy send us to the node that owns the room (docs/balancer.md, issue #6).
     this.socket.io.opts.query = { ...this.socket.io.opts.query, room: code };
-    return this.request(() => this.sendControl(ControlEvent.Join, { v: PROTOCOL_VERSION, code, name }));
+    const device = this.options.deviceId;
+    return this.request(() => this.sendControl(ControlEvent.Join, { v: PROTOCOL_VERSION, code, name, ...(device === undefined ? {} : { device }) }));
   }
 
   /** Connects and resumes a session by its token (e.g. after a page reload). */
@@ -198,16 +222,17 @@ export class GameConnection extends Listeners<ConnectionEvents> {
   }
 
   /**
-   * Sends the buttons for server tick `tick` (the tick clock's stamp, client/net/tick-clock.ts);
-   * returns the input's sequence number. The server holds them until the next input.
+   * Sends the control word (buttons or a steer target, shared/sim/steering.ts) for server tick
+   * `tick` (the tick clock's stamp, client/net/tick-clock.ts); returns the input's sequence
+   * number. The server holds it until the next input.
    */
-  sendInput(tick: number, buttons: number): number {
+  sendInput(tick: number, control: number): number {
     const seq = this.nextSeq++;
     if (!this.socket.connected) return seq;
     const input = this.input;
     input.seq = seq;
     input.tick = tick;
-    input.buttons = buttons;
+    input.control = control;
     encodeInput(input, this.inputBuffer);
     // socket.io may hold the bytes until the frame is written: hand it its own copy.
     this.sendBinary('input', this.inputBuffer.slice());
@@ -307,7 +332,7 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     this.bytesIn += JSON.stringify(welcome).length;
     this.roster = { players: welcome.players.map((p) => ({ ...p, connected: true })) };
     // A fresh decoder: the keyframe that follows the welcome is the new baseline.
-    this.decoder = new SnapshotDecoder(welcome.maxPlayers, welcome.houseCount);
+    this.decoder = this.options.replicaFor?.(welcome) ?? new SnapshotDecoder(welcome.maxPlayers, welcome.houseCount);
     this.joinRetries = 0;
     // Through another node than the room's owner, the keyframe comes with the room's next
     // broadcast; if it got lost on the way (a subscription race), ask for another.
@@ -402,3 +427,4 @@ export class GameConnection extends Listeners<ConnectionEvents> {
     this.emit('snapshot', true);
   }
 }
+

@@ -35,8 +35,12 @@ export type SessionEvents = {
 export { headingToRadians, type RenderView } from './render-view';
 
 export interface InputSource {
-  /** Button bits held right now (shared/sim/constants Button). */
-  buttons(ownHeadingSteps: number): number;
+  /**
+   * What the player holds right now as a control word (shared/sim/steering.ts): Button bits,
+   * or a point-to-steer target and throttle. The own heading is for stick modes that steer
+   * relative to the scooter.
+   */
+  control(ownHeadingSteps: number): number;
 }
 
 /**
@@ -81,12 +85,12 @@ export class GameSession extends Listeners<SessionEvents> {
   private lastFrameMs = Number.NaN;
   private welcomeSeed = Number.NaN;
   private readonly pumpHandler = (): void => this.onPump();
-  private readonly sampleButtons = (): number => {
+  private readonly sampleControl = (): number => {
     const predictor = this.predictor;
     const state = this.state;
     const self = this.selfId;
     const heading = predictor !== null && predictor.initialized && this.predictionEnabled ? predictor.state.heading : state !== null && self >= 0 ? state.heading[self] : 0;
-    return this.input.buttons(heading);
+    return this.input.control(heading);
   };
 
   constructor(
@@ -246,7 +250,7 @@ export class GameSession extends Listeners<SessionEvents> {
     const inputs = this.inputs;
     if (inputs === null || !this.connection.connected || state === null || self < 0 || !state.active[self]) return;
     const sent = inputs.pump.inputsSent;
-    inputs.pumpAt(this.nowMs(), this.sampleButtons);
+    inputs.pumpAt(this.nowMs(), this.sampleControl);
     this.inputsSent += inputs.pump.inputsSent - sent;
   }
 

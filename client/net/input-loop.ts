@@ -23,7 +23,7 @@ export interface InputLoopOptions extends InputPumpOptions {
  *
  *   pong ------------> clock.observeRtt
  *   snapshot --------> clock.observeSnapshot, late report -> clock, predictor.reconcile
- *   every few ms ----> pump: commit the next tick's buttons (send them if they changed)
+ *   every few ms ----> pump: commit the next tick's control (send it if it changed)
  */
 export class InputLoop {
   readonly clock: TickClock;
@@ -76,21 +76,21 @@ export class InputLoop {
     this.predictor.reconcile(auth);
   }
 
-  /** Commits the next tick's buttons if one is due (see InputPump.pump); the tick or -1. */
+  /** Commits the next tick's control (buttons or steer target) if one is due (see InputPump.pump); the tick or -1. */
   pumpAt(nowMs: number, sample: () => number): number {
     if (!this.ready) return -1;
     return this.pump.pump(nowMs, this.predicting ? this.predictor : null, sample);
   }
 
   /**
-   * Switching prediction back on restarts it from the next snapshot, holding the buttons of
+   * Switching prediction back on restarts it from the next snapshot, holding the control of
    * the last input sent until the next one.
    */
   setPrediction(on: boolean): void {
     this.predicting = on;
     this.predictor.reset();
     const pump = this.pump;
-    if (on) this.predictor.seed(pump.lastSeq, pump.lastSentTick, pump.lastButtons);
+    if (on) this.predictor.seed(pump.lastSeq, pump.lastSentTick, pump.lastControl);
   }
 
   /** How far (0..1) to blend the predictor's previous state toward its current one at nowMs. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Button, POSITION_SCALE, TILE_SIZE } from '../../shared/sim/constants';
+import { Button, HEADING_STEPS, POSITION_SCALE, TILE_SIZE } from '../../shared/sim/constants';
+import { controlButtons, controlSteer, packControl, packSteer } from '../../shared/sim/steering';
 import { addPlayer } from '../../shared/sim/players';
 import { step } from '../../shared/sim/step';
 import { createInputFrame, createWorld } from '../../shared/sim/world';
@@ -15,9 +16,18 @@ function buttonsAt(i: number): number {
   return i % 9 < 3 ? Button.Up | Button.Right : Button.Up;
 }
 
+/** The same ride point-steering (protocol version 3): targets all round, throttle changes, coasting. */
+function pointAt(i: number): number {
+  if (i < 10) return 0;
+  const throttle = i < 60 ? 15 : i < 80 ? 6 : i % 20 < 4 ? 0 : 11;
+  const heading = (Math.floor(i / 12) * 700 + (i % 12 < 6 ? 0 : 150)) % HEADING_STEPS;
+  return packControl(0, packSteer(heading, throttle));
+}
+
 interface SentInput {
   seq: number;
   stamp: number;
+  /** The control word: buttons, or a steer target. */
   buttons: number;
   /** Server tick during which it arrives (it can apply from this tick on). */
   arrives: number;
@@ -38,7 +48,8 @@ function setup() {
       if (input.arrives > world.tick || Math.max(input.stamp, input.arrives) > world.tick || input.seq <= world.ackSeq[0]) continue;
       frame.has[0] = 1;
       frame.seq[0] = input.seq;
-      frame.buttons[0] = input.buttons;
+      frame.buttons[0] = controlButtons(input.buttons);
+      frame.steer[0] = controlSteer(input.buttons);
       frame.late[0] = Math.max(0, input.arrives - input.stamp);
     }
     step(world, frame);
@@ -51,7 +62,7 @@ function setup() {
  * The client runs LEAD ticks ahead of the server, sends an input only when its buttons
  * change, and reconciles on a snapshot every tick. `lateBy(seq)` delays an input's arrival.
  */
-function ride(ticks: number, lead: number, lateBy: (seq: number) => number = () => 0) {
+function ride(ticks: number, lead: number, lateBy: (seq: number) => number = () => 0, script: (i: number) => number = buttonsAt) {
   const s = setup();
   const p = new Predictor(s.world.city, s.world.params);
   p.reconcile(s.auth());
@@ -59,7 +70,7 @@ function ride(ticks: number, lead: number, lateBy: (seq: number) => number = () 
   let held = -1;
   for (let t = 0; t < ticks; t++) {
     const tick = p.tick;
-    const buttons = buttonsAt(t);
+    const buttons = script(t);
     let sent = 0;
     if (buttons !== held) {
       sent = ++seq;
@@ -93,6 +104,27 @@ describe('Predictor (inputs stamped with their tick, sent on change)', () => {
       expect(p.offsetX).toBe(0);
       expect(p.offsetY).toBe(0);
     }
+  });
+
+  it('replays point-to-steer inputs to exactly the server state too: no corrections', () => {
+    for (const lead of [1, 4]) {
+      const { world, serverTick, p } = ride(240, lead, () => 0, pointAt);
+      expect(p.corrections).toBe(0);
+      while (world.tick < p.tick) serverTick();
+      expect([p.state.px, p.state.py, p.state.heading, p.state.speed]).toEqual([world.px[0], world.py[0], world.heading[0], world.speed[0]]);
+      // It really rode: the point steering moved and turned the scooter.
+      expect(world.steer[0]).not.toBe(0);
+      expect(world.speed[0]).toBeGreaterThan(0);
+    }
+  });
+
+  it('reconciles a late point-to-steer input exactly once it is applied', () => {
+    const { world, serverTick, p } = ride(200, 3, (seq) => (seq === 6 ? 5 : 0), pointAt);
+    expect(p.corrections).toBeGreaterThanOrEqual(1);
+    const corrections = p.corrections;
+    while (world.tick < p.tick) serverTick();
+    expect([p.state.px, p.state.py, p.state.heading, p.state.speed]).toEqual([world.px[0], world.py[0], world.heading[0], world.speed[0]]);
+    expect(p.corrections).toBe(corrections);
   });
 
   it('counts a late input as a correction, in tiles, then reconciles exactly to what the server did', () => {

@@ -1,6 +1,7 @@
 import { POSITION_SCALE, TILE_SIZE } from '../../shared/sim/constants';
 import type { City } from '../../shared/sim/city';
 import { moveScooter, type ScooterState } from '../../shared/sim/movement';
+import { controlButtons, controlSteer } from '../../shared/sim/steering';
 import type { MovementParams } from '../../shared/sim/world';
 
 /** Inputs kept for replay; with inputs sent on change this is many seconds, far past any RTT. */
@@ -15,7 +16,7 @@ const TILE_QUANTA = TILE_SIZE * POSITION_SCALE;
 export interface AuthoritativeScooter extends ScooterState {
   /** The snapshot's tick: the state is the one after ticks < tick. */
   tick: number;
-  /** The input whose buttons the server holds now (the last it applied). */
+  /** The input whose control the server holds now (the last it applied). */
   ackSeq: number;
 }
 
@@ -29,6 +30,8 @@ export interface AuthoritativeScooter extends ScooterState {
  *   snapshot:  tick 102, ackSeq 7: the state after ticks < 102, holding #7's buttons
  *   reconcile: state := snapshot's; replay ticks 102..104 holding #7, and #8 from 104
  *
+ * What an input holds is a control word (shared/sim/steering.ts: the buttons, or a point-to-
+ * steer target), split into the two world fields exactly as the server's input buffer does.
  * moveScooter is integer fixed point and deterministic, so when every input reaches the
  * server by its tick the replay lands exactly where the prediction was: no correction. One
  * still unacknowledged although stamped before the snapshot's tick is late; the server will
@@ -45,7 +48,7 @@ export class Predictor {
   readonly previous: ScooterState = { px: 0, py: 0, heading: 0, speed: 0 };
   /** The next tick to predict. */
   tick = 0;
-  /** Buttons the own scooter holds from the last predicted tick on. */
+  /** Control word the own scooter holds from the last predicted tick on. */
   held = 0;
   /** Render offset (position quanta) still to decay after a correction. */
   offsetX = 0;
@@ -60,7 +63,7 @@ export class Predictor {
 
   private readonly seqs = new Uint32Array(INPUT_RING);
   private readonly ticks = new Float64Array(INPUT_RING);
-  private readonly buttons = new Uint8Array(INPUT_RING);
+  private readonly controls = new Uint32Array(INPUT_RING);
   private head = 0;
   private count = 0;
 
@@ -74,21 +77,21 @@ export class Predictor {
     return this.count;
   }
 
-  /** Predicts ticks up to (not including) `tick` with the buttons held now. */
+  /** Predicts ticks up to (not including) `tick` with the control held now. */
   advanceTo(tick: number): void {
     if (!this.initialized) return;
     while (this.tick < tick) this.stepOnce(this.held);
   }
 
   /**
-   * Predicts the current tick with `buttons`, sent as input `seq` stamped for this tick (a
-   * change or a keep-alive), or with seq 0 when nothing was sent (the buttons stay held).
+   * Predicts the current tick with `control`, sent as input `seq` stamped for this tick (a
+   * change or a keep-alive), or with seq 0 when nothing was sent (the control stays held).
    */
-  applyInput(seq: number, buttons: number): void {
+  applyInput(seq: number, control: number): void {
     if (!this.initialized) return;
-    if (seq !== 0) this.remember(seq, this.tick, buttons);
-    this.held = buttons;
-    this.stepOnce(buttons);
+    if (seq !== 0) this.remember(seq, this.tick, control);
+    this.held = control;
+    this.stepOnce(control);
   }
 
   /** Rebases on the server's state for our slot and replays the ticks it has not simulated yet. */
@@ -110,7 +113,7 @@ export class Predictor {
     const shownX = beforeX + this.offsetX;
     const shownY = beforeY + this.offsetY;
 
-    // Forget what the server is done with; keep the input it holds (its buttons) and newer ones.
+    // Forget what the server is done with; keep the input it holds (its control) and newer ones.
     while (this.count > 1 && seqBefore(this.seqs[this.head], auth.ackSeq) && !seqBefore(auth.ackSeq, this.seqs[(this.head + 1) % INPUT_RING])) {
       this.head = (this.head + 1) % INPUT_RING;
       this.count--;
@@ -118,7 +121,7 @@ export class Predictor {
     let held = 0;
     let next = 0;
     if (this.count > 0 && !seqBefore(auth.ackSeq, this.seqs[this.head])) {
-      held = this.buttons[this.head];
+      held = this.controls[this.head];
       next = 1;
     }
     const s = this.state;
@@ -128,11 +131,11 @@ export class Predictor {
     // when they are already late.
     for (let t = auth.tick; t < this.tick; t++) {
       while (next < this.count && this.ticks[(this.head + next) % INPUT_RING] <= t) {
-        held = this.buttons[(this.head + next) % INPUT_RING];
+        held = this.controls[(this.head + next) % INPUT_RING];
         next++;
       }
       copyScooter(s, this.previous);
-      moveScooter(this.city, this.params, s, held);
+      moveScooter(this.city, this.params, s, controlButtons(held), controlSteer(held));
     }
 
     const dx = beforeX - s.px;
@@ -167,12 +170,12 @@ export class Predictor {
 
   /**
    * After a reset with inputs already sent: the last one (most likely what the server holds)
-   * becomes the first kept, so the ticks predicted before the next input hold its buttons.
+   * becomes the first kept, so the ticks predicted before the next input hold its control.
    */
-  seed(seq: number, tick: number, buttons: number): void {
+  seed(seq: number, tick: number, control: number): void {
     if (seq === 0 || this.count > 0) return;
-    this.remember(seq, tick, buttons);
-    this.held = buttons;
+    this.remember(seq, tick, control);
+    this.held = control;
   }
 
   /** Forgets inputs and state (a new session, or prediction switched off and on). */
@@ -185,9 +188,9 @@ export class Predictor {
     this.initialized = false;
   }
 
-  private stepOnce(buttons: number): void {
+  private stepOnce(control: number): void {
     copyScooter(this.state, this.previous);
-    moveScooter(this.city, this.params, this.state, buttons);
+    moveScooter(this.city, this.params, this.state, controlButtons(control), controlSteer(control));
     this.tick++;
   }
 
@@ -199,7 +202,7 @@ export class Predictor {
     s.speed = auth.speed;
   }
 
-  private remember(seq: number, tick: number, buttons: number): void {
+  private remember(seq: number, tick: number, control: number): void {
     if (this.count === INPUT_RING) {
       // Oldest input falls out: the server has not acked a ring of inputs, replay is off anyway.
       this.head = (this.head + 1) % INPUT_RING;
@@ -208,7 +211,7 @@ export class Predictor {
     const at = (this.head + this.count) % INPUT_RING;
     this.seqs[at] = seq;
     this.ticks[at] = tick;
-    this.buttons[at] = buttons;
+    this.controls[at] = control;
     this.count++;
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../shared/protocol/test-scenario';
+import { CLIENT_MAX_MARGIN_MS, INPUT_MAX_LEAD_MS } from '../../shared/protocol/input-limits';
 import { TickClock } from './tick-clock';
 
 const TICK_MS = 1000 / 30;
@@ -110,6 +111,16 @@ describe('TickClock', () => {
     clock.observeRtt(98);
     // Five samples: the measured spread takes over.
     expect(clock.marginMs(0)).toBeLessThan(40);
+  });
+
+  it("never keeps more margin than CLIENT_MAX_MARGIN_MS, however wild the link (the teacher's 'Awful')", () => {
+    const clock = new TickClock(TICK_MS);
+    // Head-of-line stalls on a lossy link: RTT samples from under a second to several.
+    for (const rtt of [820, 3900, 900, 2600, 850, 4100, 1200, 3300, 880]) clock.observeRtt(rtt);
+    for (let i = 0; i < 8; i++) clock.observeLate(3, 0);
+    expect(clock.marginMs(0)).toBe(CLIENT_MAX_MARGIN_MS);
+    // The stamps then reach the server at most the margin plus the RTT estimate's error ahead.
+    expect(CLIENT_MAX_MARGIN_MS).toBeLessThan(INPUT_MAX_LEAD_MS / 2);
   });
 
   it('keeps more margin after a late report, and lets it decay', () => {

@@ -1,3 +1,4 @@
+import { CLIENT_MAX_MARGIN_MS } from '../../shared/protocol/input-limits';
 import { ServerClock } from './server-clock';
 
 export interface TickClockOptions {
@@ -109,9 +110,12 @@ export class TickClock {
     this.lateBoostAtMs = nowMs;
   }
 
-  /** Safety margin on top of the RTT, ms. */
+  /**
+   * Safety margin on top of the RTT, ms, capped at CLIENT_MAX_MARGIN_MS: past it the stamps
+   * would near the server's lead limit and be refused, while late inputs are still applied.
+   */
   marginMs(nowMs: number): number {
-    return this.minMarginMs + this.jitterFactor * this.rttVarMs + this.lateBoostAt(nowMs);
+    return Math.min(CLIENT_MAX_MARGIN_MS, this.minMarginMs + this.jitterFactor * this.rttVarMs + this.lateBoostAt(nowMs));
   }
 
   /** How far ahead of the server's own tick the stamps run: about half the RTT plus the margin. */

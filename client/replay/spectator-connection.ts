@@ -5,7 +5,7 @@ import { MsgCode } from '../../shared/protocol/msg-code';
 import { SnapshotDecoder } from '../../shared/protocol/snapshot-decoder';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { BINARY_EVENT } from '../../shared/protocol/wire-parser';
-import { parserOption, type WireParserKind } from '../../shared/protocol/wire-parser-kind';
+import { handshakeAuth, parserOption, type WireParserKind } from '../../shared/protocol/wire-parser-kind';
 import { Listeners } from '../net/listeners';
 import { ServerClock } from '../net/server-clock';
 import { SnapshotBuffer } from '../net/snapshot-buffer';
@@ -52,10 +52,11 @@ export class SpectatorConnection extends Listeners<SpectatorEvents> {
   constructor(options: SpectatorOptions) {
     super();
     this.nowMs = options.nowMs ?? (() => performance.now());
+    const wireParser = options.wireParser ?? 'custom';
     this.socket = io(options.url, {
       transports: ['websocket'],
-      ...parserOption(options.wireParser ?? 'custom'),
-      auth: { v: PROTOCOL_VERSION },
+      ...parserOption(wireParser),
+      auth: handshakeAuth(wireParser),
       reconnectionDelay: 250,
       reconnectionDelayMax: 2000,
       autoConnect: false,

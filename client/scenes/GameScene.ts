@@ -3,6 +3,8 @@ import { POSITION_SCALE, TILE_SIZE } from '../../shared/sim/constants';
 import { tileCenterX, tileCenterY } from '../../shared/sim/city';
 import { headingToRadians } from '../net/game-session';
 import { CITY_TEXTURE, paintCity } from './city-painter';
+import { DeliveryEffects, type RewardReport } from './delivery-effects';
+import { GuideArrow, type GuideReport } from './guide-arrow';
 import { LABEL_FONT_FAMILY, redrawWhenGlyphsReady } from './label-font';
 import { SceneKey, type SceneFeed } from './scene-feed';
 import { TextureKey } from './textures';
@@ -35,6 +37,9 @@ export class GameScene extends Phaser.Scene {
   private readonly orders: OrderMarker[] = [];
   private shopLabels: Phaser.GameObjects.Text[] = [];
   private followed = false;
+  /** Onboarding (issue 12): the arrow to the next target and the delivery rewards. */
+  private guide: GuideArrow | null = null;
+  private effects: DeliveryEffects | null = null;
 
   constructor() {
     super(SceneKey.Game);
@@ -48,6 +53,8 @@ export class GameScene extends Phaser.Scene {
     this.shopLabels = [];
     this.self = null;
     this.followed = false;
+    this.guide = null;
+    this.effects = null;
   }
 
   create(): void {
@@ -69,13 +76,15 @@ export class GameScene extends Phaser.Scene {
     }
     for (let h = 0; h < city.houses.length; h++) this.orders.push(this.makeOrderMarker(city.houses[h]));
     this.halo = this.add.image(0, 0, TextureKey.Halo).setDepth(9).setVisible(false);
+    this.guide = new GuideArrow(this);
 
     this.scale.on(Phaser.Scale.Events.RESIZE, () => this.fitZoom());
     this.fitZoom();
   }
 
   override update(): void {
-    const view = this.feed.frame(performance.now());
+    const now = performance.now();
+    const view = this.feed.frame(now);
     const state = this.feed.state;
     if (view === null || state === null) return;
     const selfId = this.feed.selfId;
@@ -112,12 +121,28 @@ export class GameScene extends Phaser.Scene {
       }
     }
     this.updateOrders();
+    const city = this.feed.city;
+    if (city !== null) {
+      this.guide?.update(city, state, view.selfVisible ? selfId : -1, view.selfX, view.selfY, now);
+      if (this.effects === null) this.effects = new DeliveryEffects(this, city, state.maxPlayers);
+      this.effects.update(state, selfId);
+    }
     const label = this.feed.shopLabel();
     for (const l of this.shopLabels) {
       if (l.text === label) continue;
       l.setText(label);
       redrawWhenGlyphsReady(l);
     }
+  }
+
+  /** What the guide arrow shows (test hook); null before the scene runs. */
+  guideReport(): GuideReport | null {
+    return this.guide?.report() ?? null;
+  }
+
+  /** Recent deliveries the scene celebrated (test hook). */
+  rewards(): readonly RewardReport[] {
+    return this.effects?.recent ?? [];
   }
 
   private makePlayer(slot: number, isSelf: boolean): PlayerSprite {

@@ -5,6 +5,9 @@ export const TextureKey = {
   Scooter: 'scooter',
   Halo: 'halo',
   Pizza: 'pizza',
+  Arrow: 'guide-arrow',
+  Badge: 'guide-badge',
+  Spark: 'spark',
 } as const;
 
 /** Scooter facing east (heading 0), white body so a tint colours it per player. */
@@ -57,5 +60,44 @@ export function makePizzaTexture(scene: Phaser.Scene): void {
   g.fillStyle(0xc1121f, 1);
   for (const [x, y] of [[9, 9], [15, 10], [11, 15], [16, 15]]) g.fillCircle(x, y, 2);
   g.generateTexture(TextureKey.Pizza, 24, 24);
+  g.destroy();
+}
+
+/**
+ * The guide arrow, pointing east (rotated toward the target): white so a tint colours it per
+ * target, with a dark outline that reads on roads, parks and roofs alike.
+ */
+export function makeArrowTexture(scene: Phaser.Scene): void {
+  const g = scene.make.graphics({}, false);
+  g.fillStyle(0x111111, 0.85);
+  g.fillTriangle(4, 4, 40, 22, 4, 40);
+  g.fillStyle(0xffffff, 1);
+  g.fillTriangle(8, 10, 33, 22, 8, 34);
+  g.fillTriangle(8, 10, 16, 22, 8, 34);
+  g.generateTexture(TextureKey.Arrow, 44, 44);
+  g.destroy();
+}
+
+/** The disc behind the edge arrow: dark, with a white rim a tint colours, so it reads on any tile. */
+export function makeBadgeTexture(scene: Phaser.Scene): void {
+  const g = scene.make.graphics({}, false);
+  g.fillStyle(0x111111, 0.72);
+  g.fillCircle(32, 32, 30);
+  g.lineStyle(4, 0xffffff, 1);
+  g.strokeCircle(32, 32, 28);
+  g.generateTexture(TextureKey.Badge, 64, 64);
+  g.destroy();
+}
+
+/** A small four-pointed star for the delivery burst. */
+export function makeSparkTexture(scene: Phaser.Scene): void {
+  const g = scene.make.graphics({}, false);
+  g.fillStyle(0xffffff, 1);
+  g.fillTriangle(8, 0, 10, 8, 6, 8);
+  g.fillTriangle(8, 16, 10, 8, 6, 8);
+  g.fillTriangle(0, 8, 8, 6, 8, 10);
+  g.fillTriangle(16, 8, 8, 6, 8, 10);
+  g.fillCircle(8, 8, 2.5);
+  g.generateTexture(TextureKey.Spark, 16, 16);
   g.destroy();
 }

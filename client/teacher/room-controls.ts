@@ -14,7 +14,12 @@ export class RoomControls {
   readonly root: HTMLElement;
   private readonly phase = el('div', { class: 'phase-line', 'data-testid': 'phase-line' });
   private readonly roundSeconds = el('input', { id: 'round-seconds', type: 'number', min: String(MIN_ROUND_S), max: String(MAX_ROUND_S), step: '10', 'data-testid': 'round-seconds' });
-  private readonly startButton = tr('button', 'startRound', { type: 'button', 'data-testid': 'start-round' });
+  private readonly startButton = el('button', { type: 'button', 'data-testid': 'start-round' });
+  /** Restarting a running round wipes the scores: it asks first, in place (no blocking dialog). */
+  private readonly confirmRow = el('div', { class: 'row confirm', hidden: '', 'data-testid': 'restart-confirm' });
+  private readonly confirmText = el('span', { class: 'confirm-text' });
+  private readonly confirmYes = el('button', { type: 'button', class: 'danger', 'data-testid': 'restart-yes' });
+  private readonly confirmNo = el('button', { type: 'button', class: 'chip', 'data-testid': 'restart-no' });
   private readonly endButton = tr('button', 'endRound', { type: 'button', class: 'danger', 'data-testid': 'end-round' });
   private readonly lockState = el('span', { class: 'state', 'data-testid': 'lock-state' });
   private readonly lockButton = el('button', { type: 'button', class: 'chip', 'data-testid': 'lock-toggle' });
@@ -38,11 +43,21 @@ export class RoomControls {
       presets.append(b);
     }
     this.roundSeconds.addEventListener('input', () => (this.roundSecondsTouched = true));
-    this.startButton.addEventListener('click', () => {
+    const start = (restart: boolean) => {
       const seconds = Math.round(Number(this.roundSeconds.value));
       const roundSeconds = Number.isFinite(seconds) ? Math.min(MAX_ROUND_S, Math.max(MIN_ROUND_S, seconds)) : undefined;
-      void act({ action: 'start', roundSeconds });
+      void act({ action: 'start', roundSeconds, ...(restart ? { restart: true } : {}) });
+    };
+    this.startButton.addEventListener('click', () => {
+      if (this.view?.phase !== 'playing') start(false);
+      else this.setConfirming(true);
     });
+    this.confirmYes.addEventListener('click', () => {
+      this.setConfirming(false);
+      start(true);
+    });
+    this.confirmNo.addEventListener('click', () => this.setConfirming(false));
+    this.confirmRow.append(this.confirmText, this.confirmYes, this.confirmNo);
     this.endButton.addEventListener('click', () => void act({ action: 'end' }));
     this.lockButton.addEventListener('click', () => void act({ action: this.view?.locked === true ? 'unlock' : 'lock' }));
 
@@ -51,6 +66,7 @@ export class RoomControls {
       { class: 'card controls-card', 'data-testid': 'room-controls' },
       this.phase,
       el('div', { class: 'row' }, el('label', { class: 'inline', for: 'round-seconds' }, tr('span', 'roundLength'), this.roundSeconds), this.startButton, this.endButton),
+      this.confirmRow,
       el('div', { class: 'row' }, this.lockState, this.lockButton),
       el('div', { class: 'row' }, this.botCount, botButton('addOneBot', 'add-bot', { action: 'bots', add: 1 }), botButton('addTwoBots', 'add-two-bots', { action: 'bots', add: 2 }), botButton('removeOneBot', 'remove-bot', { action: 'bots', remove: 1 })),
       el('div', { class: 'sub' }, tr('span', 'nodeConditions', { class: 'label' }), this.conditionsState),
@@ -71,6 +87,15 @@ export class RoomControls {
     // The input follows the server until the teacher types a length of their own.
     if (!this.roundSecondsTouched && this.roundSeconds.value !== String(view.roundSeconds)) this.roundSeconds.value = String(view.roundSeconds);
     this.endButton.disabled = view.phase !== 'playing';
+    // While a round runs the button restarts it (after asking); it never restarts silently.
+    const running = view.phase === 'playing';
+    setText(this.startButton, t(running ? 'restartRound' : 'startRound'));
+    this.startButton.dataset.mode = running ? 'restart' : 'start';
+    this.startButton.classList.toggle('restart', running);
+    if (!running) this.setConfirming(false);
+    else setText(this.confirmText, t('restartConfirm', { round: view.round }));
+    setText(this.confirmYes, t('restartYes'));
+    setText(this.confirmNo, t('cancel'));
     setText(this.lockState, t(view.locked ? 'stateLocked' : 'stateOpen'));
     this.lockState.classList.toggle('locked', view.locked);
     this.lockButton.dataset.locked = String(view.locked);
@@ -80,5 +105,11 @@ export class RoomControls {
     setText(this.conditionsState, isClear(c) || c === null ? t('conditionsClear') : t('conditionsNow', { latency: c.latencyMs, jitter: c.jitterMs, loss: c.lossPct }));
     const active = presetOf(c);
     for (const [id, b] of this.presetButtons) b.classList.toggle('active', id === active && id !== 'none');
+  }
+
+  private setConfirming(on: boolean): void {
+    this.confirmRow.hidden = !on;
+    this.startButton.disabled = on;
+    if (on) this.confirmNo.focus();
   }
 }

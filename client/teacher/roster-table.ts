@@ -1,5 +1,6 @@
 import { el, setText } from '../ui/dom';
 import { t } from '../ui/i18n';
+import { RemovedList } from './removed-list';
 import type { Act } from './room-controls';
 import { RosterRow } from './roster-row';
 import type { RoomView } from './teacher-api';
@@ -12,11 +13,13 @@ export class RosterTable {
   private readonly body = el('tbody', { 'data-testid': 'roster' });
   private readonly empty = tr('p', 'noPlayers', { class: 'muted', 'data-testid': 'roster-empty' });
   private readonly rows = new Map<number, RosterRow>();
+  private readonly removed: RemovedList;
 
   constructor(private readonly act: Act) {
     const head = el('tr');
     for (const key of ['colName', 'colScore', 'colDeliveries', 'colConnection', 'colNode', 'colActions'] as const) head.append(tr('th', key));
-    this.root = el('section', { class: 'card roster-card' }, this.title, el('table', { class: 'roster' }, el('thead', {}, head), this.body), this.empty);
+    this.removed = new RemovedList(act);
+    this.root = el('section', { class: 'card roster-card' }, this.title, el('table', { class: 'roster' }, el('thead', {}, head), this.body), this.empty, this.removed.root);
   }
 
   update(view: RoomView): void {
@@ -43,5 +46,6 @@ export class RosterTable {
       }
     }
     this.empty.hidden = view.players.length > 0;
+    this.removed.update(view);
   }
 }

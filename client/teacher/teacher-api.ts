@@ -1,7 +1,9 @@
+import type { NodeAction } from '../../server/balancer/node-control';
+import type { NodesView } from '../../server/balancer/node-routes';
 import type { Conditions, RoomView } from '../../server/classroom/teacher-action';
 import type { JoinInfo } from './join-address';
 
-export type { Conditions, RoomView };
+export type { Conditions, NodeAction, NodesView, RoomView };
 export type RosterEntry = RoomView['players'][number];
 
 /** GET /api/stats, the parts the lesson panels read (server/http/stats-route.ts). */
@@ -27,6 +29,8 @@ export interface BalancerStatusView {
   strategies: string[];
   nodes: { id: string; inRotation?: boolean; connections: { open: number }; requests: number }[];
   openConnections: number;
+  /** /balancer/nodes exists (npm run cluster's launcher owns the node processes). */
+  nodeControl?: boolean;
 }
 
 /** GET /api/join-info, and whether the answer came through the Roundtrip balancer. */
@@ -50,11 +54,12 @@ export interface CreatedClassroom {
 }
 
 export type TeacherAction =
-  | { action: 'start'; roundSeconds?: number }
+  | { action: 'start'; roundSeconds?: number; restart?: boolean }
   | { action: 'end' }
   | { action: 'lock' }
   | { action: 'unlock' }
   | { action: 'kick'; playerId: number }
+  | { action: 'readmit'; removalId: number }
   | { action: 'bots'; add?: number; remove?: number }
   | { action: 'conditions'; playerId?: number; conditions: Conditions };
 
@@ -113,6 +118,13 @@ export const teacherApi = {
   },
   balancerStatus(): Promise<ApiResult<BalancerStatusView>> {
     return call('/balancer/status');
+  },
+  /** The failover lesson's node processes; asked only where /balancer/status says they exist. */
+  nodes(token: string): Promise<ApiResult<NodesView>> {
+    return call('/balancer/nodes', { headers: { authorization: `Bearer ${token}` } });
+  },
+  nodeAction(id: string, action: NodeAction, token: string): Promise<ApiResult<{ node: NodesView['nodes'][number] }>> {
+    return call(`/balancer/nodes/${encodeURIComponent(id)}/${action}`, json({}, token));
   },
   /** The balancer accepts the teacher's token for the switch (server/balancer/admin-routes.ts). */
   setStrategy(strategy: string, token: string): Promise<ApiResult<{ strategy: string }>> {

@@ -4,6 +4,7 @@ import { CreatePanel } from './create-panel';
 import { chooseJoinAddress } from './join-address';
 import { JoinCard } from './join-card';
 import { LessonPanel } from './lessons/lesson-panel';
+import { LostRoomCard } from './lost-room-card';
 import { Poller } from './poller';
 import { RoomControls } from './room-controls';
 import { RosterTable } from './roster-table';
@@ -13,6 +14,11 @@ import { tr } from './tr';
 
 /** The teacher view once a second: live enough for a roster, and never faster (rate limits). */
 const VIEW_POLL_MS = 1000;
+/**
+ * "No such room" this many times in a row before the room counts as lost: while nodes race to
+ * take a room over (a drain, a crash) one answer can miss it; a lost room stays lost.
+ */
+const LOST_AFTER_NOT_FOUND = 2;
 
 /** Everything shown while a room is open; dropped as a whole when the teacher leaves it. */
 interface OpenRoom {
@@ -23,8 +29,11 @@ interface OpenRoom {
   controls: RoomControls;
   roster: RosterTable;
   lessons: LessonPanel;
+  lost: LostRoomCard;
   poller: Poller;
   last: RoomView | null;
+  /** "No such room" answers in a row (see LOST_AFTER_NOT_FOUND). */
+  notFound: number;
 }
 
 /**
@@ -42,6 +51,11 @@ export class TeacherConsole {
   /** From /api/join-info at boot: where students join, the password, the balancer. */
   private server: ServerInfo = { join: null, behindBalancer: false };
   private statusKey: { key: MessageKey; params?: Record<string, string> } | null = null;
+  /**
+   * The password that opened the last room (memory only, never stored), so a lost room is
+   * replaced in one click on a server with TEACHER_PASSWORD.
+   */
+  private password = '';
 
   constructor(private readonly win: Window, parent: HTMLElement) {
     setLang(detectLang(win.navigator.language));
@@ -57,6 +71,7 @@ export class TeacherConsole {
       win.document.title = `Roundtrip — ${t('teacherTitle')}`;
       this.create.translate();
       this.room?.join.translate();
+      this.room?.lost.translate();
       if (this.room?.last) this.render(this.room.last);
       if (this.statusKey !== null) setText(this.status, t(this.statusKey.key, this.statusKey.params));
     };
@@ -89,6 +104,7 @@ export class TeacherConsole {
     this.create.setBusy(true);
     const result = await teacherApi.createClassroom(password);
     this.create.setBusy(false);
+    if (result.ok) this.password = password;
     if (!result.ok) {
       if (result.code === 'TEACHER_PASSWORD') {
         // The server's setting changed since this page asked: show the field now.
@@ -100,12 +116,57 @@ export class TeacherConsole {
       return;
     }
     this.create.clearMessage();
-    const { code, teacherToken } = result.value;
+    this.switchTo(result.value.code, result.value.teacherToken);
+  }
+
+  /** Opens a room just created: its key kept in this browser, its code in the address bar. */
+  private switchTo(code: string, teacherToken: string): void {
     saveTeacherToken(this.win.localStorage, code, teacherToken);
     const url = new URL(this.win.location.href);
     url.searchParams.set('room', code);
     this.win.history.replaceState(null, '', url);
     this.openRoom(code, teacherToken);
+  }
+
+  /** The server found no such room: lost once it says so again (a takeover race misses once). */
+  private roomNotFound(room: OpenRoom): void {
+    room.notFound++;
+    if (room.notFound >= LOST_AFTER_NOT_FOUND) this.markLost(room);
+    else this.setStatus({ key: 'errRoomMoving' });
+  }
+
+  /**
+   * The room is gone (its node crashed with nothing saved, or it closed): say so where the
+   * controls were, and stop asking about it. The console stays, with one button to a new room.
+   */
+  private markLost(room: OpenRoom): void {
+    room.poller.stop();
+    room.lessons.stop();
+    forgetTeacherToken(this.win.localStorage, room.code);
+    room.root.classList.add('lost');
+    room.lost.show(room.code);
+    this.setStatus(null);
+  }
+
+  /** "Open a new room for this class": a new classroom, and the console (join card, QR) on it. */
+  private async openFreshRoom(room: OpenRoom): Promise<void> {
+    room.lost.setBusy(true);
+    const result = await teacherApi.createClassroom(this.password);
+    if (this.room !== room) return;
+    room.lost.setBusy(false);
+    if (result.ok) {
+      room.join.setProjector(false);
+      this.switchTo(result.value.code, result.value.teacherToken);
+      return;
+    }
+    if (result.code === 'TEACHER_PASSWORD') {
+      // The password changed (or this page never knew it): the first card asks for it.
+      this.leaveRoom();
+      this.create.setPasswordRequired(true);
+      this.create.showMessage('errTeacherPassword');
+      return;
+    }
+    room.lost.showMessage(result.code === 'NETWORK' ? { key: 'errNetwork' } : { key: 'errAction', params: { message: result.message } });
   }
 
   private openRoom(code: string, token: string): void {
@@ -114,15 +175,18 @@ export class TeacherConsole {
     const controls = new RoomControls(act);
     const roster = new RosterTable(act);
     const lessons = new LessonPanel(this.win, code, token, this.server.behindBalancer);
+    const lost = new LostRoomCard(() => {
+      if (this.room !== null) void this.openFreshRoom(this.room);
+    });
     const root = el(
       'div',
       { class: 'console', 'data-testid': 'teacher-console' },
       el('div', { class: 'col-join' }, join.root),
-      el('div', { class: 'col-run' }, controls.root, roster.root),
+      el('div', { class: 'col-run' }, lost.root, controls.root, roster.root),
       el('div', { class: 'col-lessons' }, lessons.root),
     );
     const poller = new Poller(() => this.pollView(), VIEW_POLL_MS);
-    this.room = { code, token, root, join, controls, roster, lessons, poller, last: null };
+    this.room = { code, token, root, join, controls, roster, lessons, lost, poller, last: null, notFound: 0 };
     this.main.replaceChildren(root);
     this.newRoom.hidden = false;
     this.roomChip.hidden = false;
@@ -151,18 +215,24 @@ export class TeacherConsole {
     const result = await teacherApi.view(room.code, room.token);
     if (this.room !== room) return;
     if (result.ok) {
-      if (this.statusKey?.key === 'errPoll') this.setStatus(null);
+      room.notFound = 0;
+      if (this.statusKey?.key === 'errPoll' || this.statusKey?.key === 'errRoomMoving') this.setStatus(null);
       this.render(result.value);
       return;
     }
-    if (result.status === 401 || result.status === 403 || result.status === 404) {
-      // The room closed, or the key expired: nothing to come back to.
+    if (result.status === 404) {
+      this.roomNotFound(room);
+      return;
+    }
+    if (result.status === 401 || result.status === 403) {
+      // The key expired (or was made by another server): nothing to come back to.
       forgetTeacherToken(this.win.localStorage, room.code);
       this.leaveRoom();
       this.create.showMessage('errRoomGone', { code: room.code });
       return;
     }
-    this.setStatus({ key: 'errPoll' });
+    // 503 TRY_AGAIN: the room's node is not answering; in a cluster another node takes it over.
+    this.setStatus({ key: result.code === 'TRY_AGAIN' ? 'errRoomMoving' : 'errPoll' });
   }
 
   private async act(action: TeacherAction): Promise<void> {
@@ -173,6 +243,8 @@ export class TeacherConsole {
     if (result.ok) {
       this.setStatus(null);
       this.render(result.value);
+    } else if (result.status === 404 && result.code === 'ROOM_NOT_FOUND') {
+      this.roomNotFound(room);
     } else {
       this.setStatus({ key: 'errAction', params: { message: result.message } });
     }

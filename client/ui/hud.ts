@@ -10,9 +10,21 @@ export interface HudModel {
   round: number;
   /** Seconds left in the phase, or -1 when it has no end (lobby). */
   secondsLeft: number;
+  /** A touch screen (the stick) rather than keys: the lobby line says how to ride with it. */
+  touch: boolean;
 }
 
-/** The top bar: room, score, pizzas carried, round and time left, plus a hint line. */
+/** CSS variable holding the strip's height, which the game canvas starts below. */
+export const HUD_HEIGHT_VAR = '--hud-h';
+const ACTIONS_WIDTH_VAR = '--actions-w';
+
+/**
+ * The HUD: a strip along the top edge with the room, score, pizzas carried, round and time
+ * left, and a line saying what to do next. It sits above the game, not over it (issue 12: it
+ * used to cover the map's top-left corner): its height goes into HUD_HEIGHT_VAR, and the page
+ * lays the canvas out below it. The top-right buttons keep their room in the strip
+ * (ACTIONS_WIDTH_VAR, measured).
+ */
 export class Hud {
   readonly root: HTMLElement;
   private readonly room = el('span', { class: 'value', 'data-testid': 'hud-room' });
@@ -23,30 +35,45 @@ export class Hud {
   private readonly pizzasLabel = el('span', { class: 'label' });
   private readonly phase = el('span', { class: 'label' });
   private readonly timer = el('span', { class: 'value timer', 'data-testid': 'hud-timer' });
-  private readonly hint = el('div', { class: 'hint' });
+  private readonly goal = el('div', { class: 'goal', 'data-testid': 'hud-goal' });
   private readonly slots: HTMLElement[] = [];
+  private lastScore = Number.NaN;
 
-  constructor(parent: HTMLElement) {
+  constructor(
+    parent: HTMLElement,
+    private readonly doc: Document = parent.ownerDocument,
+  ) {
     for (let i = 0; i < MAX_CARRY; i++) this.slots.push(el('span', { class: 'pizza-slot' }));
     this.pizzas.append(...this.slots);
     this.root = el(
       'div',
-      { class: 'hud', hidden: '' },
+      { class: 'hud', hidden: '', 'data-testid': 'hud' },
       el(
         'div',
         { class: 'hud-bar' },
         el('div', { class: 'stat' }, this.roomLabel, this.room),
-        el('div', { class: 'stat' }, this.scoreLabel, this.score),
+        el('div', { class: 'stat score' }, this.scoreLabel, this.score),
         el('div', { class: 'stat' }, this.pizzasLabel, this.pizzas),
         el('div', { class: 'stat' }, this.phase, this.timer),
       ),
-      this.hint,
+      this.goal,
     );
     parent.append(this.root);
+    const view = this.doc.defaultView;
+    if (view !== null && 'ResizeObserver' in view) new view.ResizeObserver(() => this.publishHeight()).observe(this.root);
+  }
+
+  /** Keeps the strip clear of the top-right buttons, whatever their width in this language. */
+  reserveFor(actions: HTMLElement): void {
+    const view = this.doc.defaultView;
+    const publish = () => this.root.style.setProperty(ACTIONS_WIDTH_VAR, `${actions.getBoundingClientRect().width}px`);
+    if (view !== null && 'ResizeObserver' in view) new view.ResizeObserver(publish).observe(actions);
+    publish();
   }
 
   show(visible: boolean): void {
     this.root.hidden = !visible;
+    this.publishHeight();
   }
 
   update(m: HudModel): void {
@@ -54,6 +81,13 @@ export class Hud {
     setText(this.room, m.room);
     setText(this.scoreLabel, t('score'));
     setText(this.score, String(m.score));
+    // A rising score pops (the canvas shows the points at the house; this is where they go).
+    if (m.score > this.lastScore && m.phase === Phase.Playing) {
+      this.score.classList.remove('bump');
+      void this.score.offsetWidth;
+      this.score.classList.add('bump');
+    }
+    this.lastScore = m.score;
     setText(this.pizzasLabel, t('carrying'));
     this.pizzas.dataset.count = String(m.carrying);
     for (let i = 0; i < this.slots.length; i++) this.slots[i].classList.toggle('full', i < m.carrying);
@@ -62,7 +96,13 @@ export class Hud {
     setText(this.phase, phaseText);
     setText(this.timer, m.secondsLeft < 0 ? '–' : formatClock(m.secondsLeft));
     this.timer.classList.toggle('urgent', m.phase === Phase.Playing && m.secondsLeft >= 0 && m.secondsLeft <= 10);
-    setText(this.hint, m.phase === Phase.Playing ? (m.carrying > 0 ? t('goDeliver') : t('goShop')) : t('controlsHint'));
+    const idle = m.touch ? t('controlsHintTouch') : t('controlsHint');
+    setText(this.goal, m.phase === Phase.Playing ? (m.carrying > 0 ? t('goDeliver') : t('goShop')) : idle);
+  }
+
+  private publishHeight(): void {
+    const height = this.root.hidden ? 0 : this.root.getBoundingClientRect().height;
+    this.doc.documentElement.style.setProperty(HUD_HEIGHT_VAR, `${Math.ceil(height)}px`);
   }
 }
 

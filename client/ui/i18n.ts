@@ -1,4 +1,6 @@
+import { failoverEn, failoverKo } from './i18n-failover';
 import { lessonsEn, lessonsKo } from './i18n-lessons';
+import { onboardingEn, onboardingKo } from './i18n-onboarding';
 import { teacherEn, teacherKo } from './i18n-teacher';
 
 /**
@@ -24,6 +26,8 @@ const playerEn = {
   errRoomLocked: 'That room is locked.',
   errVersion: 'This page is out of date for the server. Reload the page.',
   errSessionExpired: 'Your session has expired. Join the room again.',
+  errRoomGoneStudent: 'Room {code} is gone: its server stopped before the room could be saved, or the room closed. Ask your teacher for the new room code.',
+  errRemoved: 'Your teacher removed you from this room. Ask your teacher to let you back in.',
   errNetwork: 'Cannot reach the server. Check your connection and try again.',
   errGeneric: 'Could not join: {message}',
   connectionLost: 'Connection lost — reconnecting…',
@@ -39,6 +43,7 @@ const playerEn = {
   phaseResults: 'Round over',
   resultsTitle: 'Results',
   nextRoundIn: 'Next round in {s} s',
+  lobbyNextIn: 'Back to the lobby in {s} s. Your teacher starts the next round.',
   you: 'you',
   goShop: 'Ride to a pizza shop to pick up pizzas',
   goDeliver: 'Deliver to a house with an order',
@@ -60,6 +65,14 @@ const playerEn = {
   pendingInputs: 'Unacked inputs',
   corrections: 'Corrections',
   correctionsValue: '{n} (largest {tiles} tiles)',
+  imposed: 'Set by teacher',
+  imposedNone: 'none',
+  imposedBanner: 'Your teacher added {what} to your connection',
+  imposedLatency: '{ms} ms of lag',
+  imposedJitter: '± {ms} ms of jitter',
+  imposedLoss: '{pct} % loss',
+  imposedAnd: ' and ',
+  imposedCleared: 'Your connection is back to normal',
   prediction: 'Prediction',
   interpolation: 'Interpolation',
   simLatency: 'Simulated latency (each way)',
@@ -71,7 +84,7 @@ const playerEn = {
   controlsHint: 'Arrows / WASD to ride · I = network inspector',
 } as const;
 
-const en = { ...playerEn, ...teacherEn, ...lessonsEn } as const;
+const en = { ...playerEn, ...onboardingEn, ...teacherEn, ...lessonsEn, ...failoverEn } as const;
 
 export type MessageKey = keyof typeof en;
 type Dictionary = { readonly [K in MessageKey]: string };
@@ -95,6 +108,8 @@ const playerKo: PlayerDictionary = {
   errRoomLocked: '잠긴 방이에요.',
   errVersion: '이 페이지가 서버보다 오래된 버전이에요. 페이지를 새로고침하세요.',
   errSessionExpired: '세션이 만료되었어요. 방에 다시 참가하세요.',
+  errRoomGoneStudent: '{code} 방이 없어졌어요. 방을 저장하기 전에 서버가 멈췄거나 방이 닫혔어요. 선생님께 새 방 코드를 물어보세요.',
+  errRemoved: '선생님이 이 방에서 내보냈어요. 다시 들어가려면 선생님께 말씀드리세요.',
   errNetwork: '서버에 연결할 수 없어요. 연결을 확인하고 다시 시도하세요.',
   errGeneric: '참가하지 못했어요: {message}',
   connectionLost: '연결이 끊어졌어요 — 다시 연결하는 중…',
@@ -110,6 +125,7 @@ const playerKo: PlayerDictionary = {
   phaseResults: '라운드 종료',
   resultsTitle: '결과',
   nextRoundIn: '{s}초 후 다음 라운드',
+  lobbyNextIn: '{s}초 후 대기실로 돌아가요. 다음 라운드는 선생님이 시작해요.',
   you: '나',
   goShop: '피자 가게로 가서 피자를 받으세요',
   goDeliver: '주문한 집으로 배달하세요',
@@ -131,6 +147,14 @@ const playerKo: PlayerDictionary = {
   pendingInputs: '미확인 입력',
   corrections: '보정',
   correctionsValue: '{n}회 (최대 {tiles}타일)',
+  imposed: '선생님 설정',
+  imposedNone: '없음',
+  imposedBanner: '선생님이 내 연결에 {what}을 추가했어요',
+  imposedLatency: '{ms}ms 지연',
+  imposedJitter: '± {ms}ms 흔들림',
+  imposedLoss: '{pct}% 손실',
+  imposedAnd: ', ',
+  imposedCleared: '연결이 원래대로 돌아왔어요',
   prediction: '예측',
   interpolation: '보간',
   simLatency: '지연 시뮬레이션 (한 방향)',
@@ -142,7 +166,7 @@ const playerKo: PlayerDictionary = {
   controlsHint: '방향키 / WASD로 이동 · I = 네트워크 인스펙터',
 };
 
-const ko: Dictionary = { ...playerKo, ...teacherKo, ...lessonsKo };
+const ko: Dictionary = { ...playerKo, ...onboardingKo, ...teacherKo, ...lessonsKo, ...failoverKo };
 
 export type Lang = 'en' | 'ko';
 const DICTIONARIES: Record<Lang, Dictionary> = { en, ko };

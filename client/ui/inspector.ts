@@ -2,6 +2,7 @@ import type { GameSession } from '../net/game-session';
 import { MAX_SIMULATED_LATENCY_MS } from '../net/lag-simulator';
 import { el, setText } from './dom';
 import { onLangChange, t, type MessageKey } from './i18n';
+import { describeConditions } from './imposed-conditions-banner';
 import { LessonLine } from './lesson-line';
 
 /** Rows of numbers, by key; each has a data-testid so tests can read them. */
@@ -18,6 +19,7 @@ const ROWS: MessageKey[] = [
   'extrapolating',
   'pendingInputs',
   'corrections',
+  'imposed',
 ];
 
 /**
@@ -109,6 +111,9 @@ export class Inspector {
     set('pendingInputs', s.predictionEnabled ? String(s.predictor?.pending ?? 0) : t('off'));
     // Corrections: reconciliations that moved the predicted own scooter, and the largest move.
     set('corrections', s.predictionEnabled ? t('correctionsValue', { n: s.corrections, tiles: s.maxCorrectionTiles.toFixed(2) }) : t('off'));
+    // What the teacher put on this connection, server-side (the sliders below are this page's own).
+    const imposed = c.imposedConditions;
+    set('imposed', imposed === null ? t('imposedNone') : describeConditions(imposed));
     setText(this.latencyValue, `${s.lag.latencyMs} ms`);
     setText(this.lossValue, `${Math.round(s.lag.lossFraction * 100)}%`);
   }

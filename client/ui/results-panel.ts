@@ -7,12 +7,18 @@ export interface RankedPlayer {
   score: number;
 }
 
-/** The ranking shown while the round is in its Results phase. */
+/**
+ * Who starts the next round (WelcomeMessage.rounds): an 'auto' room loops by itself; a
+ * classroom goes back to the lobby and waits for the teacher, so it must not promise a round.
+ */
+export type RoundsMode = 'auto' | 'teacher';
+
+/** The ranking shown while the round is in its Results phase, and what comes next. */
 export class ResultsPanel {
   readonly root: HTMLElement;
   private readonly title = el('h2');
   private readonly list = el('ol', { 'data-testid': 'results-list' });
-  private readonly next = el('p', { class: 'next-round' });
+  private readonly next = el('p', { class: 'next-round', 'data-testid': 'results-next' });
   private shownKey = '';
 
   constructor(parent: HTMLElement) {
@@ -26,10 +32,12 @@ export class ResultsPanel {
   }
 
   /** Rebuilds the list only when the ranking changed (this runs a few times a second). */
-  show(ranking: RankedPlayer[], selfId: number, secondsLeft: number): void {
+  show(ranking: RankedPlayer[], selfId: number, secondsLeft: number, rounds: RoundsMode = 'auto'): void {
     this.root.hidden = false;
     setText(this.title, t('resultsTitle'));
-    setText(this.next, t('nextRoundIn', { s: Math.max(0, Math.ceil(secondsLeft)) }));
+    const s = Math.max(0, Math.ceil(secondsLeft));
+    setText(this.next, rounds === 'teacher' ? t('lobbyNextIn', { s }) : t('nextRoundIn', { s }));
+    this.next.dataset.rounds = rounds;
     const key = ranking.map((p) => `${p.id}:${p.score}:${p.name}`).join('|') + `#${selfId}`;
     if (key === this.shownKey) return;
     this.shownKey = key;

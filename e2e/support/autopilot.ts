@@ -1,9 +1,11 @@
 import type { Page } from '@playwright/test';
 import { BotBrain } from '../../bots/bot-brain';
 import { generateCity } from '../../shared/sim/city';
-import { Button, POSITION_SCALE } from '../../shared/sim/constants';
+import { Button, HEADING_STEPS, POSITION_SCALE } from '../../shared/sim/constants';
+import { controlSteer, steerHeading, steerThrottle } from '../../shared/sim/steering';
 import { movementParamsFor } from '../../shared/sim/world';
 import type { ClientSnapshot } from '../../client/test-hook';
+import type { GuideReport } from '../../client/scenes/guide-arrow';
 
 const KEYS: [number, string][] = [
   [Button.Up, 'ArrowUp'],
@@ -12,12 +14,21 @@ const KEYS: [number, string][] = [
   [Button.Right, 'ArrowRight'],
 ];
 
+/** The keys that point nearest a heading, in the page's default point-to-steer mode (8 directions). */
+function keysToward(heading: number): number {
+  const octant = Math.round((heading * 8) / HEADING_STEPS) % 8;
+  // 0 = east, clockwise on screen: E, SE, S, SW, W, NW, N, NE.
+  return [Button.Right, Button.Right | Button.Down, Button.Down, Button.Down | Button.Left, Button.Left, Button.Left | Button.Up, Button.Up, Button.Up | Button.Right][octant];
+}
+
 /**
- * Drives the page's own scooter with the real keyboard: reads what the page shows through the
- * test hook, lets the bots' BotBrain choose buttons, and holds the matching arrow keys. The
- * page's input path (keys -> prediction -> wire) is what gets exercised.
+ * Drives the page's own scooter with the real keyboard, as a player in the default steering
+ * (point to steer) does: reads what the page shows through the test hook, lets the bots'
+ * BotBrain choose where to go (decidePoint), and holds the arrow keys that point nearest that
+ * way. The page's input path (keys -> point steering -> prediction -> wire) is what gets
+ * exercised. Returns the snapshot that satisfied `done`.
  */
-export async function driveUntil(page: Page, done: (s: ClientSnapshot) => boolean, timeoutMs: number): Promise<ClientSnapshot> {
+export async function driveUntil(page: Page, done: (s: ClientSnapshot, guide: GuideReport | null) => boolean, timeoutMs: number): Promise<ClientSnapshot> {
   const first = await page.evaluate(() => window.roundtrip.snapshot());
   if (first.seed === null || first.tickRateHz === null) throw new Error('page is not in a game');
   const city = generateCity(first.seed);
@@ -37,8 +48,8 @@ export async function driveUntil(page: Page, done: (s: ClientSnapshot) => boolea
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
-      const s = await page.evaluate(() => window.roundtrip.snapshot());
-      if (done(s)) return s;
+      const [s, guide] = await page.evaluate(() => [window.roundtrip.snapshot(), window.roundtrip.guide()] as const);
+      if (done(s, guide)) return s;
       if (Date.now() > deadline) throw new Error(`autopilot timed out; last state: ${JSON.stringify(s.players)}`);
       const me = s.players.find((p) => p.id === s.selfId);
       if (me === undefined || me.id >= n) continue;
@@ -50,7 +61,8 @@ export async function driveUntil(page: Page, done: (s: ClientSnapshot) => boolea
       view.speed[me.id] = me.speed;
       view.carrying[me.id] = me.carrying;
       view.orderExpireTick.set(s.orderExpireTick);
-      const want = brain.decide(view, me.id);
+      const steer = controlSteer(brain.decidePoint(view, me.id));
+      const want = steerThrottle(steer) === 0 ? 0 : keysToward(steerHeading(steer));
       for (const [bit, key] of KEYS) {
         if (want & bit && !(held & bit)) await page.keyboard.down(key);
         if (!(want & bit) && held & bit) await page.keyboard.up(key);

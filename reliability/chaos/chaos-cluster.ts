@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { startBalancer, type Balancer } from '../../server/balancer/proxy-server';
+import type { Balancer } from '../../server/balancer/balancer-api';
+import { startBalancer } from '../../server/balancer/proxy-server';
 import { StrategyName } from '../../server/balancer/strategies/strategy';
 import { RedisNodeRegistry } from '../../server/cluster/node-registry';
 import { createRedisConnection, type RedisCommands } from '../../server/cluster/redis-connection';
 import { RedisRoomDirectory } from '../../server/cluster/room-directory';
 import { createLogger } from '../../server/logger';
-import { startNodeProcess, type NodeProcess } from '../../server/test-support/node-process';
-import { startRedis, type RedisProcess } from '../../server/test-support/redis-process';
+import { startNodeProcess, type NodeProcess } from '../../server/process/node-process';
+import { startRedis, type RedisProcess } from '../../server/process/redis-server';
 
 export interface ChaosClusterOptions {
   nodes: number;

@@ -9,7 +9,7 @@ import { ControlEvent, type WelcomeMessage } from '../../shared/protocol/control
 import { SnapshotDecoder } from '../../shared/protocol/snapshot-decoder';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { BINARY_EVENT } from '../../shared/protocol/wire-parser';
-import { parserOption, type WireParserKind } from '../../shared/protocol/wire-parser-kind';
+import { handshakeAuth, parserOption, type WireParserKind } from '../../shared/protocol/wire-parser-kind';
 
 /** The part of a socket.io-client Socket (any 4.x minor) this test uses. */
 interface MinimalSocket {
@@ -30,7 +30,7 @@ const CLIENTS: [string, Connect][] = [
 /** Joins a room with a raw client of that version; resolves with the welcome and the first binary keyframe byte. */
 function joinWith(connect: Connect, url: string, code: string, kind: WireParserKind): Promise<{ welcome: WelcomeMessage; keyframe: Uint8Array }> {
   return new Promise((resolve, reject) => {
-    const socket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { v: PROTOCOL_VERSION }, ...parserOption(kind) });
+    const socket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: handshakeAuth(kind), ...parserOption(kind) });
     const timer = setTimeout(() => {
       socket.disconnect();
       reject(new Error('no welcome and keyframe within 5 s'));

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { encodeInput } from '../../shared/protocol/input-codec';
 import { encodePing } from '../../shared/protocol/ping-codec';
 import { MsgCode } from '../../shared/protocol/msg-code';
-import { BUTTON_MASK } from '../../shared/sim/constants';
+import { BUTTON_MASK, HEADING_STEPS } from '../../shared/sim/constants';
+import { packControl, packSteer, STEER_THROTTLE_MAX } from '../../shared/sim/steering';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 
 /**
@@ -91,9 +92,14 @@ function brokenPacket(): fc.Arbitrary<string> {
 /** Binary: random, mutated valid, truncated and oversized messages. */
 function binaryMessage(ctx: FuzzContext): fc.Arbitrary<FuzzMessage> {
   const soft = (bytes: Uint8Array): FuzzMessage => ({ kind: 'binary', bytes, hard: false });
-  // Version 2 inputs: seq, a stamp near or far from any room's tick, buttons.
+  // Version 3 inputs: seq, a stamp near or far from any room's tick, and either buttons or a
+  // point-to-steer target (any heading, throttle 1..15).
   const stamp = fc.oneof(fc.nat({ max: 5000 }), fc.integer({ min: 0, max: 0xffffffff }));
-  const validInput = fc.tuple(fc.nat(), stamp, fc.nat({ max: 255 })).map(([seq, tick, buttons]) => encodeInput({ seq, tick, buttons: buttons & BUTTON_MASK }));
+  const control = fc.oneof(
+    fc.nat({ max: 255 }).map((buttons) => buttons & BUTTON_MASK),
+    fc.tuple(fc.nat({ max: HEADING_STEPS - 1 }), fc.integer({ min: 1, max: STEER_THROTTLE_MAX })).map(([heading, throttle]) => packControl(0, packSteer(heading, throttle))),
+  );
+  const validInput = fc.tuple(fc.nat(), stamp, control).map(([seq, tick, c]) => encodeInput({ seq, tick, control: c }));
   const validPing = fc.nat().map((t) => encodePing(t));
   const mutated = fc.tuple(fc.oneof(validInput, validPing), fc.nat(), fc.nat({ max: 255 }), fc.integer({ min: -6, max: 6 })).map(([base, at, value, resize]) => {
     const bytes = new Uint8Array(Math.max(1, base.length + resize));

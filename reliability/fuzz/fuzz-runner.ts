@@ -1,3 +1,4 @@
+import { handshakeAuth } from '../../shared/protocol/wire-parser-kind';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { RawEngineClient } from '../support/raw-engine-client';
 import { fuzzMessage, type FuzzContext, type FuzzMessage } from './fuzz-inputs';
@@ -63,7 +64,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzRunReport> {
       const client = new RawEngineClient(options.url, { maxReceived: 200 });
       report.connectionsOpened++;
       try {
-        const connected = await client.connect({ v: PROTOCOL_VERSION });
+        const connected = await client.connect(handshakeAuth('custom'));
         lastFailure = connected ? '' : `refused: ${client.received.slice(-1)[0] ?? `closed ${client.closeCode}`}`;
         if (connected) {
           // Every other socket sits in the fuzz room, so inputs reach the seated paths too.

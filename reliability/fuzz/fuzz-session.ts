@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { startNodeProcess } from '../../server/test-support/node-process';
+import { startNodeProcess } from '../../server/process/node-process';
 import { sampleNode, type NodeSample } from '../support/node-sample';
 import { createRoomAt, joinWatchers, slowestSnapshotRate, stopWatchers, watchProblems } from '../support/watch-group';
 import { runFuzz, type FuzzRunReport } from './fuzz-runner';

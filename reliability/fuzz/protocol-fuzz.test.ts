@@ -1,3 +1,4 @@
+import { handshakeAuth } from '../../shared/protocol/wire-parser-kind';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GameNode } from '../../server/game-node';
 import { startTestNode, createRoom } from '../../server/test-support/start-test-node';
@@ -8,7 +9,7 @@ import { fuzzPassed, runFuzzSession } from './fuzz-session';
 /** Opens a raw engine.io socket connected to "/"; closed by the caller. */
 async function rawClient(node: GameNode): Promise<RawEngineClient> {
   const client = new RawEngineClient(node.url, { maxReceived: 10_000 });
-  expect(await client.connect({ v: PROTOCOL_VERSION })).toBe(true);
+  expect(await client.connect(handshakeAuth('custom'))).toBe(true);
   return client;
 }
 

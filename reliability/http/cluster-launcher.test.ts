@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../../server/test-support/free-port';
+import { freePort } from '../../server/process/ports';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

@@ -1,9 +1,9 @@
 import { SignJWT } from 'jose';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionIdOf } from '../../server/cluster/session-store';
+import { sessionIdOf } from '../../server/security/session-id';
 import type { NodeConfig } from '../../server/config';
-import { startRedis, type RedisProcess } from '../../server/test-support/redis-process';
+import { startRedis, type RedisProcess } from '../../server/process/redis-server';
 import { startTestNode } from '../../server/test-support/start-test-node';
 import { cleanupAfterEach } from '../../server/test-support/test-cleanups';
 import { waitFor } from '../../server/test-support/wait-for';

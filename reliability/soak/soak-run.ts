@@ -1,4 +1,4 @@
-import { startNodeProcess } from '../../server/test-support/node-process';
+import { startNodeProcess } from '../../server/process/node-process';
 import { ChaosCluster } from '../chaos/chaos-cluster';
 import { sampleNode, type NodeSample } from '../support/node-sample';
 import { createRoomAt, joinWatchers, stopWatchers, watchProblems } from '../support/watch-group';

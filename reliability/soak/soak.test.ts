@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redisServerAvailable } from '../../server/test-support/redis-process';
+import { redisServerAvailable } from '../../server/process/redis-server';
 import { runSoak } from './soak-run';
 
 describe('soak (short form)', () => {

@@ -1,14 +1,21 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bearerToken, type AuthTokens } from '../security/auth-tokens';
+import type { AuthTokens } from '../security/auth-tokens';
+import { admitControl, readBody } from './admin-guard';
 import type { BalancerMetrics } from './balancer-metrics';
+import { apiError, sendJson } from './json-reply';
+import type { NodeControl } from './node-control';
+import { handleNodeRoutes, type RoutedNode } from './node-routes';
 import { isStrategyName, STRATEGY_NAMES, type StrategyName } from './strategies/strategy';
+
+export { apiError, sendJson };
 
 /** Paths the balancer answers itself; everything else goes to a node. */
 export const BalancerPath = {
   Metrics: '/metrics',
   Status: '/balancer/status',
   Strategy: '/balancer/strategy',
+  /** The failover lesson's node processes (only where the launcher offers them). */
+  Nodes: '/balancer/nodes',
 } as const;
 
 export interface AdminDeps {
@@ -19,10 +26,11 @@ export interface AdminDeps {
   adminToken: string | undefined;
   /** Verifies teacher tokens (the cluster's JWT_SECRET): a classroom's teacher may switch too. */
   teacherTokens: AuthTokens | undefined;
+  /** Drain / kill / start of node processes: only `npm run cluster`'s launcher has one. */
+  nodeControl?: NodeControl | undefined;
+  /** The pool's view of each node, for GET /balancer/nodes. */
+  routed: () => Promise<readonly RoutedNode[]>;
 }
-
-/** Small JSON bodies only: a strategy name. */
-const MAX_ADMIN_BODY_BYTES = 1024;
 
 export function isBalancerPath(pathname: string): boolean {
   return pathname === BalancerPath.Metrics || pathname.startsWith('/balancer/');
@@ -38,8 +46,11 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, pat
       sendJson(res, 200, await deps.status());
     } else if (pathname === BalancerPath.Strategy && req.method === 'POST') {
       await switchStrategy(req, res, deps);
+    } else if (deps.nodeControl !== undefined && pathname.startsWith(BalancerPath.Nodes)) {
+      const auth = { adminToken: deps.adminToken, teacherTokens: deps.teacherTokens };
+      if (!(await handleNodeRoutes(req, res, pathname, { control: deps.nodeControl, auth, routed: deps.routed }))) notFound(req, res, pathname);
     } else {
-      sendJson(res, 404, apiError('NOT_FOUND', `Nothing at ${req.method} ${pathname.slice(0, 100)}.`));
+      notFound(req, res, pathname);
     }
   } catch (error) {
     if (!res.headersSent) sendJson(res, 500, apiError('INTERNAL', error instanceof Error ? error.message : 'Internal error.'));
@@ -47,37 +58,16 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, pat
   }
 }
 
-/**
- * The strategy switch changes routing for everyone, so (issue 13 §8): a foreign Origin is
- * refused (a page elsewhere must not drive it from a teacher's browser), the body must be JSON
- * (a cross-site form or a no-cors fetch can only send text/plain, form or multipart without a
- * preflight, which the balancer never grants), and the caller shows an operator's admin token
- * or a teacher's token. Loopback alone is no longer enough: a browser on the teacher's machine
- * is on loopback too.
- */
+function notFound(req: IncomingMessage, res: ServerResponse, pathname: string): void {
+  sendJson(res, 404, apiError('NOT_FOUND', `Nothing at ${req.method} ${pathname.slice(0, 100)}.`));
+}
+
+/** The strategy switch changes routing for everyone: the control guard (admin-guard.ts) first. */
 async function switchStrategy(req: IncomingMessage, res: ServerResponse, deps: AdminDeps): Promise<void> {
-  const origin = req.headers.origin;
-  if (origin !== undefined && !sameHost(origin, req.headers.host)) {
-    sendJson(res, 403, apiError('CORS_ORIGIN_REFUSED', `Origin ${origin.slice(0, 100)} may not switch the strategy.`));
-    return;
-  }
-  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (type !== 'application/json') {
-    sendJson(res, 415, apiError('UNSUPPORTED_MEDIA_TYPE', 'Send the strategy as application/json.'));
-    return;
-  }
-  if (deps.adminToken === undefined && deps.teacherTokens === undefined) {
-    sendJson(res, 403, apiError('FORBIDDEN', 'Set BALANCER_ADMIN_TOKEN (or JWT_SECRET, for teacher tokens) to allow switching strategies.'));
-    return;
-  }
-  if (!(await authorized(req.headers.authorization, deps))) {
-    res.setHeader('www-authenticate', 'Bearer realm="roundtrip-balancer"');
-    sendJson(res, 401, apiError('UNAUTHORIZED', 'An admin token or a teacher token (Authorization: Bearer ...) is required.'));
-    return;
-  }
-  const body = await readBody(req, MAX_ADMIN_BODY_BYTES);
+  if (!(await admitControl(req, res, deps, { what: 'switch the strategy', json: true }))) return;
+  const body = await readBody(req);
   if (body === null) {
-    sendJson(res, 413, apiError('BODY_TOO_LARGE', `At most ${MAX_ADMIN_BODY_BYTES} bytes.`));
+    sendJson(res, 413, apiError('BODY_TOO_LARGE', 'At most 1024 bytes.'));
     return;
   }
   let strategy: unknown;
@@ -92,52 +82,4 @@ async function switchStrategy(req: IncomingMessage, res: ServerResponse, deps: A
   }
   deps.setStrategy(strategy);
   sendJson(res, 200, { strategy });
-}
-
-async function authorized(header: string | undefined, deps: AdminDeps): Promise<boolean> {
-  if (deps.adminToken !== undefined && deps.adminToken !== '' && bearerMatches(header, deps.adminToken)) return true;
-  const jwt = bearerToken(header);
-  if (jwt === null || deps.teacherTokens === undefined) return false;
-  const verified = await deps.teacherTokens.verify(jwt);
-  return verified.ok && verified.claims.role === 'teacher';
-}
-
-function sameHost(origin: string, host: string | undefined): boolean {
-  try {
-    return host !== undefined && new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
-
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  if (match === null) return false;
-  // Compare digests: equal length, constant time, whatever the caller sent.
-  const given = createHash('sha256').update(match[1].trim()).digest();
-  const expected = createHash('sha256').update(token).digest();
-  return timingSafeEqual(given, expected);
-}
-
-function readBody(req: IncomingMessage, maxBytes: number): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > maxBytes ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-export function apiError(code: string, message: string) {
-  return { error: { code, message } };
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }

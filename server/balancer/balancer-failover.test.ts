@@ -5,11 +5,12 @@ import { RedisRoomDirectory } from '../cluster/room-directory';
 import type { GameNode } from '../game-node';
 import { createLogger } from '../logger';
 import { connectAndLand, loopbackAddress, type LandedClient } from '../test-support/landing-client';
-import { startRedis, type RedisProcess } from '../test-support/redis-process';
+import { startRedis, type RedisProcess } from '../process/redis-server';
 import { createRoom, startTestNode } from '../test-support/start-test-node';
 import { waitFor } from '../test-support/wait-for';
 import { rendezvousPick } from './consistent-hash';
-import { startBalancer, type Balancer } from './proxy-server';
+import type { Balancer } from './balancer-api';
+import { startBalancer } from './proxy-server';
 import { StrategyName } from './strategies/strategy';
 
 const log = createLogger('silent', 'balancer-failover-test');

@@ -10,7 +10,8 @@ import { connectAndLand, countBy, loopbackAddress, type LandedClient } from '../
 import { createRoom, startTestNode } from '../test-support/start-test-node';
 import { waitFor } from '../test-support/wait-for';
 import { rendezvousPick } from './consistent-hash';
-import { startBalancer, type Balancer } from './proxy-server';
+import type { Balancer } from './balancer-api';
+import { startBalancer } from './proxy-server';
 import { STRATEGY_NAMES, StrategyName } from './strategies/strategy';
 
 const log = createLogger('silent', 'balancer-test');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GameConnection } from '../../client/net/game-connection';
 import type { GameNode } from '../game-node';
-import { freePort } from '../test-support/free-port';
+import { freePort } from '../process/ports';
 import { startTestNode } from '../test-support/start-test-node';
 import { waitFor } from '../test-support/wait-for';
 import { renderNginxConfig } from './nginx-config';

@@ -26,6 +26,8 @@ export interface NodeHealth {
   /** Passed at least one probe since it appeared: a node is not sent traffic before that. */
   everHealthy: boolean;
   inRotation: boolean;
+  /** Taken out of rotation on purpose (a drain): no new connections, its sessions stay. */
+  cordoned: boolean;
   lastProbeAtEpochMs: number;
 }
 
@@ -41,7 +43,11 @@ export interface NodeHealth {
  */
 export class NodePool {
   private readonly nodes = new Map<string, NodeHealth>();
+  /** Healthy nodes: where a session's requests may still go. */
+  private healthy: PoolNode[] = [];
+  /** Healthy and not cordoned: where new connections are placed. */
   private rotation: PoolNode[] = [];
+  private readonly cordoned = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private firstPoll: Promise<void> | null = null;
@@ -75,8 +81,21 @@ export class NodePool {
     return this.rotation;
   }
 
+  /** A healthy node by id, cordoned or not: an engine.io session stays with the node that holds it. */
   get(nodeId: string): PoolNode | undefined {
-    return this.rotation.find((n) => n.id === nodeId);
+    return this.healthy.find((n) => n.id === nodeId);
+  }
+
+  /**
+   * Stops (true) or resumes (false) placing new connections on a node, at once: a drain cordons
+   * the node before telling its players to reconnect, so none of them comes back to it.
+   */
+  setCordoned(nodeId: string, cordoned: boolean): void {
+    if (cordoned === this.cordoned.has(nodeId)) return;
+    if (cordoned) this.cordoned.add(nodeId);
+    else this.cordoned.delete(nodeId);
+    this.options.log.info({ nodeId }, cordoned ? 'node cordoned: no new connections' : 'node uncordoned');
+    this.rebuildRotation();
   }
 
   snapshot(): NodeHealth[] {
@@ -132,6 +151,7 @@ export class NodePool {
           consecutiveFailures: 0,
           everHealthy: false,
           inRotation: false,
+          cordoned: false,
           lastProbeAtEpochMs: 0,
         });
       } else {
@@ -159,16 +179,18 @@ export class NodePool {
   }
 
   private rebuildRotation(): void {
-    const next: PoolNode[] = [];
+    const healthy: PoolNode[] = [];
     for (const node of this.nodes.values()) {
       const inRotation = node.everHealthy && node.consecutiveFailures < this.failuresToEject;
       if (inRotation !== node.inRotation) {
         this.options.log.info({ nodeId: node.id, url: node.url, failures: node.consecutiveFailures }, inRotation ? 'node in rotation' : 'node out of rotation');
       }
       node.inRotation = inRotation;
-      if (inRotation) next.push({ id: node.id, url: node.url, players: node.players });
+      node.cordoned = this.cordoned.has(node.id);
+      if (inRotation) healthy.push({ id: node.id, url: node.url, players: node.players });
     }
-    next.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    this.rotation = next;
+    healthy.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.healthy = healthy;
+    this.rotation = this.cordoned.size === 0 ? healthy : healthy.filter((n) => !this.cordoned.has(n.id));
   }
 }

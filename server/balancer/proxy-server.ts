@@ -1,74 +1,20 @@
-import type { AuthTokens } from '../security/auth-tokens';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
-import type { NodeRegistry } from '../cluster/node-registry';
-import type { RoomDirectory } from '../cluster/room-directory';
-import { createLogger, type Logger } from '../logger';
+import { createLogger } from '../logger';
+import type { Balancer, BalancerOptions, BalancerStatus } from './balancer-api';
 import { apiError, handleAdmin, isBalancerPath, sendJson } from './admin-routes';
 import { BalancerMetrics, type RequestKind } from './balancer-metrics';
 import { clientAddress, normalizeAddress } from '../security/client-address';
-import { ConnectionTracker, type ConnectionLease, type NodeConnections } from './connection-tracker';
-import { NodePool, type NodeHealth } from './node-pool';
+import { ConnectionTracker, type ConnectionLease } from './connection-tracker';
+import { NodePool } from './node-pool';
 import { PollingSessions } from './polling-sessions';
 import { RoomOwnerCache } from './room-owner-cache';
 import { nodeCookie, readRouteHints, type RouteHints } from './route-hints';
 import { sniffHandshakeSid } from './sid-sniffer';
 import { createStrategy } from './strategies/create-strategy';
 import { STRATEGY_NAMES, StrategyName, type BalancingStrategy, type PoolNode } from './strategies/strategy';
-
-export interface BalancerOptions {
-  /** Where nodes are discovered (MemoryNodeRegistry in tests, RedisNodeRegistry in a cluster). */
-  registry: NodeRegistry;
-  /** Room owners, for room-affinity; without it room-affinity behaves as ip-hash. */
-  roomDirectory?: RoomDirectory | null;
-  /** @default 'ip-hash' */
-  strategy?: StrategyName;
-  /** @default 0 (any free port) */
-  port?: number;
-  /** @default '127.0.0.1' */
-  host?: string;
-  /** Peers whose X-Forwarded-For is believed (e.g. a TLS terminator in front). @default none */
-  trustedProxies?: Iterable<string>;
-  /** An operator's bearer token for POST /balancer/strategy. */
-  adminToken?: string;
-  /** Verifies teacher tokens, so a classroom's teacher may switch the strategy (the cluster's JWT_SECRET). */
-  teacherTokens?: AuthTokens;
-  log?: Logger;
-  /** @default 500 */
-  pollIntervalMs?: number;
-  /** @default 1000 */
-  healthTimeoutMs?: number;
-  /** @default 2 */
-  failuresToEject?: number;
-  /** How long a room's owner is cached. @default 1000 */
-  roomOwnerTtlMs?: number;
-  /** @default 30000 */
-  pollingSessionIdleMs?: number;
-}
-
-export interface BalancerNodeStatus extends NodeHealth {
-  connections: NodeConnections;
-  requests: number;
-}
-
-export interface BalancerStatus {
-  strategy: StrategyName;
-  strategies: readonly StrategyName[];
-  nodes: BalancerNodeStatus[];
-  openConnections: number;
-  pollingSessions: number;
-}
-
-export interface Balancer {
-  readonly url: string;
-  readonly port: number;
-  readonly strategy: StrategyName;
-  setStrategy(name: StrategyName): void;
-  status(): Promise<BalancerStatus>;
-  stop(): Promise<void>;
-}
 
 /** Per proxied HTTP request: which node it went to, and the lease if it is a polling handshake. */
 interface RequestState {
@@ -185,7 +131,15 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
       return;
     }
     if (isBalancerPath(hints.pathname)) {
-      await handleAdmin(req, res, hints.pathname, { metrics, status, setStrategy, adminToken: options.adminToken, teacherTokens: options.teacherTokens });
+      await handleAdmin(req, res, hints.pathname, {
+        metrics,
+        status,
+        setStrategy,
+        adminToken: options.adminToken,
+        teacherTokens: options.teacherTokens,
+        nodeControl: options.nodeControl,
+        routed: async () => (await status()).nodes,
+      });
       return;
     }
     const placed = await place(req, hints);
@@ -275,7 +229,7 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
     const requests = await metrics.requestsByNode();
     const nodes = pool.snapshot().map((n) => ({ ...n, connections: tracker.describe(n.id), requests: requests.get(n.id) ?? 0 }));
     const openConnections = tracker.nodeIds().reduce((sum, id) => sum + tracker.openCount(id), 0);
-    return { strategy: strategy.name, strategies: STRATEGY_NAMES, nodes, openConnections, pollingSessions: sessions.size };
+    return { strategy: strategy.name, strategies: STRATEGY_NAMES, nodes, openConnections, pollingSessions: sessions.size, nodeControl: options.nodeControl !== undefined };
   }
 
   const server = http.createServer((req, res) => {
@@ -319,6 +273,8 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
       return strategy.name;
     },
     setStrategy,
+    cordon: (nodeId) => pool.setCordoned(nodeId, true),
+    uncordon: (nodeId) => pool.setCordoned(nodeId, false),
     status,
     stop() {
       stopping ??= (async () => {

@@ -19,12 +19,23 @@ export interface BotLimits {
   perOwner: number;
 }
 
+/** A bot seat to carry on after a room moved here: its resume token and the name it plays under. */
+export interface BotSeat {
+  token: string;
+  name: string;
+}
+
+/**
+ * The worker says a bot took (or gave up) a slot; the room records it (Room.serverBots), so the
+ * roster marks it and the room's snapshot carries it to whichever node takes the room next.
+ */
+export type BotSeatListener = (code: string, slot: number, seated: boolean) => void;
+
 export class BotHost {
   private worker: Worker | null = null;
   private readonly counts = new Map<string, number>();
-  /** Slots the bots sit in, per room, so rosters can mark them. */
-  private readonly botSlots = new Map<string, Set<number>>();
   private total = 0;
+  private readonly waiting: { type: 'resume'; code: string; seats: readonly BotSeat[]; firstNumber: number }[] = [];
   /** Who a room's bots count against (the address that created it); unknown: the room alone. */
   private ownerOf: (code: string) => string | undefined = () => undefined;
 
@@ -32,6 +43,7 @@ export class BotHost {
     private readonly nodeUrl: () => string,
     private readonly limits: BotLimits,
     private readonly log: Logger,
+    private readonly onSeat: BotSeatListener = () => undefined,
   ) {}
 
   /** Tells the host who created each room (the HTTP layer knows the creating address). */
@@ -52,10 +64,6 @@ export class BotHost {
     return Math.max(0, Math.min(room, perNode - this.total));
   }
 
-  isBot(code: string, slot: number): boolean {
-    return this.botSlots.get(code)?.has(slot) ?? false;
-  }
-
   botsIn(code: string): number {
     return this.counts.get(code) ?? 0;
   }
@@ -68,6 +76,39 @@ export class BotHost {
     this.counts.set(code, this.botsIn(code) + allowed);
     this.total += allowed;
     return allowed;
+  }
+
+  /**
+   * A room restored here (a takeover, a drain's hand-over, a restart) had bots of the node that
+   * ran it before: this node runs them on, each resuming its own seat, score and all. Past the
+   * limits the rest are not resumed (their seats expire like any dropped player's). Returns how
+   * many were resumed.
+   */
+  resume(code: string, seats: readonly BotSeat[]): number {
+    const resumed = seats.slice(0, this.headroom(code));
+    if (resumed.length === 0) return 0;
+    const command = { type: 'resume', code, seats: resumed, firstNumber: this.botsIn(code) + 1 } as const;
+    // Rooms saved at the last shutdown are restored before the node listens: their bots wait.
+    if (this.nodeUrl() === '') this.waiting.push(command);
+    else this.ensureWorker().postMessage({ ...command, url: this.nodeUrl() });
+    this.counts.set(code, this.botsIn(code) + resumed.length);
+    this.total += resumed.length;
+    return resumed.length;
+  }
+
+  /** The node listens now: bots of rooms restored before that connect. */
+  listening(): void {
+    const url = this.nodeUrl();
+    for (const command of this.waiting.splice(0)) this.ensureWorker().postMessage({ ...command, url });
+  }
+
+  /** The room is no longer this node's (another node holds it): its bots stop here, seats kept. */
+  forget(code: string): void {
+    const count = this.botsIn(code);
+    if (count === 0) return;
+    this.worker?.postMessage({ type: 'forget', code });
+    this.counts.delete(code);
+    this.total -= count;
   }
 
   remove(code: string, count: number): number {
@@ -89,15 +130,9 @@ export class BotHost {
 
   private ensureWorker(): Worker {
     if (this.worker !== null) return this.worker;
-    const worker = new Worker(botWorkerEntry());
+    const worker = new Worker(botWorkerEntry(), { execArgv: workerExecArgv(process.execArgv) });
     worker.on('message', (message: { type: 'joined' | 'left'; code: string; playerId: number }) => {
-      let slots = this.botSlots.get(message.code);
-      if (slots === undefined) {
-        slots = new Set();
-        this.botSlots.set(message.code, slots);
-      }
-      if (message.type === 'joined') slots.add(message.playerId);
-      else slots.delete(message.playerId);
+      this.onSeat(message.code, message.playerId, message.type === 'joined');
     });
     worker.on('error', (error) => {
       this.log.error({ err: error }, 'bot worker failed');
@@ -118,4 +153,25 @@ export class BotHost {
 function botWorkerEntry(): URL {
   const compiled = !import.meta.url.endsWith('.ts');
   return new URL(compiled ? './bot-worker.js' : './bot-worker-entry.mjs', import.meta.url);
+}
+
+/**
+ * The node's flags for the worker, minus preloads of TypeScript files (`npm run cluster` starts
+ * nodes with `--import …/exit-with-parent.ts`): a worker inherits the flags but not the loader
+ * that made them loadable, so such a preload fails there and every bot with it; the worker
+ * entry registers tsx for itself (bot-worker-entry.mjs).
+ */
+export function workerExecArgv(argv: readonly string[]): string[] {
+  const kept: string[] = [];
+  const typescript = /\.[cm]?ts$/;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--import' && typescript.test(argv[i + 1] ?? '')) {
+      i++;
+      continue;
+    }
+    if (flag.startsWith('--import=') && typescript.test(flag)) continue;
+    kept.push(flag);
+  }
+  return kept;
 }

@@ -1,6 +1,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { Phase } from '../../shared/sim/constants';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
+import type { RoomHandover } from '../cluster/room-handover';
 import type { NodeConfig } from '../config';
 import type { Logger } from '../logger';
 import { ControlEvent, type ErrorMessage, type KickedMessage } from '../../shared/protocol/control-messages';
@@ -11,7 +12,7 @@ import type { RoomChannel } from '../seats/room-channel';
 import { bareLink, type SeatRegistry } from '../seats/seat-registry';
 import type { AuthTokens } from '../security/auth-tokens';
 import { revokePlayerSession } from '../cluster/session-revocation';
-import type { BotHost } from './bot-host';
+import type { BotHost, BotSeat } from './bot-host';
 import { TeacherActionSchema, type ActionResult, type Conditions, type RoomView, type TeacherAction } from './teacher-action';
 
 export type CreateClassroomResult =
@@ -24,6 +25,8 @@ export interface ClassroomDeps {
   seats: SeatRegistry;
   channel: RoomChannel;
   bots: BotHost;
+  /** Rooms arriving here from a save (a takeover, a drain, a restart) bring their bots along. */
+  handover: RoomHandover;
   auth: AuthTokens;
   config: NodeConfig;
   log: Logger;
@@ -49,6 +52,18 @@ export class ClassroomService {
       if (!parsed.success) return { ok: false, status: 400, code: 'VALIDATION', message: 'Malformed relayed teacher action.' } satisfies ActionResult;
       return this.runLocally(code, parsed.data);
     });
+    // The teacher's bots are players of the room, not of a node: they move with it.
+    deps.handover.onRestored = (room) => {
+      // Saves hold no resume tokens (issue #13): each bot's seat gets a fresh one to resume with.
+      const seats: BotSeat[] = [];
+      for (const slot of room.serverBots) {
+        const seat = deps.seats.at(room.code, slot);
+        if (seat !== null) seats.push({ token: deps.seats.reissue(seat).token, name: room.names[slot] });
+      }
+      const resumed = deps.bots.resume(room.code, seats);
+      if (seats.length > 0) deps.log.info({ room: room.code, bots: seats.length, resumed }, 'resumed the bots of a room that moved here');
+    };
+    deps.handover.onLost = (code) => deps.bots.forget(code);
   }
 
   async createClassroom(password: string | undefined): Promise<CreateClassroomResult> {
@@ -96,6 +111,10 @@ export class ClassroomService {
     const { bots } = this.deps;
     switch (action.action) {
       case 'start':
+        // A second click, a second teacher tab or a stale page must not wipe a running round.
+        if (room.world.phase === Phase.Playing && action.restart !== true) {
+          return { ok: false, status: 409, code: 'ROUND_RUNNING', message: `Round ${room.world.round} is running; restart it to start over (scores go back to 0).` };
+        }
         if (action.roundSeconds !== undefined) room.world.config.roundSeconds = action.roundSeconds;
         room.startRound();
         return null;
@@ -113,6 +132,11 @@ export class ClassroomService {
           return { ok: false, status: 404, code: 'PLAYER_NOT_FOUND', message: `No player ${action.playerId} in room ${room.code}.` };
         }
         this.kick(room, action.playerId, 'The teacher removed you from this room.');
+        return null;
+      case 'readmit':
+        if (!room.removals.readmit(action.removalId)) {
+          return { ok: false, status: 404, code: 'NOT_REMOVED', message: `Nobody with removal ${action.removalId} is kept out of room ${room.code}.` };
+        }
         return null;
       case 'bots':
         if (action.remove > 0) bots.remove(room.code, action.remove);
@@ -152,17 +176,21 @@ export class ClassroomService {
     return null;
   }
 
-  /** Removes a player: everyone is told, the player's client stops, the seat is freed. */
+  /**
+   * Removes a player: everyone is told, the player's client stops, the seat is freed, and their
+   * device is kept out of the room until the teacher lets it back in.
+   */
   private kick(room: Room, slot: number, message: string): void {
     const { seats, channel, cluster } = this.deps;
+    room.removals.remove(slot, room.names[slot], Date.now());
     channel.send(room.code, ControlEvent.Kicked, { playerId: slot, message } satisfies KickedMessage);
     const seat = seats.at(room.code, slot);
     if (seat !== null) {
       const link = seat.link;
       seats.free(seat);
-      cluster.forgetSession(seat.token);
+      cluster.forgetSession(seat.sessionId);
       // Its player tokens (the stateless API's) stop working on every node at once (issue #13).
-      void revokePlayerSession(cluster.shared.sessions, seat.token, this.deps.auth.playerTokenTtlMs, this.deps.log);
+      void revokePlayerSession(cluster.shared.sessions, seat.sessionId, this.deps.auth.playerTokenTtlMs, this.deps.log);
       if (link !== null) {
         // Past any impairment: the player must learn why before the connection closes.
         const bare = bareLink(link);
@@ -189,7 +217,7 @@ export class ClassroomService {
         deliveries: world.deliveries[slot],
         carrying: world.carrying[slot],
         connected: world.connected[slot] === 1,
-        bot: bots.isBot(room.code, slot),
+        bot: room.serverBots.has(slot),
         rttMs: Number.isFinite(rtt) ? Math.round(rtt) : null,
         node: seat === null || seat.via === '' ? cluster.nodeId : seat.via,
         conditions: seat === null ? null : seats.conditionsOf(seat),
@@ -202,6 +230,7 @@ export class ClassroomService {
       owner: cluster.nodeId,
       phase: room.phaseName(),
       round: world.round,
+      tick: world.tick,
       roundSecondsLeft: Math.ceil(ticksLeft / world.config.tickRateHz),
       roundSeconds: world.config.roundSeconds,
       locked: room.locked,
@@ -209,6 +238,7 @@ export class ClassroomService {
       bots: bots.botsIn(room.code),
       nodeConditions: seats.roomConditionsOf(room.code),
       players,
+      removed: room.removals.list(),
     };
   }
 }

@@ -83,7 +83,15 @@ describe('classroom API', () => {
 
     const started = await act(n, room.code, 'start', room.teacherToken, { roundSeconds: 60 });
     expect(started.status).toBe(200);
-    expect(((await started.json()) as RoomView)).toMatchObject({ phase: 'playing', roundSeconds: 60 });
+    expect(((await started.json()) as RoomView)).toMatchObject({ phase: 'playing', roundSeconds: 60, round: 1 });
+    // A second start during the round is refused (a double click must not wipe the scores)...
+    const again = await act(n, room.code, 'start', room.teacherToken, { roundSeconds: 60 });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('ROUND_RUNNING');
+    expect(n.rooms.get(room.code)!.world.round).toBe(1);
+    // ...unless the teacher says restart.
+    const restarted = await act(n, room.code, 'start', room.teacherToken, { roundSeconds: 60, restart: true });
+    expect(((await restarted.json()) as RoomView)).toMatchObject({ phase: 'playing', round: 2 });
 
     expect((await act(n, room.code, 'lock', room.teacherToken)).status).toBe(200);
     const late = player(n, 'Late');

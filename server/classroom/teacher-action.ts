@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Conditions } from '../../shared/protocol/control-messages';
+import type { RemovedPlayer } from '../rooms/room-removals';
 
-export type { Conditions };
+export type { Conditions, RemovedPlayer };
 
 /** Network conditions a teacher puts on one player's connection or on everyone in a room. */
 export const ConditionsSchema = z.object({
@@ -12,11 +13,18 @@ export const ConditionsSchema = z.object({
 
 /** Every teacher action, validated at the HTTP edge (bodies are `unknown` until parsed). */
 export const TeacherActionSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('start'), roundSeconds: z.number().int().min(10).max(3600).optional() }),
+  z.object({
+    action: z.literal('start'),
+    roundSeconds: z.number().int().min(10).max(3600).optional(),
+    /** Start over while a round runs (scores reset); without it a running round is refused. */
+    restart: z.boolean().optional(),
+  }),
   z.object({ action: z.literal('end') }),
   z.object({ action: z.literal('lock') }),
   z.object({ action: z.literal('unlock') }),
   z.object({ action: z.literal('kick'), playerId: z.number().int().min(0).max(199) }),
+  /** "Let back in": a removed student's device may join this room again. */
+  z.object({ action: z.literal('readmit'), removalId: z.number().int().min(1).max(2 ** 31) }),
   z.object({ action: z.literal('bots'), add: z.number().int().min(0).max(40).default(0), remove: z.number().int().min(0).max(40).default(0) }),
   z.object({
     action: z.literal('conditions'),
@@ -47,6 +55,8 @@ export interface RoomView {
   owner: string;
   phase: string;
   round: number;
+  /** The room's simulation tick: it keeps climbing across a failover (the lesson watches it). */
+  tick: number;
   roundSecondsLeft: number;
   roundSeconds: number;
   locked: boolean;
@@ -55,6 +65,8 @@ export interface RoomView {
   /** Conditions on everyone in the room (the field keeps its first name for the console). */
   nodeConditions: Conditions | null;
   players: RosterEntry[];
+  /** Students the teacher removed, kept out until let back in (newest last). */
+  removed: RemovedPlayer[];
 }
 
 export type ActionResult = { ok: true; room: RoomView } | { ok: false; status: number; code: string; message: string };

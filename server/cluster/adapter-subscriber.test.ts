@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GameConnection } from '../../client/net/game-connection';
-import { startRedis, type RedisProcess } from '../test-support/redis-process';
+import { startRedis, type RedisProcess } from '../process/redis-server';
 import { startTestNode } from '../test-support/start-test-node';
 import { waitFor } from '../test-support/wait-for';
 

@@ -9,12 +9,14 @@ import type { Seat } from '../seats/seat';
 import type { SeatRegistry } from '../seats/seat-registry';
 import type { ClusterServices } from './cluster-services';
 import { ClusterDuties, SESSION_TTL_MS, SNAPSHOT_TTL_MS } from './cluster-duties';
+import { sessionIdOf } from '../security/session-id';
 import { parseHolder, type NodeIdentity } from './node-identity';
 import type { ClusterNotice } from './node-messenger';
+import { NodeDrain, type DrainReport } from './node-drain';
 import type { RemoteJoinReply } from './remote-join-reply';
 import { RemoteSeating } from './remote-seating';
 import type { RoomHandover } from './room-handover';
-import { LEASE_RENEW_INTERVAL_MS, ROOM_LEASE_TTL_MS, type RoomInfo } from './room-directory';
+import { leaseRenewIntervalMs, type RoomInfo } from './room-directory';
 import { RoomTakeover } from './room-takeover';
 
 /**
@@ -47,7 +49,7 @@ export interface CoordinatorDeps {
 export class ClusterCoordinator {
   private timer: ReturnType<typeof setInterval> | null = null;
   private leaseTimer: ReturnType<typeof setInterval> | null = null;
-  private publicUrl = '';
+  private nodeUrl = '';
   /** world.deliveredTotal of each owned room at its last save (see saveIfScored). */
   private readonly savedDeliveries = new Map<string, number>();
   private readonly remote: RemoteSeating;
@@ -55,13 +57,14 @@ export class ClusterCoordinator {
   private readonly duties: ClusterDuties;
 
   constructor(private readonly deps: CoordinatorDeps) {
-    this.remote = new RemoteSeating({ ...deps, rememberSession: (seat) => this.rememberSession(seat), forgetSession: (token) => this.forgetSession(token) });
-    this.takeover = new RoomTakeover(deps);
+    this.takeover = new RoomTakeover({ ...deps, leaseTtlMs: deps.config.leaseTtlMs });
+    this.remote = new RemoteSeating({ ...deps, rememberSession: (seat) => this.rememberSession(seat), forgetSession: (sessionId) => this.forgetSession(sessionId), restored: () => this.takeover.settled() });
     this.duties = new ClusterDuties({
       ...deps,
+      leaseTtlMs: deps.config.leaseTtlMs,
       takeover: this.takeover,
       remote: this.remote,
-      publicUrl: () => this.publicUrl,
+      nodeUrl: () => this.nodeUrl,
       rememberSessions: (code) => {
         for (const seat of deps.seats.seatsOf(code)) if (seat !== null) this.rememberSession(seat);
       },
@@ -69,8 +72,8 @@ export class ClusterCoordinator {
   }
 
   /** The URL registered for discovery (known once the node listens). */
-  setPublicUrl(url: string): void {
-    this.publicUrl = url;
+  setNodeUrl(url: string): void {
+    this.nodeUrl = url;
   }
 
   /** Answers teacher requests other nodes relay for rooms this node owns. */
@@ -124,17 +127,21 @@ export class ClusterCoordinator {
     if (messenger !== null) {
       await messenger.start({
         onRequest: (from, request) => this.remote.onRequest(from, request),
-        onNotice: (from, notice) => this.remote.onNotice(from, notice),
-        onInput: (code, slot, seq, tick, buttons) => {
+        onNotice: (from, notice) => {
+          if (notice.kind !== 'adopt') this.remote.onNotice(from, notice);
+          // A draining node handed this room to us: restore it now, before anyone asks.
+          else void this.takeover.takeOver(notice.code, null).catch((error: unknown) => this.deps.log.warn({ room: notice.code, err: error instanceof Error ? error.message : String(error) }, 'could not adopt a drained room'));
+        },
+        onInput: (code, slot, seq, tick, control) => {
           // The owner checks the stamp: it knows the room's tick (no error goes back).
-          this.deps.rooms.get(code)?.acceptInput(slot, seq, tick, buttons);
+          this.deps.rooms.get(code)?.acceptInput(slot, seq, tick, control);
         },
       });
     }
     await this.duties.runLeases();
     await this.duties.run();
     this.timer = setInterval(() => void this.duties.run(), 1000);
-    this.leaseTimer = setInterval(() => void this.duties.runLeases(), LEASE_RENEW_INTERVAL_MS);
+    this.leaseTimer = setInterval(() => void this.duties.runLeases(), leaseRenewIntervalMs(this.deps.config.leaseTtlMs));
   }
 
   async stop(): Promise<void> {
@@ -142,7 +149,29 @@ export class ClusterCoordinator {
     if (this.leaseTimer !== null) clearInterval(this.leaseTimer);
     this.timer = null;
     this.leaseTimer = null;
+    // A heartbeat still in flight would list this node again after the removal.
+    await this.duties.settled();
     await this.deps.services.registry.remove(this.nodeId).catch(() => undefined);
+  }
+
+  /**
+   * A graceful drain (node-drain.ts), with the tick already stopped: the duties stop (and any
+   * run in flight settles, so no renewal re-claims a released lease), the node leaves the
+   * registry, and every room is saved and its lease given up for another node to take over.
+   */
+  async drain(): Promise<DrainReport> {
+    await this.stop();
+    const { services, rooms, seats, log } = this.deps;
+    return new NodeDrain({
+      services,
+      rooms,
+      seats,
+      log,
+      nodeId: this.nodeId,
+      holder: this.takeover.holder,
+      snapshotOf: (room) => this.takeover.snapshotOf(room),
+      adopt: (to, code) => this.notify(to, { kind: 'adopt', code }),
+    }).handOver();
   }
 
   /** A fresh code no node in the cluster uses, with this node as the owner. */
@@ -150,7 +179,7 @@ export class ClusterCoordinator {
     for (let attempt = 0; attempt < 20; attempt++) {
       const code = generateRoomCode();
       if (this.deps.rooms.get(code) !== undefined) continue;
-      if (await this.deps.services.directory.claim(code, this.takeover.holder, ROOM_LEASE_TTL_MS)) return code;
+      if (await this.deps.services.directory.claim(code, this.takeover.holder, this.deps.config.leaseTtlMs)) return code;
     }
     throw new Error('Could not allocate a free room code');
   }
@@ -167,7 +196,12 @@ export class ClusterCoordinator {
       stale = holder;
     }
     const taken = await this.takeover.takeOver(code, stale);
-    return taken === null ? { kind: 'missing' } : { kind: 'local', room: taken };
+    if (taken !== null) return { kind: 'local', room: taken };
+    // Another node claimed it first (several race for a room a drained or dead node left):
+    // it lives there now. Missing only when nobody could restore it.
+    const winner = await this.deps.services.directory.holderOf(code);
+    if (winner !== null && winner !== stale && parseHolder(winner).nodeId !== this.nodeId) return { kind: 'remote', owner: parseHolder(winner).nodeId };
+    return { kind: 'missing' };
   }
 
   /** Where the room of a resume token lives: this node's seats first, then the cluster's store. */
@@ -178,13 +212,13 @@ export class ClusterCoordinator {
       if (room !== undefined) return { kind: 'local', room, code: seat.code };
     }
     if (!this.enabled) return { kind: 'missing' };
-    const session = await this.deps.services.sessions.get(token);
+    const session = await this.deps.services.sessions.get(sessionIdOf(token));
     if (session === null) return { kind: 'missing' };
     return { ...(await this.locate(session.code)), code: session.code };
   }
 
-  remoteJoin(owner: string, code: string, name: string): Promise<RemoteJoinReply> {
-    const request = { kind: 'join', code, name, viaNode: this.nodeId, viaIncarnation: this.identity.incarnation } as const;
+  remoteJoin(owner: string, code: string, name: string, device?: string): Promise<RemoteJoinReply> {
+    const request = { kind: 'join', code, name, device, viaNode: this.nodeId, viaIncarnation: this.identity.incarnation } as const;
     return this.messenger().request<RemoteJoinReply>(owner, request, REMOTE_SEATING_TIMEOUT_MS);
   }
 
@@ -193,8 +227,8 @@ export class ClusterCoordinator {
     return this.messenger().request<RemoteJoinReply>(owner, request, REMOTE_SEATING_TIMEOUT_MS);
   }
 
-  relayInput(owner: string, code: string, slot: number, seq: number, tick: number, buttons: number): void {
-    this.deps.services.messenger?.relayInput(owner, code, slot, seq, tick, buttons);
+  relayInput(owner: string, code: string, slot: number, seq: number, tick: number, control: number): void {
+    this.deps.services.messenger?.relayInput(owner, code, slot, seq, tick, control);
   }
 
   notify(owner: string, notice: ClusterNotice): void {
@@ -210,19 +244,19 @@ export class ClusterCoordinator {
     const seat = this.deps.seats.byResumeToken(token);
     const room = seat === undefined ? undefined : this.deps.rooms.get(seat.code);
     if (seat !== undefined && room !== undefined) return { code: seat.code, slot: seat.slot, name: room.names[seat.slot] };
-    return this.deps.services.sessions.get(token).catch(() => null);
+    return this.deps.services.sessions.get(sessionIdOf(token)).catch(() => null);
   }
 
   /** A player of this node's room joined or resumed: remember the session cluster-wide. */
   rememberSession(seat: Seat): void {
     if (!this.enabled) return;
     const name = this.deps.rooms.get(seat.code)?.names[seat.slot] ?? '';
-    this.deps.services.sessions.put(seat.token, { code: seat.code, slot: seat.slot, name }, SESSION_TTL_MS).catch(() => undefined);
+    this.deps.services.sessions.put(seat.sessionId, { code: seat.code, slot: seat.slot, name }, SESSION_TTL_MS).catch(() => undefined);
   }
 
-  forgetSession(token: string): void {
-    if (!this.enabled || token.length === 0) return;
-    this.deps.services.sessions.delete(token).catch(() => undefined);
+  forgetSession(sessionId: string): void {
+    if (!this.enabled || sessionId.length === 0) return;
+    this.deps.services.sessions.delete(sessionId).catch(() => undefined);
   }
 
   /** Publishes the boards of rooms whose ranking changed (also right after a teacher action). */
@@ -244,7 +278,7 @@ export class ClusterCoordinator {
     this.deps.services.snapshots.save(room.code, this.takeover.snapshotOf(room), SNAPSHOT_TTL_MS).catch(() => undefined);
   }
 
-  /** The room and its seats' tokens, as saved for a takeover or a restart. */
+  /** The room and its seats' session ids, as saved for a takeover or a restart. */
   snapshotOf(room: Room): RoomSnapshot {
     return this.takeover.snapshotOf(room);
   }

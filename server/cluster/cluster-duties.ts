@@ -5,7 +5,6 @@ import type { ClusterServices } from './cluster-services';
 import { parseHolder, type NodeIdentity } from './node-identity';
 import type { NodeInfo } from './node-registry';
 import type { RemoteSeating } from './remote-seating';
-import { ROOM_LEASE_TTL_MS } from './room-directory';
 import type { Room } from '../rooms/room';
 import type { RoomHandover } from './room-handover';
 import type { RoomTakeover } from './room-takeover';
@@ -24,7 +23,8 @@ export interface ClusterDutiesDeps {
   takeover: RoomTakeover;
   remote: RemoteSeating;
   log: Logger;
-  publicUrl: () => string;
+  leaseTtlMs: number;
+  nodeUrl: () => string;
   rememberSessions: (code: string) => void;
 }
 
@@ -40,6 +40,7 @@ export class ClusterDuties {
   private running = false;
   private leasesRunning = false;
   private lastError = '';
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly standings = new StandingsTracker();
 
   constructor(private readonly deps: ClusterDutiesDeps) {}
@@ -47,6 +48,24 @@ export class ClusterDuties {
   async run(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    await this.track(this.runDuties());
+  }
+
+  /** Resolves once no duty is in flight: a drain waits, so no renewal re-claims a released lease. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+
+  private async track(run: Promise<void>): Promise<void> {
+    this.inFlight.add(run);
+    try {
+      await run;
+    } finally {
+      this.inFlight.delete(run);
+    }
+  }
+
+  private async runDuties(): Promise<void> {
     try {
       await this.heartbeat();
       await this.publishStandings();
@@ -67,13 +86,17 @@ export class ClusterDuties {
   }
 
   /**
-   * Every LEASE_RENEW_INTERVAL_MS: renew this node's leases (all at once: node-redis pipelines
+   * Four times per lease TTL: renew this node's leases (all at once: node-redis pipelines
    * concurrent commands) and check the owners of the rooms its players sit in elsewhere, so a
    * crash is noticed within the lease TTL and a restart within half a second.
    */
   async runLeases(): Promise<void> {
     if (this.leasesRunning || !this.deps.services.enabled) return;
     this.leasesRunning = true;
+    await this.track(this.runLeaseDuties());
+  }
+
+  private async runLeaseDuties(): Promise<void> {
     try {
       await this.renewOwnedLeases();
       await this.followMirroredRooms();
@@ -122,7 +145,7 @@ export class ClusterDuties {
     const { identity, rooms } = this.deps;
     await this.deps.services.registry.heartbeat({
       id: identity.nodeId,
-      url: this.deps.publicUrl(),
+      url: this.deps.nodeUrl(),
       rooms: rooms.size,
       players: rooms.playerCount(),
       load: 0,
@@ -144,9 +167,9 @@ export class ClusterDuties {
   private async renewLease(room: Room): Promise<boolean> {
     const { directory } = this.deps.services;
     const holder = this.deps.takeover.holder;
-    if (await directory.renew(room.code, holder, ROOM_LEASE_TTL_MS)) return true;
+    if (await directory.renew(room.code, holder, this.deps.leaseTtlMs)) return true;
     // Redis restarted empty: the lease is gone but nobody else took it; claim it back.
-    return directory.claim(room.code, holder, ROOM_LEASE_TTL_MS);
+    return directory.claim(room.code, holder, this.deps.leaseTtlMs);
   }
 
   private async saveOwnedRooms(): Promise<void> {
@@ -155,7 +178,7 @@ export class ClusterDuties {
       await snapshots.save(room.code, this.deps.takeover.snapshotOf(room), SNAPSHOT_TTL_MS);
       await directory.publishInfo(
         { code: room.code, owner: this.deps.identity.nodeId, players: room.playerCount, capacity: room.capacity, phase: room.phaseName(), locked: room.locked },
-        ROOM_LEASE_TTL_MS,
+        this.deps.leaseTtlMs,
       );
       this.deps.rememberSessions(room.code);
     }

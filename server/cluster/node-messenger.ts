@@ -6,7 +6,7 @@ import { RedisKeys } from './redis-keys';
 
 /** Node-to-node control messages (JSON) and their replies. */
 export type ClusterRequest =
-  | { kind: 'join'; code: string; name: string; viaNode: string; viaIncarnation: string }
+  | { kind: 'join'; code: string; name: string; device?: string | undefined; viaNode: string; viaIncarnation: string }
   | { kind: 'resume'; token: string; viaNode: string; viaIncarnation: string }
   /**
    * A teacher action (or, with action null, the teacher's view) for a room this node owns. The
@@ -14,13 +14,16 @@ export type ClusterRequest =
    */
   | { kind: 'teacher'; code: string; action: unknown };
 export type ClusterNotice =
-  | { kind: 'leave'; code: string; slot: number; token: string }
-  | { kind: 'drop'; code: string; slot: number; token: string }
+  /** A seat's session id (a hash), never its resume token: Redis carries this. */
+  | { kind: 'leave'; code: string; slot: number; session: string }
+  | { kind: 'drop'; code: string; slot: number; session: string }
   | { kind: 'resync'; code: string }
   /** via node -> owner: the RTT it measured to one of its players in the owner's room. */
   | { kind: 'rtt'; code: string; slot: number; rttMs: number }
   /** owner -> via node: impair (or clear) one of its players' connections. */
-  | { kind: 'conditions'; code: string; slot: number; conditions: Conditions };
+  | { kind: 'conditions'; code: string; slot: number; conditions: Conditions }
+  /** draining owner -> a live node: its lease is released, take the room over now (node-drain.ts). */
+  | { kind: 'adopt'; code: string };
 
 interface Envelope {
   t: 'req' | 'res' | 'msg';
@@ -31,14 +34,14 @@ interface Envelope {
 
 /** First byte of a binary message: a batch of relayed inputs. JSON starts with '{' (0x7b). */
 const INPUT_BATCH = 0x01;
-/** code (5 ASCII) + slot + seq (u32 LE) + tick (u32 LE, the stamp) + buttons */
-const INPUT_RECORD_BYTES = 15;
+/** code (5 ASCII) + slot + seq (u32 LE) + tick (u32 LE, the stamp) + control (u24 LE: buttons, steer; protocol 3) */
+const INPUT_RECORD_BYTES = 17;
 const MAX_BATCH_RECORDS = 4096;
 
 export interface MessengerHandlers {
   onRequest(from: string, request: ClusterRequest): Promise<unknown>;
   onNotice(from: string, notice: ClusterNotice): void;
-  onInput(code: string, slot: number, seq: number, tick: number, buttons: number): void;
+  onInput(code: string, slot: number, seq: number, tick: number, control: number): void;
 }
 
 /**
@@ -90,13 +93,13 @@ export class NodeMessenger {
   }
 
   /** Queues one input for the room's owner; sent with the others of this turn in one publish. */
-  relayInput(to: string, code: string, slot: number, seq: number, tick: number, buttons: number): void {
+  relayInput(to: string, code: string, slot: number, seq: number, tick: number, control: number): void {
     const record = Buffer.allocUnsafe(INPUT_RECORD_BYTES);
     record.write(code, 0, 5, 'latin1');
     record[5] = slot;
     record.writeUInt32LE(seq >>> 0, 6);
     record.writeUInt32LE(tick >>> 0, 10);
-    record[14] = buttons;
+    record.writeUIntLE(control, 14, 3);
     let batch = this.inputBatches.get(to);
     if (batch === undefined) {
       batch = [];
@@ -178,7 +181,7 @@ export class NodeMessenger {
     if (message.length !== 3 + count * INPUT_RECORD_BYTES) return;
     for (let i = 0; i < count; i++) {
       const at = 3 + i * INPUT_RECORD_BYTES;
-      handlers.onInput(message.toString('latin1', at, at + 5), message[at + 5], message.readUInt32LE(at + 6), message.readUInt32LE(at + 10), message[at + 14]);
+      handlers.onInput(message.toString('latin1', at, at + 5), message[at + 5], message.readUInt32LE(at + 6), message.readUInt32LE(at + 10), message.readUIntLE(at + 14, 3));
     }
   }
 }

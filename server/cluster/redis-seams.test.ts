@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
-import { startRedis, startRedisCluster, type RedisClusterProcess, type RedisProcess } from '../test-support/redis-process';
+import { startRedis, startRedisCluster, type RedisClusterProcess, type RedisProcess } from '../process/redis-server';
 import { createRedisConnection, type RedisCommands } from './redis-connection';
 import { RedisNodeRegistry } from './node-registry';
 import { RedisRoomDirectory } from './room-directory';

@@ -22,7 +22,9 @@ export interface RemoteSeatingDeps {
   log: Logger;
   nowMs: () => number;
   rememberSession(seat: Seat): void;
-  forgetSession(token: string): void;
+  forgetSession(sessionId: string): void;
+  /** Resolves once rooms being restored here are in (RoomTakeover.settled). */
+  restored(): Promise<void>;
 }
 
 /**
@@ -38,11 +40,13 @@ export class RemoteSeating {
   constructor(private readonly deps: RemoteSeatingDeps) {}
 
   async onRequest(_from: string, request: ClusterRequest): Promise<unknown> {
+    // The asker may have seen this node claim the room a moment before it finished restoring it.
+    await this.deps.restored();
     if (request.kind === 'teacher') {
       if (this.teacherHandler === null) return { ok: false, status: 503, code: 'UNAVAILABLE', message: 'Classroom actions are not available on this node.' };
       return this.teacherHandler(request.code, request.action);
     }
-    if (request.kind === 'join') return this.join(request.code, request.name, request.viaNode, request.viaIncarnation);
+    if (request.kind === 'join') return this.join(request.code, request.name, request.viaNode, request.viaIncarnation, request.device);
     if (request.kind === 'resume') return this.resume(request.token, request.viaNode, request.viaIncarnation);
     return { ok: false, code: ErrorCode.BAD_REQUEST, message: 'Unknown cluster request.' } satisfies RemoteJoinReply;
   }
@@ -55,6 +59,8 @@ export class RemoteSeating {
       if (mirror !== null && mirror.owner === from && mirror.link !== null) seats.impose(mirror, notice.conditions);
       return;
     }
+    // A drained room to adopt is the coordinator's (it restores rooms); nothing to seat here.
+    if (notice.kind === 'adopt') return;
     const room = rooms.get(notice.code);
     if (room === undefined) return;
     if (notice.kind === 'resync') {
@@ -67,11 +73,11 @@ export class RemoteSeating {
       seat.rttMs = notice.rttMs;
       return;
     }
-    if (seat.token !== notice.token) return;
+    if (seat.sessionId !== notice.session) return;
     if (notice.kind === 'leave') {
       seats.free(seat);
       room.leave(notice.slot, this.deps.nowMs());
-      this.deps.forgetSession(notice.token);
+      this.deps.forgetSession(notice.session);
     } else {
       seats.detach(seat);
       room.disconnect(notice.slot, this.deps.nowMs());
@@ -96,10 +102,11 @@ export class RemoteSeating {
     if (changed) this.deps.channel.roster(room);
   }
 
-  private join(code: string, name: string, via: string, viaIncarnation: string): RemoteJoinReply {
+  private join(code: string, name: string, via: string, viaIncarnation: string, device: string | undefined): RemoteJoinReply {
     const room = this.deps.rooms.get(code);
     if (room === undefined) return { ok: false, code: ErrorCode.ROOM_NOT_FOUND, message: `There is no room "${code}".` };
-    const result = room.join(name, this.deps.nowMs());
+    // The device crossed a process boundary: only a well-formed one is compared.
+    const result = room.join(name, this.deps.nowMs(), typeof device === 'string' && device.length <= 64 ? device : undefined);
     if (!result.ok) return result;
     const seat = this.deps.seats.open(code, result.slot, via, null);
     seat.viaIncarnation = viaIncarnation;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
 import type { FinishedRecording } from '../rooms/round-recorder';
-import { startRedis, type RedisProcess } from '../test-support/redis-process';
+import { startRedis, type RedisProcess } from '../process/redis-server';
 import { cleanupAfterEach } from '../test-support/test-cleanups';
 import { unframeRecording } from '../../shared/replay/recording-file';
 import { EndReason } from '../../shared/replay/replay-format';

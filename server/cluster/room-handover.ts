@@ -22,17 +22,24 @@ export interface RoomHandoverDeps {
  * resumes them wherever the room lives now).
  */
 export class RoomHandover {
+  /**
+   * Told after a room was restored here, and when this node lost a room; the classroom's bots
+   * follow their rooms this way (bot-host.ts).
+   */
+  onRestored: (room: Room) => void = () => undefined;
+  onLost: (code: string) => void = () => undefined;
+
   constructor(private readonly deps: RoomHandoverDeps) {}
 
   /**
    * A room this node restored (a restart, or a takeover): its seats come back from the saved
-   * tokens; the ones this node's sockets carried as mirrors become local players at once.
+   * session ids; the ones this node's sockets carried as mirrors become local players at once.
    */
-  adoptRestored(room: Room, tokens: readonly string[]): void {
+  adoptRestored(room: Room, sessions: readonly string[]): void {
     const seats = this.deps.seats;
-    for (let slot = 0; slot < tokens.length; slot++) {
-      if (tokens[slot] === '' || !room.world.active[slot]) continue;
-      const seat = seats.restore(room.code, slot, tokens[slot]);
+    for (let slot = 0; slot < sessions.length; slot++) {
+      if (sessions[slot] === '' || !room.world.active[slot]) continue;
+      const seat = seats.restore(room.code, slot, sessions[slot]);
       const link = seat.link;
       if (link === null) continue;
       const result = room.reconnect(slot);
@@ -46,6 +53,7 @@ export class RoomHandover {
       seats.attach(seat, seats.nodeId, link);
     }
     this.deps.channel.roster(room);
+    this.onRestored(room);
   }
 
   /**
@@ -74,6 +82,7 @@ export class RoomHandover {
   /** Another node holds this room now (split brain after a Redis outage): let its players go. */
   dropLostRoom(room: Room): void {
     this.deps.rooms.discard(room.code);
+    this.onLost(room.code);
     for (const seat of this.deps.seats.forgetRoom(room.code)) {
       const link = seat.link;
       if (link === null) continue;

@@ -1,5 +1,4 @@
 import type { SessionStore } from './session-store';
-import { sessionIdOf } from './session-store';
 import type { Logger } from '../logger';
 
 /**
@@ -8,9 +7,9 @@ import type { Logger } from '../logger';
  * (issue 13 §8). Called from the classroom kick path; never throws (a failure is logged: the
  * seat is gone anyway, only the API token lives on until it expires).
  */
-export async function revokePlayerSession(sessions: SessionStore, resumeToken: string, tokenTtlMs: number, log: Logger): Promise<void> {
-  if (resumeToken.length === 0) return;
-  await sessions.revoke(sessionIdOf(resumeToken), tokenTtlMs).catch((error: unknown) => {
+export async function revokePlayerSession(sessions: SessionStore, sessionId: string, tokenTtlMs: number, log: Logger): Promise<void> {
+  if (sessionId.length === 0) return;
+  await sessions.revoke(sessionId, tokenTtlMs).catch((error: unknown) => {
     log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not record a revoked session');
   });
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { RedisCommands } from './redis-connection';
 import { RedisKeys } from './redis-keys';
 
@@ -10,15 +9,6 @@ export interface SessionRecord {
 }
 
 /**
- * A session's public name: a hash of its resume token. Redis keys and player tokens (JWT) carry
- * this, never the resume token itself, so reading Redis (or a JWT's payload) does not let anyone
- * resume a seat (issue 13 §8).
- */
-export function sessionIdOf(resumeToken: string): string {
-  return createHash('sha256').update(resumeToken).digest('base64url').slice(0, 32);
-}
-
-/**
  * Resume tokens, cluster-wide, and the sessions that were ended on purpose (a kicked player):
  * a player token naming a revoked session is refused by every node until it would have
  * expired anyway. The player's state itself (scooter, pizzas, score) travels in the room
@@ -26,9 +16,10 @@ export function sessionIdOf(resumeToken: string): string {
  * any node after the owner died.
  */
 export interface SessionStore {
-  put(token: string, record: SessionRecord, ttlMs: number): Promise<void>;
-  get(token: string): Promise<SessionRecord | null>;
-  delete(token: string): Promise<void>;
+  /** By session id (server/security/session-id.ts), never by the resume token itself. */
+  put(sessionId: string, record: SessionRecord, ttlMs: number): Promise<void>;
+  get(sessionId: string): Promise<SessionRecord | null>;
+  delete(sessionId: string): Promise<void>;
   /** Refuses player tokens of this session (by sessionIdOf) for `ttlMs`. */
   revoke(sessionId: string, ttlMs: number): Promise<void>;
   isRevoked(sessionId: string): Promise<boolean>;
@@ -67,16 +58,16 @@ export class MemorySessionStore implements SessionStore {
   private readonly records = new ExpiringMap<SessionRecord>();
   private readonly revoked = new ExpiringMap<true>();
 
-  async put(token: string, record: SessionRecord, ttlMs: number): Promise<void> {
-    this.records.set(sessionIdOf(token), record, ttlMs);
+  async put(sessionId: string, record: SessionRecord, ttlMs: number): Promise<void> {
+    this.records.set(sessionId, record, ttlMs);
   }
 
-  async get(token: string): Promise<SessionRecord | null> {
-    return this.records.get(sessionIdOf(token)) ?? null;
+  async get(sessionId: string): Promise<SessionRecord | null> {
+    return this.records.get(sessionId) ?? null;
   }
 
-  async delete(token: string): Promise<void> {
-    this.records.delete(sessionIdOf(token));
+  async delete(sessionId: string): Promise<void> {
+    this.records.delete(sessionId);
   }
 
   async revoke(sessionId: string, ttlMs: number): Promise<void> {
@@ -91,12 +82,12 @@ export class MemorySessionStore implements SessionStore {
 export class RedisSessionStore implements SessionStore {
   constructor(private readonly redis: RedisCommands) {}
 
-  async put(token: string, record: SessionRecord, ttlMs: number): Promise<void> {
-    await this.redis.set(RedisKeys.session(sessionIdOf(token)), JSON.stringify(record), { expiration: { type: 'PX', value: ttlMs } });
+  async put(sessionId: string, record: SessionRecord, ttlMs: number): Promise<void> {
+    await this.redis.set(RedisKeys.session(sessionId), JSON.stringify(record), { expiration: { type: 'PX', value: ttlMs } });
   }
 
-  async get(token: string): Promise<SessionRecord | null> {
-    const json = await this.redis.get(RedisKeys.session(sessionIdOf(token)));
+  async get(sessionId: string): Promise<SessionRecord | null> {
+    const json = await this.redis.get(RedisKeys.session(sessionId));
     if (json === null) return null;
     try {
       const value = JSON.parse(json) as Partial<SessionRecord>;
@@ -107,8 +98,8 @@ export class RedisSessionStore implements SessionStore {
     }
   }
 
-  async delete(token: string): Promise<void> {
-    await this.redis.del(RedisKeys.session(sessionIdOf(token)));
+  async delete(sessionId: string): Promise<void> {
+    await this.redis.del(RedisKeys.session(sessionId));
   }
 
   async revoke(sessionId: string, ttlMs: number): Promise<void> {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GameConnection } from '../../client/net/game-connection';
-import { startNodeProcess, type NodeProcess } from '../test-support/node-process';
-import { startRedis, type RedisProcess } from '../test-support/redis-process';
+import { startNodeProcess, type NodeProcess } from '../process/node-process';
+import { startRedis, type RedisProcess } from '../process/redis-server';
 import { waitFor } from '../test-support/wait-for';
 
 let redis: RedisProcess | null = null;

@@ -4,7 +4,7 @@ import type { ClassroomService } from '../classroom/classroom-service';
 import { TeacherActionSchema } from '../classroom/teacher-action';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
 import { normalizeRoomCode } from '../../shared/protocol/room-code';
-import { sessionIdOf } from '../cluster/session-store';
+import { sessionIdOf } from '../security/session-id';
 import type { AuthTokens } from '../security/auth-tokens';
 import type { ApiLimits } from './api-limits';
 import { requireRole } from './auth-guard';
@@ -22,8 +22,8 @@ export interface ClassroomRoutesDeps {
 const CreateClassroomBody = z.object({ password: z.string().max(200).optional() }).strict();
 const SessionBody = z.object({ resumeToken: z.string().min(1).max(128) }).strict();
 
-/** Teacher actions by name: POST /api/rooms/CODE/start, /end, /lock, /unlock, /kick, /bots, /conditions. */
-const ACTIONS = new Set(['start', 'end', 'lock', 'unlock', 'kick', 'bots', 'conditions']);
+/** Teacher actions by name: POST /api/rooms/CODE/start, /end, /lock, /unlock, /kick, /readmit, /bots, /conditions. */
+const ACTIONS = new Set(['start', 'end', 'lock', 'unlock', 'kick', 'readmit', 'bots', 'conditions']);
 
 function validationMessage(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');

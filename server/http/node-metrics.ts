@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { BucketHistogram } from './bucket-histogram';
 import type { NodeStats } from '../node-stats';
 import type { RoomManager } from '../rooms/room-manager';
 import type { FixedStepLoop } from '../tick/fixed-step-loop';
@@ -34,8 +35,17 @@ const JITTER_BUCKETS_S = [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.02
  */
 export class NodeMetrics {
   readonly registry = new Registry();
-  private readonly tickDuration: Histogram;
-  private readonly tickStartLate: Histogram;
+  private readonly tickDuration = new BucketHistogram(
+    'roundtrip_tick_duration_seconds',
+    'Time one tick takes: drain inputs, step, encode and send every room.',
+    TICK_BUCKETS_S,
+  );
+  private readonly tickStartLate = new BucketHistogram(
+    'roundtrip_tick_start_jitter_seconds',
+    'How late each tick started after its due time (timer and event-loop delay).',
+    JITTER_BUCKETS_S,
+  );
+  private readonly nodeId: string;
   private readonly eventLoopDelay: IntervalHistogram;
 
   constructor(deps: NodeMetricsDeps) {
@@ -45,18 +55,7 @@ export class NodeMetrics {
     // Process CPU, RSS, heap, GC, handles: the server's own accounting (bench:load reads CPU here).
     collectDefaultMetrics({ register: this.registry });
 
-    this.tickDuration = new Histogram({
-      name: 'roundtrip_tick_duration_seconds',
-      help: 'Time one tick takes: drain inputs, step, encode and send every room.',
-      buckets: TICK_BUCKETS_S,
-      registers,
-    });
-    this.tickStartLate = new Histogram({
-      name: 'roundtrip_tick_start_jitter_seconds',
-      help: 'How late each tick started after its due time (timer and event-loop delay).',
-      buckets: JITTER_BUCKETS_S,
-      registers,
-    });
+    this.nodeId = deps.nodeId;
 
     new Gauge({ name: 'roundtrip_players_connected', help: 'Players with a live connection.', registers, collect() { this.set(rooms.playerCount()); } });
     new Gauge({ name: 'roundtrip_rooms', help: 'Rooms this node owns.', registers, collect() { this.set(rooms.size); } });
@@ -152,8 +151,9 @@ export class NodeMetrics {
     return this.registry.contentType;
   }
 
-  render(): Promise<string> {
-    return this.registry.metrics();
+  async render(): Promise<string> {
+    const labels = { node: this.nodeId };
+    return (await this.registry.metrics()) + this.tickDuration.render(labels) + this.tickStartLate.render(labels);
   }
 
   close(): void {

@@ -52,6 +52,7 @@ describe('clusterBanner', () => {
       redis: { where: 'redis://127.0.0.1:41234', startedHere: true },
       signingKey: { kind: 'this-run' },
       adminToken: 'admin-token-of-this-run',
+      nodeControl: true,
     });
     expect(text).toContain('Play:             http://localhost:8080');
     expect(text).toContain("authorization: Bearer admin-token-of-this-run");
@@ -60,5 +61,6 @@ describe('clusterBanner', () => {
     expect(text).toContain('node-1 127.0.0.1:40001, node-2 127.0.0.1:40002');
     expect(text).toContain('Redis:            redis://127.0.0.1:41234  (a redis-server of this command');
     expect(text).toContain('made for this run');
+    expect(text).toContain('Failover lesson:  drain, kill and start nodes from the teacher console');
   });
 });

@@ -75,6 +75,8 @@ export interface ClusterBannerInput {
   signingKey: SigningKeyOrigin;
   /** The bearer token the balancer's strategy switch asks for (issue 13). */
   adminToken: string;
+  /** The launcher offers drain / kill / start of its nodes at /balancer/nodes (issue 12). */
+  nodeControl?: boolean;
 }
 
 export function clusterBanner(c: ClusterBannerInput): string {
@@ -88,6 +90,7 @@ export function clusterBanner(c: ClusterBannerInput): string {
     `  Balancer:         ${local}/balancer/status`,
     `  Switch strategy:  curl -X POST localhost:${c.port}/balancer/strategy -H 'content-type: application/json' -H 'authorization: Bearer ${c.adminToken}' -d '{"strategy":"round-robin"}'`,
     `  Nodes:            ${c.nodes.map((n) => `${n.id} ${n.url.replace(/^https?:\/\//, '')}`).join(', ')}  (behind the balancer: open the balancer, not these)`,
+    ...(c.nodeControl === true ? ['  Failover lesson:  drain, kill and start nodes from the teacher console (cards 4 and 7), or POST /balancer/nodes/<id>/drain|kill|start'] : []),
     `  Redis:            ${c.redis.where.replace(/\/\/:[^@]*@/, '//')}${c.redis.startedHere ? '  (a redis-server of this command: no persistence, stopped with it)' : ''}`,
     ...signingKeyLine(c.signingKey),
     '  Ctrl-C stops all of it.',

@@ -29,9 +29,10 @@ export class ChildGroup {
   /**
    * Adds a child; its output lines are shown prefixed with `[name]`. A `quiet` child (our own
    * redis-server, whose start-up banner and tuning advice are noise here) is shown only if it
-   * exits unexpectedly: then its last lines, which say why.
+   * exits unexpectedly: then its last lines, which say why. With `onExit`, the child's exit is
+   * the caller's to judge (a node the failover lesson drained or killed) instead of unexpected.
    */
-  add(name: string, child: ChildProcess, options: { quiet?: boolean } = {}): void {
+  add(name: string, child: ChildProcess, options: { quiet?: boolean; onExit?: (code: number | null, signal: NodeJS.Signals | null) => void } = {}): void {
     this.members.push({ name, child });
     const tail: string[] = [];
     for (const stream of [child.stdout, child.stderr]) {
@@ -44,6 +45,10 @@ export class ChildGroup {
     }
     child.once('exit', (code, signal) => {
       if (this.stopping) return;
+      if (options.onExit !== undefined) {
+        options.onExit(code, signal);
+        return;
+      }
       for (const line of tail) process.stdout.write(`[${name}] ${line}\n`);
       this.onUnexpectedExit(name, code, signal);
     });

@@ -16,7 +16,8 @@ export const CLUSTER_HELP = `${CLUSTER_USAGE}
 
 A demo cluster on this machine: N game nodes (separate processes, cluster mode over Redis)
 behind the balancer, and Redis: the one at REDIS_URL (or REDIS_CLUSTER_NODES) when it answers,
-else a redis-server this command starts and stops. Ctrl-C stops all of it.
+else a redis-server this command starts and stops. Ctrl-C stops all of it. The teacher console's
+load-balancing and gateway cards can drain, kill and start these nodes (the failover lesson).
 
   --nodes N          game node processes, 1..32 (default 3)
   --strategy NAME    balancing strategy (default ip-hash, or BALANCER_STRATEGY)

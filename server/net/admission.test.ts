@@ -1,7 +1,8 @@
+import { handshakeAuth } from '../../shared/protocol/wire-parser-kind';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { ControlEvent, type ErrorMessage } from '../../shared/protocol/control-messages';
-import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 import { wireParser } from '../../shared/protocol/wire-parser';
 import type { GameNode } from '../game-node';
 import { startTestNode } from '../test-support/start-test-node';
@@ -17,7 +18,7 @@ async function node(overrides: Parameters<typeof startTestNode>[0]): Promise<Gam
 }
 
 function socketTo(target: GameNode): Socket {
-  const socket = io(target.url, { transports: ['websocket'], parser: wireParser, auth: { v: PROTOCOL_VERSION }, forceNew: true, reconnection: false });
+  const socket = io(target.url, { transports: ['websocket'], parser: wireParser, auth: handshakeAuth('custom'), forceNew: true, reconnection: false });
   onCleanup(() => socket.disconnect());
   return socket;
 }
@@ -56,5 +57,29 @@ describe('admission (issue #13)', () => {
     expect(error.message).toMatch(/No room joined within 1 s/);
     expect((await closed)[0]).toBe('io server disconnect');
     expect(target.stats.idleConnectionsClosed).toBe(1);
+  });
+});
+
+describe('a client that does not speak our wire format (issue #13)', () => {
+  it('a stock socket.io client is refused at the handshake with a clear error, and takes no seat however often it retries', async () => {
+    const target = await node({});
+    const code = (await (await fetch(`${target.url}/api/rooms`, { method: 'POST' })).json()) as { code: string };
+    // Stock client, default parser, claiming our protocol version; it joins whenever it connects.
+    const stock = io(target.url, { transports: ['websocket'], auth: { v: PROTOCOL_VERSION }, forceNew: true });
+    onCleanup(() => stock.disconnect());
+    const errors: { message: string; code?: string }[] = [];
+    stock.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+      errors.push({ message: error.message, code: error.data?.code });
+      // socket.io does not retry a refusal by middleware on its own; a stubborn client might.
+      if (errors.length < 5) setTimeout(() => stock.connect(), 20);
+    });
+    stock.on('connect', () => stock.emit(ControlEvent.Join, { v: PROTOCOL_VERSION, code: code.code, name: 'Stock' }));
+    await waitFor('five refused attempts', () => errors.length >= 5, 10_000);
+    expect(errors[0].code).toBe('WIRE_FORMAT_MISMATCH');
+    expect(errors[0].message).toMatch(/stock socket\.io client cannot read/);
+    expect(stock.connected).toBe(false);
+    expect(target.seats.size).toBe(0);
+    expect(target.rooms.get(code.code)!.playerCount).toBe(0);
+    expect(target.stats.handshakesRefused).toBeGreaterThanOrEqual(5);
   });
 });

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ErrorCode } from '../../shared/protocol/error-code';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
+import { WIRE_FORMATS, type WireParserKind } from '../../shared/protocol/wire-parser-kind';
 import type { NodeStats } from '../node-stats';
 import { originAllowed } from '../security/origin';
 import { clientAddress } from '../security/client-address';
@@ -57,14 +58,35 @@ export class Admission {
     };
   }
 
-  /** socket.io middleware check of the CONNECT packet's auth: the protocol version. */
-  static versionError(auth: unknown): (Error & { data: unknown }) | null {
-    const version = typeof auth === 'object' && auth !== null ? (auth as { v?: unknown }).v : undefined;
-    if (version === PROTOCOL_VERSION) return null;
-    const error = new Error(
-      `Protocol version ${String(version)} is not supported; this server speaks version ${PROTOCOL_VERSION}. Reload the page.`,
-    ) as Error & { data: unknown };
-    error.data = { code: ErrorCode.VERSION_MISMATCH, serverVersion: PROTOCOL_VERSION };
-    return error;
+  /**
+   * socket.io middleware check of the CONNECT packet's auth: the protocol version, and the wire
+   * format (a client that cannot read our binary frames is refused here, before it takes a
+   * seat). The error reaches the client as connect_error, with `data.code`.
+   */
+  static handshakeError(auth: unknown, wireParser: WireParserKind): (Error & { data: unknown }) | null {
+    const claimed = typeof auth === 'object' && auth !== null ? (auth as { v?: unknown; wire?: unknown }) : {};
+    if (claimed.v !== PROTOCOL_VERSION) {
+      return refusal(
+        `Protocol version ${String(claimed.v)} is not supported; this server speaks version ${PROTOCOL_VERSION}. Reload the page.`,
+        { code: ErrorCode.VERSION_MISMATCH, serverVersion: PROTOCOL_VERSION },
+      );
+    }
+    const wire = WIRE_FORMATS[wireParser];
+    if (claimed.wire !== wire) {
+      return refusal(
+        wireParser === 'custom'
+          ? `This server sends each binary message as one WebSocket frame (wire format "${wire}"), which a stock socket.io client cannot read. ` +
+              "Connect with Roundtrip's client (client/net) or its parser (shared/protocol/wire-parser.ts) and auth { v, wire }."
+          : `This server speaks socket.io's default parser (wire format "${wire}"); announce it with auth { v, wire }.`,
+        { code: ErrorCode.WIRE_FORMAT_MISMATCH, wire },
+      );
+    }
+    return null;
   }
+}
+
+function refusal(message: string, data: Record<string, unknown>): Error & { data: unknown } {
+  const error = new Error(message) as Error & { data: unknown };
+  error.data = data;
+  return error;
 }

@@ -2,11 +2,13 @@ import type { Server, Socket } from 'socket.io';
 import { ControlEvent, type ShutdownMessage } from '../../shared/protocol/control-messages';
 import { ErrorCode } from '../../shared/protocol/error-code';
 import { BINARY_EVENT } from '../../shared/protocol/wire-parser';
+import type { WireParserKind } from '../../shared/protocol/wire-parser-kind';
 import type { Logger } from '../logger';
 import type { NodeStats } from '../node-stats';
 import { Admission } from './admission';
 import { ClientState, CONTROL_MESSAGES_PER_SECOND_MAX } from './client-state';
-import { UNKNOWN_EVENT } from './event-guard-parser';
+import { takeBinaryMessages, type EngineConnection } from './direct-websocket';
+import { fastPathOf, UNKNOWN_EVENT } from './event-guard-parser';
 import type { InputIntake } from './input-intake';
 import type { JoinFlow } from './join-flow';
 import { SocketLink } from './socket-link';
@@ -27,6 +29,7 @@ export interface GatewayDeps {
   stats: NodeStats;
   log: Logger;
   inputsPerSecondMax: number;
+  wireParser: WireParserKind;
   /** A connection that has not taken a seat this long after connecting is closed. */
   unjoinedTimeoutMs: number;
   nowMs: () => number;
@@ -45,7 +48,8 @@ export class Gateway {
   attach(): void {
     const { io } = this.deps;
     io.use((socket, next) => {
-      const error = Admission.versionError(socket.handshake.auth);
+      const error = Admission.handshakeError(socket.handshake.auth, this.deps.wireParser);
+      if (error !== null) this.deps.stats.handshakesRefused++;
       next(error ?? undefined);
     });
     io.on('connection', (socket) => this.onConnection(socket));
@@ -79,6 +83,12 @@ export class Gateway {
     }, this.deps.unjoinedTimeoutMs);
     idle.unref();
 
+    // Our parser's binary frames reach the intake straight from the WebSocket, or else (long
+    // polling) from the decoder; the listener serves socket.io's default parser
+    // (WIRE_PARSER=default), whose binary messages take two frames.
+    const receive = (bytes: Uint8Array) => inputs.receive(client, bytes);
+    const fastPath = this.deps.wireParser === 'custom' ? fastPathOf(socket.client) : null;
+    if (fastPath !== null && !takeBinaryMessages(socket.conn as unknown as EngineConnection, receive)) fastPath.binaryHandler = receive;
     socket.on(BINARY_EVENT, (bytes: unknown) => inputs.receive(client, bytes));
     socket.on(ControlEvent.Join, (payload: unknown) => {
       if (!this.allowControl(client)) return;
@@ -106,6 +116,7 @@ export class Gateway {
     });
     socket.on(UNKNOWN_EVENT, (name: unknown) => strikes.reject(client, ErrorCode.BAD_REQUEST, `Unknown event "${String(name)}".`));
     socket.on('disconnect', (reason: string) => {
+      if (fastPath !== null) fastPath.binaryHandler = null;
       clearTimeout(idle);
       release();
       this.clients.delete(client);

@@ -9,7 +9,7 @@ import type { RoomManager } from '../rooms/room-manager';
 import type { ClientState } from './client-state';
 import type { StrikePolicy } from './strike-policy';
 
-/** Largest binary message a client may send (inputs are 10 bytes, pings 9). */
+/** Largest binary message a client may send (inputs are 12 bytes, pings 9). */
 export const MAX_CLIENT_BINARY_BYTES = 64;
 
 export interface InputIntakeDeps {
@@ -28,7 +28,7 @@ export interface InputIntakeDeps {
  * turned into the RTT the teacher sees. Anything malformed is a strike and goes no further.
  */
 export class InputIntake {
-  private readonly decoded: InputMessage = { seq: 0, tick: 0, buttons: 0 };
+  private readonly decoded: InputMessage = { seq: 0, tick: 0, control: 0 };
 
   constructor(private readonly deps: InputIntakeDeps) {}
 
@@ -87,7 +87,7 @@ export class InputIntake {
     const input = this.decoded;
     const error = decodeInput(bytes, input);
     if (error !== null) {
-      strikes.reject(client, error, 'Malformed input message.');
+      strikes.reject(client, error, error === ErrorCode.PROTO_BAD_STEER ? 'Malformed steering target in input message.' : 'Malformed input message.');
       return;
     }
     const seat = client.seat;
@@ -98,13 +98,13 @@ export class InputIntake {
     let refused: ErrorCode | null = null;
     if (seat.owner === this.deps.nodeId) {
       const room = this.deps.rooms.get(seat.code);
-      refused = room === undefined ? ErrorCode.NOT_IN_ROOM : room.acceptInput(seat.slot, input.seq, input.tick, input.buttons);
+      refused = room === undefined ? ErrorCode.NOT_IN_ROOM : room.acceptInput(seat.slot, input.seq, input.tick, input.control);
     } else if (input.seq <= seat.lastRelayedSeq) {
       refused = ErrorCode.PROTO_SEQ_NOT_FORWARD;
     } else {
       // The stamp is checked by the owner, which knows the room's tick.
       seat.lastRelayedSeq = input.seq;
-      this.deps.cluster.relayInput(seat.owner, seat.code, seat.slot, input.seq, input.tick, input.buttons);
+      this.deps.cluster.relayInput(seat.owner, seat.code, seat.slot, input.seq, input.tick, input.control);
     }
     if (refused !== null) {
       strikes.reject(client, refused, inputRefusalMessage(refused));

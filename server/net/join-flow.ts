@@ -15,6 +15,7 @@ import { sanitizePlayerName } from '../rooms/player-name';
 import { buildWelcome } from '../rooms/welcome';
 import type { RoomChannel } from '../seats/room-channel';
 import { retireLink } from '../seats/retire-link';
+import { sessionIdOf } from '../security/session-id';
 import type { Seat } from '../seats/seat';
 import { bareLink, type SeatRegistry } from '../seats/seat-registry';
 import type { ClientState } from './client-state';
@@ -48,7 +49,7 @@ export class JoinFlow {
     const { strikes } = this.deps;
     const request = parseJoinRequest(payload);
     if (request === null) {
-      strikes.reject(client, ErrorCode.BAD_REQUEST, 'A join needs { v, code, name } or { v, resume }.');
+      strikes.reject(client, ErrorCode.BAD_REQUEST, 'A join needs { v, code, name, device? } or { v, resume }.');
       return;
     }
     if (request.v !== PROTOCOL_VERSION) {
@@ -62,7 +63,7 @@ export class JoinFlow {
     client.joining = true;
     try {
       if ('resume' in request) await this.resume(client, request.resume);
-      else await this.joinByCode(client, request.code, request.name);
+      else await this.joinByCode(client, request.code, request.name, request.device);
     } finally {
       client.joining = false;
     }
@@ -77,12 +78,12 @@ export class JoinFlow {
     seats.free(seat);
     if (seat.owner !== this.deps.config.nodeId) {
       client.link.unsubscribe(seat.code);
-      this.deps.cluster.notify(seat.owner, { kind: 'leave', code: seat.code, slot: seat.slot, token: seat.token });
+      this.deps.cluster.notify(seat.owner, { kind: 'leave', code: seat.code, slot: seat.slot, session: seat.sessionId });
       log.info({ room: seat.code, slot: seat.slot, socket: client.link.id }, 'player left');
       return;
     }
     const room = this.deps.rooms.get(seat.code);
-    this.deps.cluster.forgetSession(seat.token);
+    this.deps.cluster.forgetSession(seat.sessionId);
     if (room === undefined) return;
     room.leave(seat.slot, this.deps.nowMs());
     log.info({ room: room.code, slot: seat.slot, socket: client.link.id, players: room.connectedCount }, 'player left');
@@ -98,7 +99,7 @@ export class JoinFlow {
     if (!seats.isCurrent(seat) || !seats.holds(seat, client.link)) return;
     if (seat.owner !== this.deps.config.nodeId) {
       seats.free(seat);
-      this.deps.cluster.notify(seat.owner, { kind: 'drop', code: seat.code, slot: seat.slot, token: seat.token });
+      this.deps.cluster.notify(seat.owner, { kind: 'drop', code: seat.code, slot: seat.slot, session: seat.sessionId });
       log.info({ room: seat.code, slot: seat.slot, socket: client.link.id, reason }, 'player dropped (room on another node)');
       return;
     }
@@ -123,7 +124,7 @@ export class JoinFlow {
     else this.deps.cluster.notify(seat.owner, { kind: 'resync', code: seat.code });
   }
 
-  private async joinByCode(client: ClientState, rawCode: string, rawName: string): Promise<void> {
+  private async joinByCode(client: ClientState, rawCode: string, rawName: string, device: string | undefined): Promise<void> {
     const { strikes, rooms, cluster, seats, config } = this.deps;
     const code = normalizeRoomCode(rawCode);
     if (code === null) {
@@ -143,11 +144,11 @@ export class JoinFlow {
     }
     if (!client.socket.connected) return;
     if (where.kind === 'remote') {
-      await this.seatRemotely(client, where.owner, code, () => cluster.remoteJoin(where.owner, code, name));
+      await this.seatRemotely(client, where.owner, code, () => cluster.remoteJoin(where.owner, code, name, device));
       return;
     }
     const room = where.room;
-    const result = room.join(name, this.deps.nowMs());
+    const result = room.join(name, this.deps.nowMs(), device);
     if (!result.ok) {
       strikes.refuse(client, result.code, result.message);
       return;
@@ -224,7 +225,7 @@ export class JoinFlow {
     }
     if (code === '') client.link.subscribe(reply.code);
     if (!client.socket.connected) {
-      this.deps.cluster.notify(owner, { kind: 'drop', code: reply.code, slot: reply.slot, token: reply.resumeToken });
+      this.deps.cluster.notify(owner, { kind: 'drop', code: reply.code, slot: reply.slot, session: sessionIdOf(reply.resumeToken) });
       return;
     }
     if (reply.resumed) stats.resumes++;

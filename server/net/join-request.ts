@@ -8,6 +8,8 @@ const JoinByCode = z.object({
   v: z.number().int(),
   code: z.string().max(32),
   name: z.string().max(200),
+  /** The browser's random id (PROTOCOL.md): lets a room keep a removed student out. */
+  device: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
 });
 const JoinByResume = z.object({
   v: z.number().int(),

@@ -1,19 +1,15 @@
 import type { Socket } from 'socket.io';
 import { BINARY_EVENT } from '../../shared/protocol/wire-parser';
 import type { OutgoingSnapshot, PlayerLink } from '../seats/player-link';
+import { directSocket, type EngineConnection } from './direct-websocket';
 
-/** The part of engine.io's Socket (socket.conn) the snapshot path writes to. */
-interface EngineConnection {
-  write(data: string | Buffer, options?: object): void;
-  close(): void;
-}
 
 /**
  * A player's connection over socket.io. Control and single binary messages take socket.io's
- * emit; the room snapshot, encoded once per room per tick, is written straight to the
- * engine.io connection as the packets socket.io would have produced (what its own broadcast
- * does after encoding), so each socket costs one engine.io write and, on WebSocket, one
- * write() of the shared pre-built frame.
+ * emit; the room snapshot, encoded once per room per tick, goes straight to the TCP socket as
+ * its pre-built WebSocket bytes when nothing is queued ahead (direct-websocket.ts), and else to
+ * the engine.io connection as the packets socket.io would have produced (what its own broadcast
+ * does after encoding), which keeps long-polling and every ordering rule of engine.io.
  */
 export class SocketLink implements PlayerLink {
   readonly id: string;
@@ -38,9 +34,20 @@ export class SocketLink implements PlayerLink {
     this.socket.emit(BINARY_EVENT, bytes);
   }
 
+  /** Snapshots written straight to the socket, and through engine.io (tests, metrics). */
+  directWrites = 0;
+  engineWrites = 0;
+
   sendSnapshot(snapshot: OutgoingSnapshot): void {
+    const raw = directSocket(this.conn);
+    if (raw !== null) {
+      raw.write(snapshot.wsBytes);
+      this.directWrites++;
+      return;
+    }
     const { packets, options } = snapshot;
     for (let i = 0; i < packets.length; i++) this.conn.write(packets[i], options[i]);
+    this.engineWrites++;
   }
 
   receive(bytes: Uint8Array, handle: (bytes: Uint8Array) => void): void {

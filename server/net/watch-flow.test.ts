@@ -62,7 +62,7 @@ describe('a spectator watches a room live without a seat (issue 14)', () => {
     third.close();
     // An input from the spectator reaches no slot: refused, and the room is unchanged.
     const refused = new Promise<{ code: string }>((resolve) => watcher.socket.once('error', resolve));
-    watcher.socket.emit(BINARY_EVENT, encodeInput({ seq: 1, tick: room.world.tick, buttons: 1 }));
+    watcher.socket.emit(BINARY_EVENT, encodeInput({ seq: 1, tick: room.world.tick, control: 1 }));
     expect((await refused).code).toBe(ErrorCode.NOT_IN_ROOM);
     // Past the unjoined timeout (1 s), a spectator is still connected and still receiving.
     const later = watcher.snapshots;

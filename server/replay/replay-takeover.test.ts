@@ -6,8 +6,8 @@ import { EndReason, KeyframeReason } from '../../shared/replay/replay-format';
 import { verifyRecording } from '../../shared/replay/verify-recording';
 import { RedisKeys } from '../cluster/redis-keys';
 import type { RoundInfo } from '../cluster/replay-store';
-import { startNodeProcess, type NodeProcess } from '../test-support/node-process';
-import { startRedis, type RedisProcess } from '../test-support/redis-process';
+import { startNodeProcess, type NodeProcess } from '../process/node-process';
+import { startRedis, type RedisProcess } from '../process/redis-server';
 import { cleanupAfterEach } from '../test-support/test-cleanups';
 import { waitFor } from '../test-support/wait-for';
 

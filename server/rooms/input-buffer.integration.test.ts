@@ -1,3 +1,4 @@
+import { handshakeAuth } from '../../shared/protocol/wire-parser-kind';
 import { describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { GameConnection } from '../../client/net/game-connection';
@@ -120,30 +121,30 @@ describe('tick-stamped inputs over real sockets (protocol version 2)', () => {
     expect(predictor.corrections).toBe(corrections);
   });
 
-  it('a version 1 client is refused with the version error, at the handshake and at the join', async () => {
+  it.each([1, 2])('a version %i client is refused with the version error, at the handshake and at the join', async (old) => {
     const node = await nodeForTest();
     const code = await createRoom(node);
     const connect = (v: number): Socket => {
-      const socket = io(node.url, { transports: ['websocket'], parser: wireParser, auth: { v }, forceNew: true, reconnection: false });
+      const socket = io(node.url, { transports: ['websocket'], parser: wireParser, auth: handshakeAuth('custom', v), forceNew: true, reconnection: false });
       onCleanup(() => socket.disconnect());
       return socket;
     };
-    const old = connect(1);
-    const [error] = await nextEvent<[Error & { data?: { code: string; serverVersion: number } }]>(old, 'connect_error');
+    const outdated = connect(old);
+    const [error] = await nextEvent<[Error & { data?: { code: string; serverVersion: number } }]>(outdated, 'connect_error');
     expect(error.data?.code).toBe(ErrorCode.VERSION_MISMATCH);
     expect(error.data?.serverVersion).toBe(PROTOCOL_VERSION);
-    expect(error.message).toMatch(/version 1 is not supported.*version 2/);
+    expect(error.message).toMatch(new RegExp(`version ${old} is not supported.*version ${PROTOCOL_VERSION}`));
 
-    // A client that gets past the handshake but joins as version 1 is refused too.
+    // A client that gets past the handshake but joins with the old version is refused too.
     const mixed = connect(PROTOCOL_VERSION);
     await nextEvent(mixed, 'connect');
-    mixed.emit(ControlEvent.Join, { v: 1, code, name: 'Old' });
+    mixed.emit(ControlEvent.Join, { v: old, code, name: 'Old' });
     const [refusal] = await nextEvent<[ErrorMessage]>(mixed, ControlEvent.Error);
     expect(refusal.code).toBe(ErrorCode.VERSION_MISMATCH);
-    expect(refusal.message).toMatch(/version 2/);
+    expect(refusal.message).toMatch(new RegExp(`version ${PROTOCOL_VERSION}`));
     expect(node.rooms.get(code)!.playerCount).toBe(0);
-    // And a version 1 input (6 bytes) from it is refused as too short, never applied.
-    mixed.emit(BINARY_EVENT, encodeInput({ seq: 1, tick: 0, buttons: 1 }).subarray(0, 6));
+    // And an old input from it (6 bytes in version 1, 10 in version 2) is refused as too short, never applied.
+    mixed.emit(BINARY_EVENT, encodeInput({ seq: 1, tick: 0, control: 1 }).subarray(0, old === 1 ? 6 : 10));
     const [short] = await nextEvent<[ErrorMessage]>(mixed, ControlEvent.Error);
     expect([ErrorCode.PROTO_TRUNCATED, ErrorCode.NOT_IN_ROOM]).toContain(short.code);
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../shared/protocol/error-code';
 import { createInputFrame } from '../../shared/sim/world';
-import { InputBuffer, inputLimitsFor, INPUT_MAX_LATE_MS, INPUT_MAX_LEAD_MS } from './input-buffer';
+import { INPUT_MAX_LATE_MS, INPUT_MAX_LEAD_MS } from '../../shared/protocol/input-limits';
+import { InputBuffer, inputLimitsFor } from './input-buffer';
 
 interface Applied {
   tick: number;

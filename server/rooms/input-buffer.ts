@@ -1,15 +1,10 @@
 import { ErrorCode } from '../../shared/protocol/error-code';
 import { Arena } from '../../shared/sim/arena';
+import { controlButtons, controlSteer } from '../../shared/sim/steering';
 import type { InputFrame } from '../../shared/sim/world';
 
-/**
- * How far from the server's current tick an input's stamp may be (issue 11 §3). A client's
- * stamp, as it arrives, runs ahead by its jitter margin (a few ms to tens of ms), so a second
- * is far beyond an honest client; a late input is applied at once and costs no buffer, so the
- * past window only has to cover a network stall TCP later delivers in a burst.
- */
-export const INPUT_MAX_LEAD_MS = 1000;
-export const INPUT_MAX_LATE_MS = 5000;
+import { INPUT_MAX_LATE_MS, INPUT_MAX_LEAD_MS } from '../../shared/protocol/input-limits';
+
 /** Largest lateness a snapshot reports (the ackLate field's range). */
 const MAX_REPORTED_LATE = 255;
 
@@ -54,7 +49,8 @@ export class InputBuffer {
   private readonly seqs: Uint32Array;
   private readonly applyTicks: Int32Array;
   private readonly lates: Uint8Array;
-  private readonly buttons: Uint8Array;
+  /** Buttons and steer as one control word per entry (shared/sim/steering.ts). */
+  private readonly controls: Uint32Array;
   private readonly head: Uint8Array;
   private readonly length: Uint8Array;
   /** Highest seq and stamp accepted per seat (both only move forward). */
@@ -69,12 +65,12 @@ export class InputBuffer {
     this.mask = this.capacity - 1;
     const entries = slots * this.capacity;
     // One buffer for the ring, so a tick walks a few adjacent cache lines per room (issue #3).
-    const arena = new Arena(Arena.bytesFor(2 * entries + slots, 2 * entries + 2 * slots));
+    const arena = new Arena(Arena.bytesFor(3 * entries + slots, entries + 2 * slots));
     this.seqs = arena.uint32(entries);
     this.applyTicks = arena.int32(entries);
+    this.controls = arena.uint32(entries);
     this.lastSeq = arena.uint32(slots);
     this.lates = arena.uint8(entries);
-    this.buttons = arena.uint8(entries);
     this.head = arena.uint8(slots);
     this.length = arena.uint8(slots);
     this.lastStamp = new Float64Array(slots).fill(-1);
@@ -84,7 +80,7 @@ export class InputBuffer {
    * Checks one input from seat `slot` at server tick `nowTick` (the tick the next step
    * simulates) and stores it; returns null, or the reason it was refused (nothing changes).
    */
-  accept(slot: number, seq: number, stamp: number, buttons: number, nowTick: number): ErrorCode | null {
+  accept(slot: number, seq: number, stamp: number, control: number, nowTick: number): ErrorCode | null {
     if (seq <= this.lastSeq[slot]) return ErrorCode.PROTO_SEQ_NOT_FORWARD;
     if (stamp <= this.lastStamp[slot]) return ErrorCode.PROTO_TICK_NOT_FORWARD;
     if (stamp > nowTick + this.limits.maxLeadTicks) return ErrorCode.PROTO_TICK_FUTURE;
@@ -106,7 +102,7 @@ export class InputBuffer {
     this.seqs[at] = seq;
     this.applyTicks[at] = applyTick;
     this.lates[at] = late > MAX_REPORTED_LATE ? MAX_REPORTED_LATE : late;
-    this.buttons[at] = buttons;
+    this.controls[at] = control;
     this.lastSeq[slot] = seq;
     this.lastStamp[slot] = stamp;
     if (late > 0) this.lateInputs++;
@@ -137,7 +133,9 @@ export class InputBuffer {
     this.head[slot] = head;
     this.length[slot] = length;
     frame.seq[slot] = this.seqs[taken];
-    frame.buttons[slot] = this.buttons[taken];
+    const control = this.controls[taken];
+    frame.buttons[slot] = controlButtons(control);
+    frame.steer[slot] = controlSteer(control);
     frame.late[slot] = this.lates[taken];
     return true;
   }

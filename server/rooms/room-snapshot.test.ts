@@ -31,7 +31,7 @@ const TOKENS = ['tok-a', 'tok-b', 'tok-c', '', '', '', '', ''];
 describe('room snapshot', () => {
   it('restores every field of the world, names and tokens, with every player dropped', () => {
     const room = playedRoom();
-    const { room: restored, tokens } = restoreRoom(JSON.parse(JSON.stringify(snapshotRoom(room, TOKENS))), 1000);
+    const { room: restored, sessions } = restoreRoom(JSON.parse(JSON.stringify(snapshotRoom(room, TOKENS))), 1000);
     for (const key of worldStateKeys(room.world)) {
       if (key === 'connected' || key === 'buttons') continue;
       expect((restored.world as unknown as Record<string, unknown>)[key], key).toEqual(
@@ -39,7 +39,7 @@ describe('room snapshot', () => {
       );
     }
     expect(restored.names).toEqual(room.names);
-    expect(tokens).toEqual(TOKENS);
+    expect(sessions).toEqual(TOKENS);
     expect(Array.from(restored.world.connected.subarray(0, 3))).toEqual([0, 0, 0]);
     expect(restored.world.score[1]).toBe(340);
     expect(restored.world.carrying[2]).toBe(2);
@@ -62,8 +62,8 @@ describe('room snapshot', () => {
     expect(() => restoreRoom(snapshot, 0)).toThrow(/px/);
   });
 
-  it('refuses a snapshot whose tokens do not fit the room', () => {
+  it('refuses a snapshot whose sessions do not fit the room', () => {
     const snapshot = snapshotRoom(playedRoom(), TOKENS.slice(0, 3));
-    expect(() => restoreRoom(snapshot, 0)).toThrow(/tokens/);
+    expect(() => restoreRoom(snapshot, 0)).toThrow(/sessions/);
   });
 });

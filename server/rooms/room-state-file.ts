@@ -32,7 +32,7 @@ export async function saveRoomsToFile(path: string, snapshots: RoomSnapshot[]): 
  * left alone, and one that does not parse is moved aside (PATH.corrupt-TIME) for a look later;
  * both are logged and the node starts empty. A room that does not restore is skipped alone.
  */
-export async function loadRoomsFromFile(path: string, maxAgeMs: number, nowMs: number, log?: RoomStateLog): Promise<{ room: Room; tokens: string[] }[]> {
+export async function loadRoomsFromFile(path: string, maxAgeMs: number, nowMs: number, log?: RoomStateLog): Promise<{ room: Room; sessions: string[] }[]> {
   const read = readOwnFileSync(path);
   if (!read.ok) {
     if (read.reason !== 'missing') log?.error({ file: path, reason: read.reason, detail: read.detail }, 'not restoring rooms from a file this user does not control; starting empty');
@@ -56,7 +56,7 @@ export async function loadRoomsFromFile(path: string, maxAgeMs: number, nowMs: n
   }
   await rm(path, { force: true });
   if (!(Date.now() - saved.savedAtEpochMs <= maxAgeMs)) return [];
-  const rooms: { room: Room; tokens: string[] }[] = [];
+  const rooms: { room: Room; sessions: string[] }[] = [];
   for (const snapshot of saved.rooms) {
     try {
       rooms.push(restoreRoom(snapshot, nowMs));

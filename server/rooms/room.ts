@@ -5,10 +5,12 @@ import { step } from '../../shared/sim/step';
 import { createInputFrame, createWorld, type InputFrame, type World, type WorldConfig } from '../../shared/sim/world';
 import { ErrorCode } from '../../shared/protocol/error-code';
 import { SnapshotEncoder } from '../../shared/protocol/snapshot-encoder';
-import { InputBuffer, inputLimitsFor, INPUT_MAX_LATE_MS, INPUT_MAX_LEAD_MS } from './input-buffer';
+import { INPUT_MAX_LATE_MS, INPUT_MAX_LEAD_MS } from '../../shared/protocol/input-limits';
+import { InputBuffer, inputLimitsFor } from './input-buffer';
 import { checkNameInRoom } from './player-name';
 import { EndReason } from '../../shared/replay/replay-format';
 import { defaultRecordingOptions, RoundRecorder, type RecordingOptions } from './round-recorder';
+import { RoomRemovals } from './room-removals';
 
 export interface RoomOptions {
   code: string;
@@ -60,6 +62,13 @@ export class Room {
   /** Display names per slot ('' when free). */
   readonly names: string[];
   locked = false;
+  /** Devices the teacher removed, kept out until let back in (room-removals.ts). */
+  readonly removals: RoomRemovals;
+  /**
+   * Slots whose player is a bot the owner node runs itself (the teacher's "+1 bot"): saved with
+   * the room, so the node that takes it over runs them on (classroom/bot-host.ts).
+   */
+  readonly serverBots = new Set<number>();
   /** Bytes of the last snapshot broadcast, and how many were sent. */
   snapshotsSent = 0;
   snapshotBytesSent = 0;
@@ -93,6 +102,7 @@ export class Room {
       { code: this.code, world: this.world, names: this.names, ticksPerSnapshot: options.ticksPerSnapshot },
       options.recording ?? defaultRecordingOptions(this.world.config.tickRateHz),
     );
+    this.removals = new RoomRemovals(n);
     this.ticksUntilSnapshot = 1;
     this.snapshotsUntilKeyframe = options.snapshotsPerKeyframe;
     // The first broadcast is a delta against an empty baseline: everyone appears as added.
@@ -119,7 +129,11 @@ export class Room {
     return phase === Phase.Playing ? 'playing' : phase === Phase.Results ? 'results' : 'lobby';
   }
 
-  join(name: string, nowMs: number): JoinResult {
+  /** `device`: the browser's id (JoinRequest.device), checked against the teacher's removals. */
+  join(name: string, nowMs: number, device?: string): JoinResult {
+    if (this.removals.isRemoved(device)) {
+      return { ok: false, code: ErrorCode.REMOVED, message: `Your teacher removed you from room ${this.code}. Ask them to let you back in.` };
+    }
     if (this.locked) return { ok: false, code: ErrorCode.ROOM_LOCKED, message: `Room ${this.code} is locked.` };
     const named = checkNameInRoom(name, this.names, this.world.active);
     if (!named.ok) return { ok: false, code: ErrorCode.NAME_TAKEN, message: named.message };
@@ -129,6 +143,7 @@ export class Room {
     }
     addPlayer(this.world, slot);
     this.names[slot] = name;
+    this.removals.seat(slot, device);
     this.droppedAtMs[slot] = 0;
     this.inputs.reset(slot);
     this.emptySinceMs = 0;
@@ -165,6 +180,8 @@ export class Room {
     removePlayer(this.world, slot);
     this.recorder.left(slot);
     this.names[slot] = '';
+    this.removals.vacate(slot);
+    this.serverBots.delete(slot);
     this.droppedAtMs[slot] = 0;
     this.inputs.reset(slot);
     if (this.connectedCount === 0 && this.emptySinceMs === 0) this.emptySinceMs = nowMs;
@@ -173,11 +190,12 @@ export class Room {
   /**
    * An input for the tick it is stamped for (protocol version 2): held until that tick, or
    * applied at the next one if it came late (the snapshot then reports how late, ackLate).
-   * Refusals: see InputBuffer.accept and inputRefusalMessage.
+   * `control` is the decoded buttons and steer target (shared/sim/steering.ts; the codec
+   * checked it). Refusals: see InputBuffer.accept and inputRefusalMessage.
    */
-  acceptInput(slot: number, seq: number, tick: number, buttons: number): InputResult {
+  acceptInput(slot: number, seq: number, tick: number, control: number): InputResult {
     if (!this.world.connected[slot]) return ErrorCode.NOT_IN_ROOM;
-    return this.inputs.accept(slot, seq, tick, buttons, this.world.tick);
+    return this.inputs.accept(slot, seq, tick, control, this.world.tick);
   }
 
   /** Inputs that arrived after the tick they were stamped for (applied at once). */

@@ -1,5 +1,5 @@
 import { Phase } from '../../shared/sim/constants';
-import type { InputFrame } from '../../shared/sim/input-fields';
+import type { InputFrame } from '../../shared/sim/world';
 import type { World } from '../../shared/sim/world';
 import { DeliveryWatch } from '../../shared/replay/delivery-watch';
 import { RecordingWriter } from '../../shared/replay/recording-writer';

@@ -30,5 +30,6 @@ export function buildWelcome(room: Room, slot: number, resumeToken: string, owne
     houseCount: room.world.city.houses.length,
     players: rosterOf(room).players,
     snapshotCodec,
+    rounds: room.options.mode,
   };
 }

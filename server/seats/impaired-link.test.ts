@@ -25,7 +25,7 @@ class RecordingLink implements PlayerLink {
   disconnect(): void {}
 }
 
-const snapshot = (n: number): OutgoingSnapshot => ({ packets: [Buffer.alloc(n)], options: [undefined], payloadBytes: n });
+const snapshot = (n: number): OutgoingSnapshot => ({ packets: [Buffer.alloc(n)], options: [undefined], payloadBytes: n, wsBytes: Buffer.alloc(n) });
 
 afterEach(() => {
   vi.useRealTimers();

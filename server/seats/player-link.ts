@@ -10,6 +10,11 @@ export interface OutgoingSnapshot {
   readonly options: readonly ({ readonly wsPreEncodedFrame: readonly Buffer[] } | undefined)[];
   /** Protocol payload bytes, for the counters. */
   readonly payloadBytes: number;
+  /**
+   * The whole snapshot as the bytes a WebSocket connection carries (every packet's frame, in
+   * one buffer): what a link writes straight to its socket when nothing is queued ahead of it.
+   */
+  readonly wsBytes: Buffer;
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ControlEvent } from '../../shared/protocol/control-messages';
 import { ImpairedLink } from './impaired-link';
 import type { OutgoingSnapshot, PlayerLink } from './player-link';
+import { sessionIdOf } from '../security/session-id';
 import { bareLink, SeatRegistry } from './seat-registry';
 
 /** A link that records what it was sent: the registry under test only ever talks to links. */
@@ -37,7 +38,8 @@ describe('SeatRegistry', () => {
     expect(seats.byResumeToken(a.token)).toBe(a);
     expect(seats.at('BCDFG', 3)).toBe(b);
     expect(seats.remoteCount('BCDFG')).toBe(1);
-    expect(seats.tokensOf('BCDFG', 5)).toEqual([a.token, '', '', b.token, '']);
+    // Saves carry session ids (hashes), never the resume tokens.
+    expect(seats.sessionsOf('BCDFG', 5)).toEqual([sessionIdOf(a.token), '', '', sessionIdOf(b.token), '']);
     seats.free(b);
     expect(seats.byResumeToken(b.token)).toBeUndefined();
     expect(seats.at('BCDFG', 3)).toBeNull();
@@ -66,11 +68,15 @@ describe('SeatRegistry', () => {
     const link = new RecordingLink('b');
     const mirror = seats.mirror('BCDFG', 2, 'tok-2', 'node-a', link);
     expect(seats.mirroredRooms().get('BCDFG')?.owner).toBe('node-a');
-    const restored = seats.restore('BCDFG', 2, 'tok-2');
+    const restored = seats.restore('BCDFG', 2, sessionIdOf('tok-2'));
     expect(restored).toBe(mirror);
     expect(restored.owner).toBe('node-b');
     expect(restored.link).toBe(link);
-    const absent = seats.restore('BCDFG', 4, 'tok-4');
+    const absent = seats.restore('BCDFG', 4, sessionIdOf('tok-4'));
+    // A restored seat knows no token until its player presents it.
+    expect(absent.token).toBe('');
+    expect(seats.byResumeToken('tok-4')).toBe(absent);
+    expect(absent.token).toBe('tok-4');
     expect(absent.link).toBeNull();
     expect(absent.via).toBe('');
     expect(seats.mirroredRooms().size).toBe(0);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ControlEvent, type Conditions, type NetworkConditionsMessage } from '../../shared/protocol/control-messages';
+import { sessionIdOf } from '../security/session-id';
 import { ImpairedLink } from './impaired-link';
 import { Seat } from './seat';
 import type { PlayerLink } from './player-link';
@@ -11,12 +12,13 @@ const NO_LINKS: readonly PlayerLink[] = [];
 /**
  * Every seat this node knows, the one owner of the concept (issue #11): seats in rooms this
  * node owns (its own players, and players whose socket is on another node), and "mirrors" of
- * seats in rooms other nodes own that this node's sockets carry. Indexed by resume token and
+ * seats in rooms other nodes own that this node's sockets carry. Indexed by session id (the hash
+ * of the resume token) and
  * by room slot. Nothing here touches a socket or the simulation: rooms hold the world, links
  * hold the transport, and a seat ties a slot to both.
  */
 export class SeatRegistry {
-  private readonly byToken = new Map<string, Seat>();
+  private readonly bySession = new Map<string, Seat>();
   private readonly byRoom = new Map<string, (Seat | null)[]>();
   /** Conditions a teacher put on everyone in a room (a player's own conditions win). */
   private readonly roomConditions = new Map<string, Conditions>();
@@ -41,7 +43,7 @@ export class SeatRegistry {
 
   /** This node's socket sits in a room another node owns, in the seat that owner made. */
   mirror(code: string, slot: number, token: string, owner: string, link: PlayerLink): Seat {
-    const existing = this.byToken.get(token);
+    const existing = this.byResumeToken(token);
     if (existing !== undefined && existing.code === code && existing.slot === slot) {
       existing.owner = owner;
       existing.via = this.nodeId;
@@ -60,21 +62,25 @@ export class SeatRegistry {
    * A mirror this node already carries becomes a local seat with its link kept; any other
    * comes back with nobody connected (the player has the resume grace to come back).
    */
-  restore(code: string, slot: number, token: string): Seat {
-    const existing = this.byToken.get(token);
+  restore(code: string, slot: number, sessionId: string): Seat {
+    const existing = this.bySession.get(sessionId);
     if (existing !== undefined && existing.code === code && existing.slot === slot) {
       existing.owner = this.nodeId;
       if (existing.link === null) existing.via = '';
       return existing;
     }
     if (existing !== undefined) this.free(existing);
-    const seat = new Seat(code, slot, token, this.nodeId, '');
+    const seat = new Seat(code, slot, '', this.nodeId, '', sessionId);
     this.put(seat);
     return seat;
   }
 
+  /** The seat a presented resume token opens; a restored seat learns its token here. */
   byResumeToken(token: string): Seat | undefined {
-    return token.length === 0 ? undefined : this.byToken.get(token);
+    if (token.length === 0) return undefined;
+    const seat = this.bySession.get(sessionIdOf(token));
+    if (seat !== undefined && seat.token === '') seat.token = token;
+    return seat;
   }
 
   at(code: string, slot: number): Seat | null {
@@ -111,9 +117,24 @@ export class SeatRegistry {
     seat.rttMs = Number.NaN;
   }
 
+  /**
+   * A fresh resume token for a seat this node owns, replacing the old one (whose holder, if
+   * any, can no longer resume): for the server's own bots after their room was restored, since
+   * saves keep no tokens.
+   */
+  reissue(seat: Seat): Seat {
+    const fresh = new Seat(seat.code, seat.slot, randomBytes(18).toString('base64url'), seat.owner, seat.via);
+    fresh.conditions = seat.conditions;
+    fresh.rttMs = seat.rttMs;
+    this.free(seat);
+    this.put(fresh);
+    this.setLink(fresh, seat.link === null ? null : bareLink(seat.link));
+    return fresh;
+  }
+
   /** Is the seat still registered (not freed by a leave, a kick, an expiry or a lost room)? */
   isCurrent(seat: Seat): boolean {
-    return this.byToken.get(seat.token) === seat;
+    return this.bySession.get(seat.sessionId) === seat;
   }
 
   /** Is this the connection currently holding the seat (wrapped or not)? */
@@ -157,9 +178,9 @@ export class SeatRegistry {
     if (seat.link !== null) bareLink(seat.link).sendControl(ControlEvent.Conditions, message);
   }
 
-  /** The player left, was removed or ran out of grace: the seat and its token are gone. */
+  /** The player left, was removed or ran out of grace: the seat and its session are gone. */
   free(seat: Seat): void {
-    if (this.byToken.get(seat.token) === seat) this.byToken.delete(seat.token);
+    if (this.bySession.get(seat.sessionId) === seat) this.bySession.delete(seat.sessionId);
     const slots = this.byRoom.get(seat.code);
     if (slots !== undefined && slots[seat.slot] === seat) {
       slots[seat.slot] = null;
@@ -210,15 +231,15 @@ export class SeatRegistry {
     for (const slots of this.byRoom.values()) for (const seat of slots) if (seat !== null && seat.link !== null) yield seat;
   }
 
-  /** Resume tokens by slot ('' where nobody sits), for saving a room. */
-  tokensOf(code: string, capacity: number): string[] {
-    const tokens = new Array<string>(capacity).fill('');
-    for (const seat of this.seatsOf(code)) if (seat !== null && seat.slot < capacity) tokens[seat.slot] = seat.token;
-    return tokens;
+  /** Session ids by slot ('' where nobody sits), for saving a room: never the tokens themselves. */
+  sessionsOf(code: string, capacity: number): string[] {
+    const sessions = new Array<string>(capacity).fill('');
+    for (const seat of this.seatsOf(code)) if (seat !== null && seat.slot < capacity) sessions[seat.slot] = seat.sessionId;
+    return sessions;
   }
 
   get size(): number {
-    return this.byToken.size;
+    return this.bySession.size;
   }
 
   /** Sets the seat's connection, wrapped in an ImpairedLink when conditions apply. */
@@ -232,7 +253,7 @@ export class SeatRegistry {
   private put(seat: Seat): void {
     const previous = this.at(seat.code, seat.slot);
     if (previous !== null && previous !== seat) this.free(previous);
-    this.byToken.set(seat.token, seat);
+    this.bySession.set(seat.sessionId, seat);
     let slots = this.byRoom.get(seat.code);
     if (slots === undefined) {
       slots = [];

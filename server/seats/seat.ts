@@ -1,4 +1,5 @@
 import type { Conditions } from '../../shared/protocol/control-messages';
+import { sessionIdOf } from '../security/session-id';
 import type { PlayerLink } from './player-link';
 
 /**
@@ -23,13 +24,26 @@ export class Seat {
   ownerIncarnation = '';
   viaIncarnation = '';
 
+  /**
+   * The resume token, when this node knows it: it made the seat, or the player presented it.
+   * A seat restored from a save knows only its session id until its player comes back.
+   */
+  token: string;
+  /** The hash of the token (server/security/session-id.ts): what saves and messages carry. */
+  readonly sessionId: string;
+
   constructor(
     readonly code: string,
     readonly slot: number,
-    readonly token: string,
+    /** The resume token, or '' with `knownSessionId` for a seat restored from a save. */
+    token: string,
     /** Node that owns the room. */
     public owner: string,
     /** Node whose socket carries the player ('' while nobody is connected anywhere). */
     public via: string,
-  ) {}
+    knownSessionId?: string,
+  ) {
+    this.token = token;
+    this.sessionId = knownSessionId ?? sessionIdOf(token);
+  }
 }

@@ -2,8 +2,8 @@ import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../test-support/free-port';
-import { startNodeProcess } from '../test-support/node-process';
+import { freePort } from '../process/ports';
+import { startNodeProcess } from '../process/node-process';
 import { cleanupAfterEach } from '../test-support/test-cleanups';
 import { AuthTokens } from './auth-tokens';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BotPlayer } from '../../bots/bot-player';
 import { GameConnection } from '../../client/net/game-connection';
-import { startNodeProcess } from '../test-support/node-process';
+import { startNodeProcess } from '../process/node-process';
 import { cleanupAfterEach } from '../test-support/test-cleanups';
 import { waitFor } from '../test-support/wait-for';
 

@@ -26,7 +26,7 @@ export class RoomSweeper {
     const closed = rooms.sweep((room, slot) => {
       const seat = seats.at(room.code, slot);
       if (seat !== null) {
-        cluster.forgetSession(seat.token);
+        cluster.forgetSession(seat.sessionId);
         seats.free(seat);
       }
       channel.roster(room);

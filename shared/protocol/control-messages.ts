@@ -42,9 +42,13 @@ export const ControlEvent = {
 } as const;
 export type ControlEvent = (typeof ControlEvent)[keyof typeof ControlEvent];
 
-/** Join a room by code, or resume a session with its token (on any node). */
+/**
+ * Join a room by code, or resume a session with its token (on any node). `device` is a random
+ * id the browser keeps (localStorage), so a room can keep a removed student out until the
+ * teacher lets them back in (REMOVED); optional: bots and old clients send none.
+ */
 export type JoinRequest =
-  | { v: number; code: string; name: string }
+  | { v: number; code: string; name: string; device?: string }
   | { v: number; resume: string };
 
 export interface PlayerSummary {
@@ -78,6 +82,11 @@ export interface WelcomeMessage {
   snapshotCodec: SnapshotCodec;
   /** The node that owns (ticks) the room; equals nodeId unless the player joined through another node. */
   ownerNodeId: string;
+  /**
+   * Who starts rounds: 'auto' rooms loop by themselves; 'teacher' (classroom) rooms go back to
+   * the lobby after the results and wait for the teacher. Absent from older servers: 'auto'.
+   */
+  rounds?: 'auto' | 'teacher';
 }
 
 /** Watch a room by code; the token is the room's teacher token (the projector is the teacher's). */

@@ -13,6 +13,11 @@ export const ErrorCode = {
   PROTO_OVERSIZED: 'PROTO_OVERSIZED',
   /** A field or count outside its allowed range (including malformed variable-length codes). */
   PROTO_OUT_OF_RANGE: 'PROTO_OUT_OF_RANGE',
+  /**
+   * An input's point-to-steer value is malformed (a heading without a throttle) or comes
+   * together with buttons: one input steers one way (protocol version 3, steering.ts).
+   */
+  PROTO_BAD_STEER: 'PROTO_BAD_STEER',
   /** An input whose seq does not move forward (checked by the server, not the codec). */
   PROTO_SEQ_NOT_FORWARD: 'PROTO_SEQ_NOT_FORWARD',
   /**
@@ -28,6 +33,8 @@ export const ErrorCode = {
   PROTO_NO_KEYFRAME: 'PROTO_NO_KEYFRAME',
   RATE_LIMITED: 'RATE_LIMITED',
   VERSION_MISMATCH: 'VERSION_MISMATCH',
+  /** The client's handshake does not announce the server's wire format (a stock socket.io client). */
+  WIRE_FORMAT_MISMATCH: 'WIRE_FORMAT_MISMATCH',
   ROOM_NOT_FOUND: 'ROOM_NOT_FOUND',
   ROOM_FULL: 'ROOM_FULL',
   ROOM_LOCKED: 'ROOM_LOCKED',
@@ -44,6 +51,8 @@ export const ErrorCode = {
   WATCH_REFUSED: 'WATCH_REFUSED',
   /** A watch request to a node that does not own the room (spectators watch on its owner). */
   ROOM_ELSEWHERE: 'ROOM_ELSEWHERE',
+  /** A join from a device the teacher removed from this room, until the teacher lets it back in. */
+  REMOVED: 'REMOVED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -7,7 +7,7 @@ export const MsgCode = {
   Snapshot: 1,
   /** Server -> room or joiner: full state. */
   Keyframe: 2,
-  /** Client -> server: input sequence number and buttons. */
+  /** Client -> server: input sequence number, tick and control (buttons or a steer target). */
   Input: 3,
   /** Client -> server: RTT probe carrying the client's clock. */
   Ping: 4,

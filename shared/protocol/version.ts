@@ -3,4 +3,4 @@
  * the client sends it in `join.v` and the server refuses a mismatch with VERSION_MISMATCH
  * (see PROTOCOL.md, "Versioning").
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;

@@ -1,9 +1,10 @@
 import { BitReader } from '../protocol/bit-reader';
-import { createInputFrame, INPUT_FIELD_NAMES, specOf, type InputFrame } from '../sim/input-fields';
+import { INPUT_FIELD_NAMES } from '../sim/player-fields';
+import { createInputFrame, type InputFrame } from '../sim/world';
+import { expectedInput, RECORDED_INPUTS, wrapInput } from './input-recording';
 import type { WorldConfig } from '../sim/world';
 import type { Recording, RecordingHeader, ReplayEvent } from './recording';
 import { unframeRecording } from './recording-file';
-import { expected } from './recording-writer';
 import {
   END_REASON_MAX,
   EVENT_KIND_MAX,
@@ -226,15 +227,11 @@ class RecordingParser {
     const values: number[] = [];
     for (let i = 0; i < INPUT_FIELD_NAMES.length; i++) {
       const name = INPUT_FIELD_NAMES[i];
-      const spec = specOf(name);
-      const guess = expected(name, last[name][slot]);
+      const spec = RECORDED_INPUTS[i];
+      const guess = expectedInput(spec, last[name][slot]);
       let value = guess;
       if (!predicted && r.readBit() === 1) {
-        if (spec.record === 'hold' && spec.array === 'u8') value = r.readVarUint();
-        else {
-          const residual = r.readSigned();
-          value = spec.array === 'u32' ? (guess + residual) >>> 0 : spec.array === 'i32' ? (guess + residual) | 0 : (guess + residual) & 0xff;
-        }
+        value = spec.whole ? r.readVarUint() : wrapInput(spec, guess + r.readSigned());
       }
       this.check();
       if (value < spec.min || value > spec.max) this.bad(ReplayError.REPLAY_OUT_OF_RANGE, `input ${name} ${value}`);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { INPUT_FIELD_NAMES } from '../sim/input-fields';
+import { INPUT_FIELD_NAMES } from '../sim/player-fields';
 import { readRecording } from './recording-reader';
 import type { Recording } from './recording';
 import { EndReason, KeyframeReason } from './replay-format';

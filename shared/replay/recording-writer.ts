@@ -1,5 +1,7 @@
 import { BitWriter } from '../protocol/bit-writer';
-import { INPUT_FIELD_NAMES, specOf, type InputFrame } from '../sim/input-fields';
+import { INPUT_FIELD_NAMES } from '../sim/player-fields';
+import type { InputFrame } from '../sim/world';
+import { RECORDED_INPUTS } from './input-recording';
 import type { World, WorldConfig } from '../sim/world';
 import { EventKind, RECORDING_LIMITS, TEACHER_MARKS, type EndReason, type KeyframeReason, type MarkConditions, type TeacherMarkName } from './replay-format';
 import { slotPresent, writeKeyframe } from './world-keyframe';
@@ -58,7 +60,7 @@ export class RecordingWriter {
   /** 1 for a held byte field: a changed value is written whole (ue), not as a residual. */
   private readonly fieldWhole: Uint8Array;
   private boundFrame: InputFrame | null = null;
-  private inFields: (Uint8Array | Uint32Array | Int32Array)[] = [];
+  private inFields: (Uint8Array | Uint16Array | Uint32Array | Int32Array)[] = [];
   /** Inputs not coded yet: tick, slot, then each field's value (as uint32 bits), per input. */
   private readonly queue: Uint32Array;
   private readonly stride: number;
@@ -71,9 +73,9 @@ export class RecordingWriter {
   constructor(readonly maxPlayers: number) {
     this.lastInputs = new Uint32Array(INPUT_FIELD_NAMES.length * maxPlayers);
     this.rttMs = new Int32Array(maxPlayers).fill(-1);
-    this.fieldAdd = Uint32Array.from(INPUT_FIELD_NAMES, (name) => (specOf(name).record === 'next' ? 1 : 0));
-    this.fieldMask = Uint32Array.from(INPUT_FIELD_NAMES, (name) => (specOf(name).array === 'u8' ? 0xff : 0xffffffff));
-    this.fieldWhole = Uint8Array.from(INPUT_FIELD_NAMES, (name) => (specOf(name).record === 'hold' && specOf(name).array === 'u8' ? 1 : 0));
+    this.fieldAdd = Uint32Array.from(RECORDED_INPUTS, (spec) => (spec.record === 'next' ? 1 : 0));
+    this.fieldMask = Uint32Array.from(RECORDED_INPUTS, (spec) => spec.mask);
+    this.fieldWhole = Uint8Array.from(RECORDED_INPUTS, (spec) => (spec.whole ? 1 : 0));
     this.stride = 2 + INPUT_FIELD_NAMES.length;
     this.queue = new Uint32Array(QUEUE_INPUTS * this.stride);
   }
@@ -326,13 +328,6 @@ export class RecordingWriter {
     this.lastBlockTick = tick;
     this.lastInputSlot = -1;
   }
-}
-
-/** What an input field is expected to be, given the slot's previous one (the reader's side). */
-export function expected(name: (typeof INPUT_FIELD_NAMES)[number], previous: number): number {
-  const spec = specOf(name);
-  if (spec.record === 'hold') return previous;
-  return spec.array === 'u32' ? (previous + 1) >>> 0 : spec.array === 'i32' ? (previous + 1) | 0 : (previous + 1) & 0xff;
 }
 
 function writeText(w: BitWriter, text: string): void {

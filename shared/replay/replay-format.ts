@@ -6,7 +6,7 @@
 
 /** "RTRP": the first four bytes of every recording file. */
 export const RECORDING_MAGIC = Uint8Array.of(0x52, 0x54, 0x52, 0x50);
-export const RECORDING_FORMAT_VERSION = 1;
+export const RECORDING_FORMAT_VERSION = 2;
 
 /**
  * What follows an event's code in a tick block. Exp-Golomb codes: the most frequent kinds get

@@ -1,5 +1,6 @@
 import { addPlayer, removePlayer, setConnected } from '../sim/players';
-import { createInputFrame, INPUT_FIELD_NAMES, type InputFrame } from '../sim/input-fields';
+import { INPUT_FIELD_NAMES } from '../sim/player-fields';
+import { createInputFrame, type InputFrame } from '../sim/world';
 import { step } from '../sim/step';
 import { createWorld, type World } from '../sim/world';
 import { DeliveryWatch } from './delivery-watch';

@@ -1,5 +1,5 @@
 import { Phase } from '../sim/constants';
-import { createInputFrame } from '../sim/input-fields';
+import { createInputFrame } from '../sim/world';
 import { addPlayer, findFreeSlot, removePlayer, setConnected } from '../sim/players';
 import { nextInt, nextRandom, type RngHolder } from '../sim/rng';
 import { startRound } from '../sim/round';

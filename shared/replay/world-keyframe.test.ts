@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BitReader } from '../protocol/bit-reader';
 import { BitWriter } from '../protocol/bit-writer';
-import { INPUT_FIELD_NAMES } from '../sim/input-fields';
+import { INPUT_FIELD_NAMES } from '../sim/player-fields';
 import { PLAYER_FIELD_NAMES } from '../sim/player-fields';
 import { makeWorld } from '../sim/test-helpers';
 import { scriptedRound } from './test-recording';

@@ -2,7 +2,9 @@ import type { BitReader } from '../protocol/bit-reader';
 import type { BitWriter } from '../protocol/bit-writer';
 import { bitsFor } from '../protocol/int-bits';
 import { Arena } from '../sim/arena';
-import { createInputFrame, INPUT_FIELD_NAMES, specOf, type InputFrame } from '../sim/input-fields';
+import { INPUT_FIELD_NAMES } from '../sim/player-fields';
+import { createInputFrame, type InputFrame } from '../sim/world';
+import { RECORDED_INPUTS } from './input-recording';
 import { allocatePlayerArrays, PLAYER_FIELD_NAMES, PLAYER_FIELDS, playerArraysBytes, type PlayerArrays, type PlayerFieldSpec } from '../sim/player-fields';
 import type { World } from '../sim/world';
 import { RECORDING_LIMITS } from './replay-format';
@@ -76,7 +78,7 @@ function readField(r: BitReader, spec: PlayerFieldSpec): number {
 
 /** A world's player arrays and their codes, looked up once (keyed lookups per field are slow). */
 interface WorldFields {
-  readonly arrays: (Uint8Array | Int32Array | Uint32Array)[];
+  readonly arrays: (Uint8Array | Uint16Array | Int32Array | Uint32Array)[];
   /** 0 'bits', 1 'ue', 2 'se'. */
   readonly codes: Uint8Array;
   readonly widths: Uint8Array;
@@ -100,7 +102,7 @@ function fieldsOf(world: World): WorldFields {
   return table;
 }
 
-const INPUT_SIGNED = Uint8Array.from(INPUT_FIELD_NAMES, (name) => (specOf(name).array === 'i32' ? 1 : 0));
+const INPUT_SIGNED = Uint8Array.from(RECORDED_INPUTS, (spec) => (spec.array === 'i32' ? 1 : 0));
 
 /**
  * Writes the world (and the recorder's per-slot state: each slot's last input as the writer
@@ -210,7 +212,7 @@ export function readKeyframe(r: BitReader, out: KeyframeState): boolean {
     const hasInput = r.readBit() === 1;
     for (let i = 0; i < INPUT_FIELD_NAMES.length; i++) {
       const name = INPUT_FIELD_NAMES[i];
-      const spec = specOf(name);
+      const spec = RECORDED_INPUTS[i];
       const value = !hasInput ? 0 : spec.array === 'i32' ? r.readSigned() : r.readVarUint();
       if (value < spec.min || value > spec.max) return false;
       out.inputs[name][slot] = value;

@@ -11,7 +11,7 @@ export interface City {
   readonly shops: Uint16Array;
   /** Tile indices of the houses; order arrays in World are indexed by position in this list. */
   readonly houses: Uint16Array;
-  /** Road tile indices to spawn scooters on, nearest to a shop first. */
+  /** Road tile indices to spawn scooters on: straight stretches near a shop, north-south ones first. */
   readonly spawns: Uint16Array;
 }
 
@@ -23,8 +23,12 @@ const SHOP_COUNT = 2;
 /** Road segments turned into buildings, for a less regular grid (kept only if the map stays connected). */
 const CLOSED_SEGMENT_TRIES = 5;
 const PARK_BLOCKS = 3;
-/** Spawn tiles are road tiles within this many steps of a shop's door. */
-const SPAWN_RADIUS_TILES = 4;
+/** Spawn tiles are road tiles within this many steps of a shop's door ... */
+const SPAWN_RADIUS_TILES = 5;
+/** ... and at least this many: the shop is the first short ride, not where you already are. */
+const SPAWN_MIN_STEPS = 2;
+/** Fewer good spawn tiles than this and the rules relax (players share tiles beyond it anyway). */
+const MIN_SPAWNS = 8;
 const TILE_QUANTA = TILE_SIZE * POSITION_SCALE;
 
 /** The tile at (tx, ty); everything outside the map is a building, so map edges are walls. */
@@ -211,7 +215,29 @@ export function generateCity(seed: number): City {
   };
 }
 
-/** Road tiles within SPAWN_RADIUS_TILES steps of a shop, in BFS order (nearest first). */
+/** 'ns' or 'ew' for a road tile with road ahead and behind on one axis only (a straight stretch), else null. */
+function straightAxis(tiles: Uint8Array, w: number, h: number, i: number): 'ns' | 'ew' | null {
+  const x = i % w;
+  const y = (i - x) / w;
+  const open = (tx: number, ty: number) => tx >= 0 && ty >= 0 && tx < w && ty < h && isDrivable(tiles, ty * w + tx);
+  const ew = open(x - 1, y) && open(x + 1, y);
+  const ns = open(x, y - 1) && open(x, y + 1);
+  const side = open(x - 1, y) || open(x + 1, y);
+  const vertical = open(x, y - 1) || open(x, y + 1);
+  if (ns && !side) return 'ns';
+  if (ew && !vertical) return 'ew';
+  return null;
+}
+
+/**
+ * Where scooters start (issue 12: the first ten seconds). Road tiles 2..SPAWN_RADIUS_TILES
+ * steps from a shop, in BFS order: close enough that the shop is the obvious first ride, not
+ * on its doorstep (reach would load the scooter before the player did anything, and the shop's
+ * label would sit on the scooter). Only straight stretches, so "along the road" has one
+ * meaning, and never right above a house or shop: their labels and order bubbles hang into
+ * the tiles above them. North-south stretches come first, so most players start facing up the
+ * screen with road ahead. Falls back to any road tile near a shop on a map too cramped for that.
+ */
 function spawnTiles(tiles: Uint8Array, w: number, h: number, shops: number[]): Uint16Array {
   const dist = new Int32Array(w * h).fill(-1);
   const queue: number[] = [];
@@ -219,20 +245,35 @@ function spawnTiles(tiles: Uint8Array, w: number, h: number, shops: number[]): U
     dist[s] = 0;
     queue.push(s);
   }
-  const out: number[] = [];
+  const near: number[] = [];
   for (let head = 0; head < queue.length; head++) {
     const i = queue[head];
     if (dist[i] >= SPAWN_RADIUS_TILES) continue;
     const x = i % w;
     const y = (i - x) / w;
-    const near = [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1];
-    for (const n of near) {
+    const next = [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1];
+    for (const n of next) {
       if (n < 0 || dist[n] >= 0 || tiles[n] !== Tile.Road) continue;
       dist[n] = dist[i] + 1;
       queue.push(n);
-      out.push(n);
+      near.push(n);
     }
   }
+  // A shop's label is wider than its tile (it hangs over the tiles above-left and above-right
+  // too); a house's order bubble is as wide as the house.
+  const under = (i: number, dx: number, kind: Tile) => {
+    const x = (i % w) + dx;
+    return i + w < w * h && x >= 0 && x < w && tiles[i + w + dx] === kind;
+  };
+  const clearBelow = (i: number) => !under(i, 0, Tile.House) && !under(i, -1, Tile.Shop) && !under(i, 0, Tile.Shop) && !under(i, 1, Tile.Shop);
+  // Not even diagonally beside a shop: beside it, the scooter looks parked at the shop already.
+  const offShop = (i: number) => shops.every((shop) => Math.max(Math.abs((shop % w) - (i % w)), Math.abs(Math.floor(shop / w) - Math.floor(i / w))) >= SPAWN_MIN_STEPS);
+  const good = near.filter((i) => dist[i] >= SPAWN_MIN_STEPS && offShop(i) && clearBelow(i));
+  const vertical = good.filter((i) => straightAxis(tiles, w, h, i) === 'ns');
+  const horizontal = good.filter((i) => straightAxis(tiles, w, h, i) === 'ew');
+  const out = [...vertical, ...horizontal];
+  if (out.length < MIN_SPAWNS) for (const i of near) if (!out.includes(i) && dist[i] >= SPAWN_MIN_STEPS) out.push(i);
+  if (out.length < MIN_SPAWNS) for (const i of near) if (!out.includes(i)) out.push(i);
   // Never empty: a map without a reachable shop still needs somewhere to put scooters.
   if (out.length === 0) out.push(tiles.indexOf(Tile.Road));
   return Uint16Array.from(out);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PLAYER_FIELD_NAMES } from './player-fields';
+import { packSteer } from './steering';
 import { addPlayer, findFreeSlot, removePlayer, setConnected } from './players';
 import { nextInt, nextRandom, type RngHolder } from './rng';
 import { step } from './step';
@@ -42,7 +43,10 @@ class Script {
     for (let slot = 0; slot < lead.maxPlayers; slot++) {
       if (nextRandom(this.rng) < 0.35) {
         this.frame.has[slot] = 1;
-        this.frame.buttons[slot] = nextInt(this.rng, 256);
+        // Half tank steering (any buttons), half point-to-steer targets (protocol version 3).
+        const point = nextRandom(this.rng) < 0.5;
+        this.frame.buttons[slot] = point ? 0 : nextInt(this.rng, 16);
+        this.frame.steer[slot] = point ? packSteer(nextInt(this.rng, 4096), nextInt(this.rng, 16)) : 0;
         this.frame.seq[slot] = ++this.seq;
         this.frame.late[slot] = nextRandom(this.rng) < 0.1 ? nextInt(this.rng, 4) : 0;
       }

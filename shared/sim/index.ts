@@ -10,3 +10,5 @@ export * from './deliveries';
 export * from './round';
 export * from './players';
 export * from './step';
+export * from './direction';
+export * from './steering';

@@ -1,5 +1,7 @@
 import { Button, HEADING_STEPS } from './constants';
 import type { City } from './city';
+import { DIR_ONE, headingCosQ14, headingError, headingSinQ14 } from './direction';
+import { STEER_THROTTLE_MAX, steerHeading, steerThrottle } from './steering';
 import { circleHitsSolid } from './tile-collision';
 import type { MovementParams } from './world';
 
@@ -14,37 +16,23 @@ export interface ScooterState {
   speed: number;
 }
 
-/** Fixed-point scale of the direction tables (1.0 = 2^14). */
-const DIR_ONE = 1 << 14;
 /**
  * speed quanta (1/32 unit) -> position quanta (1/8 unit) is /4, and the table carries 2^14:
  * one division by 2^16 turns speed * table into position quanta.
  */
 const MOVE_DIVISOR = 1 << 16;
-/**
- * Integer direction tables: rounding cos/sin to 14 bits once means a browser whose Math.cos
- * differs in the last ulp still builds the same table, so client prediction matches the server.
- */
-const COS_Q14 = new Int32Array(HEADING_STEPS);
-const SIN_Q14 = new Int32Array(HEADING_STEPS);
-for (let i = 0; i < HEADING_STEPS; i++) {
-  const a = (i * 2 * Math.PI) / HEADING_STEPS;
-  COS_Q14[i] = Math.round(Math.cos(a) * DIR_ONE);
-  SIN_Q14[i] = Math.round(Math.sin(a) * DIR_ONE);
-}
-
-/** East component of a heading's unit vector, scaled by 2^14 (exact integers, same on every engine). */
-export function headingCosQ14(heading: number): number {
-  return COS_Q14[heading & (HEADING_STEPS - 1)];
-}
-
-/** South (screen-down) component of a heading's unit vector, scaled by 2^14. */
-export function headingSinQ14(heading: number): number {
-  return SIN_Q14[heading & (HEADING_STEPS - 1)];
-}
 
 /** Below this fraction of top speed, steering is halved: a parked scooter should not spin in place. */
 const SLOW_STEER_DIVISOR = 8;
+/**
+ * Point steering rounds a corner it clips by up to this many position quanta (1.5 scooter
+ * radii at the default radius, ~13 units): riding "down" from a crossing a few units off the
+ * road's centre line slides onto the road instead of pushing into the building's corner.
+ */
+const CORNER_ASSIST_RADII_NUM = 3;
+const CORNER_ASSIST_RADII_DEN = 2;
+/** The assist looks for the opening in steps of one world unit. */
+const CORNER_STEP = 8;
 
 /**
  * Longest integer move in [0, delta] along one axis that keeps the circle clear of solid tiles,
@@ -65,15 +53,34 @@ function clearMove(city: City, x: number, y: number, delta: number, radius: numb
 }
 
 /**
- * Advances one scooter by one tick, in place and allocation-free. Depends only on its arguments,
- * so the client runs it unchanged to predict its own scooter.
- *
- * Steering rotates the scooter the way the key says in both directions of travel (arcade feel,
- * not car reversing). A blocked axis is cancelled and the scooter slides along the other; it
- * loses half the blocked share of its speed, so a head-on crash halves speed and a graze barely
- * slows it.
+ * The sideways shift (position quanta, signed) that takes a circle blocked along one axis onto
+ * a free line past the corner it clipped, 0 when there is none within reach: the nearest
+ * offset, trying +k before -k, at which one more unit along the blocked way is clear and the
+ * way there sideways is too. Moves at most |rest| (the blocked remainder) per tick, so the
+ * slide is no faster than the ride. Runs only when a move was blocked.
  */
-export function moveScooter(city: City, params: MovementParams, s: ScooterState, buttons: number): void {
+function cornerNudge(city: City, x: number, y: number, rest: number, radius: number, alongX: boolean): number {
+  const reach = Math.trunc((radius * CORNER_ASSIST_RADII_NUM) / CORNER_ASSIST_RADII_DEN);
+  const ahead = rest > 0 ? Math.min(rest, CORNER_STEP) : Math.max(rest, -CORNER_STEP);
+  for (let k = CORNER_STEP; k <= reach; k += CORNER_STEP) {
+    for (let side = 1; side >= -1; side -= 2) {
+      const lateral = side * k;
+      const free = alongX ? !circleHitsSolid(city, x + ahead, y + lateral, radius) : !circleHitsSolid(city, x + lateral, y + ahead, radius);
+      if (!free) continue;
+      const want = side * Math.min(k, Math.abs(rest));
+      const can = clearMove(city, x, y, want, radius, !alongX);
+      if (can === want) return want;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Tank steering (the Button bits): Up/Down throttle and brake (then reverse), Left/Right
+ * rotate the scooter the way the key says in both directions of travel (arcade feel, not car
+ * reversing). Turns the scooter in place and returns the new speed, not yet stored.
+ */
+function tankSteer(params: MovementParams, s: ScooterState, buttons: number): number {
   const steer = (buttons & Button.Right ? 1 : 0) - (buttons & Button.Left ? 1 : 0);
   if (steer !== 0) {
     const slow = Math.abs(s.speed) * SLOW_STEER_DIVISOR < params.maxSpeed;
@@ -93,6 +100,44 @@ export function moveScooter(city: City, params: MovementParams, s: ScooterState,
   } else if (v < 0) {
     v = Math.min(0, v + params.drag);
   }
+  return v;
+}
+
+/**
+ * Point-to-steer (steering.ts): turn toward the target heading at the full turn rate (also
+ * when parked: pointing somewhere should face you there), never past it, and ride toward
+ * throttle/15 of top speed scaled by how well the scooter now faces the target (the cosine
+ * of what is left to turn, from the integer table): a sharp turn slows it, pointing behind
+ * brakes it to a stop while it turns around. It never reverses: turning around is the way
+ * back. Returns the new speed, not yet stored.
+ */
+function pointSteer(params: MovementParams, s: ScooterState, steer: number): number {
+  const target = steerHeading(steer);
+  const throttle = steerThrottle(steer);
+  const error = headingError(s.heading, target);
+  const turn = params.turnSteps;
+  if (error > 0) s.heading = (s.heading + (error < turn ? error : turn)) & (HEADING_STEPS - 1);
+  else if (error < 0) s.heading = (s.heading - (-error < turn ? -error : turn)) & (HEADING_STEPS - 1);
+
+  const facing = headingCosQ14(headingError(s.heading, target));
+  const want = facing <= 0 ? 0 : Math.trunc((params.maxSpeed * throttle * facing) / (STEER_THROTTLE_MAX * DIR_ONE));
+  let v = s.speed;
+  if (v < 0) v = Math.min(0, v + params.brake);
+  else if (v < want) v = Math.min(want, v + params.accel);
+  else if (v > want) v = Math.max(want, v - (facing <= 0 ? params.brake : params.drag));
+  return v;
+}
+
+/**
+ * Advances one scooter by one tick, in place and allocation-free. Depends only on its arguments,
+ * so the client runs it unchanged to predict its own scooter. `steer` nonzero point-steers
+ * (and the buttons are ignored); 0 steers by the buttons.
+ *
+ * A blocked axis is cancelled and the scooter slides along the other; it loses half the
+ * blocked share of its speed, so a head-on crash halves speed and a graze barely slows it.
+ */
+export function moveScooter(city: City, params: MovementParams, s: ScooterState, buttons: number, steer = 0): void {
+  let v = steer !== 0 ? pointSteer(params, s, steer) : tankSteer(params, s, buttons);
   if (v > params.maxSpeed) v = params.maxSpeed;
   if (v < -params.maxReverse) v = -params.maxReverse;
   if (v === 0) {
@@ -100,20 +145,34 @@ export function moveScooter(city: City, params: MovementParams, s: ScooterState,
     return;
   }
 
-  const cos = COS_Q14[s.heading];
-  const sin = SIN_Q14[s.heading];
+  const cos = headingCosQ14(s.heading);
+  const sin = headingSinQ14(s.heading);
   const dx = Math.round((v * cos) / MOVE_DIVISOR);
   const dy = Math.round((v * sin) / MOVE_DIVISOR);
   let blocked = 0;
+  let mx = 0;
+  let my = 0;
   if (dx !== 0) {
-    const mx = clearMove(city, s.px, s.py, dx, params.radius, true);
+    mx = clearMove(city, s.px, s.py, dx, params.radius, true);
     if (mx !== dx) blocked += Math.abs(cos);
     s.px += mx;
   }
   if (dy !== 0) {
-    const my = clearMove(city, s.px, s.py, dy, params.radius, false);
+    my = clearMove(city, s.px, s.py, dy, params.radius, false);
     if (my !== dy) blocked += Math.abs(sin);
     s.py += my;
+  }
+  // Point steering is "go that way": a head-on block at a corner it only clipped slides round
+  // the corner (no speed lost) instead of pinning the scooter; tank steering stays as it was.
+  if (steer !== 0 && blocked !== 0) {
+    let nudge = 0;
+    if (my !== dy && mx === dx) nudge = cornerNudge(city, s.px, s.py, dy - my, params.radius, false);
+    else if (mx !== dx && my === dy) nudge = cornerNudge(city, s.px, s.py, dx - mx, params.radius, true);
+    if (nudge !== 0) {
+      if (my !== dy) s.px += nudge;
+      else s.py += nudge;
+      blocked = 0;
+    }
   }
   if (blocked > DIR_ONE) blocked = DIR_ONE;
   // Math.trunc toward zero keeps the loss symmetric for reverse speeds.

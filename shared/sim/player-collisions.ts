@@ -1,6 +1,6 @@
 import { Arena } from './arena';
 import { POSITION_SCALE, TILE_SIZE } from './constants';
-import { headingCosQ14, headingSinQ14 } from './movement';
+import { DIR_ONE, headingCosQ14, headingSinQ14 } from './direction';
 import { circleHitsSolid } from './tile-collision';
 import type { World } from './world';
 
@@ -9,7 +9,6 @@ const CELL_QUANTA = 2 * TILE_SIZE * POSITION_SCALE;
 /** Each scooter in a bump keeps this share of its speed (7/8). */
 const BUMP_KEEP_NUM = 7;
 const BUMP_KEEP_DEN = 8;
-const DIR_ONE = 1 << 14;
 
 /** Uniform-grid buckets as linked lists in typed arrays: rebuilt every tick, allocated once per world. */
 interface PlayerGrid {

@@ -1,8 +1,9 @@
 import { Arena } from './arena';
 import { BUTTON_MASK, HEADING_STEPS, MAX_CARRY } from './constants';
+import { STEER_MAX } from './steering';
 
 /** Element type of a per-player typed array. */
-export type FieldArrayKind = 'u8' | 'i32' | 'u32';
+export type FieldArrayKind = 'u8' | 'u16' | 'i32' | 'u32';
 
 /**
  * How a snapshot carries a field (PROTOCOL.md §3.4-3.6). shared/protocol reads this; the
@@ -72,13 +73,19 @@ export const PLAYER_FIELDS = {
   score: { array: 'i32', wire: 'state', code: 'se', ...INT32 },
   /** Buttons held, as last applied; kept until the next input takes effect. */
   buttons: { array: 'u8', wire: 'server', code: 'bits', min: 0, max: BUTTON_MASK },
+  /**
+   * Point-to-steer target held, as last applied (protocol version 3, steering.ts): 0 = none
+   * (the buttons steer), else target heading | throttle << 12. Kept like the buttons.
+   */
+  steer: { array: 'u16', wire: 'server', code: 'bits', min: 0, max: STEER_MAX },
   deliveries: { array: 'i32', wire: 'server', code: 'se', ...INT32 },
 } as const satisfies Record<string, PlayerFieldSpec>;
 
 type Fields = typeof PLAYER_FIELDS;
 export type PlayerFieldName = keyof Fields;
 
-type ArrayOf<K extends FieldArrayKind> = K extends 'u8' ? Uint8Array : K extends 'i32' ? Int32Array : Uint32Array;
+type ArrayOf<K extends FieldArrayKind> = K extends 'u8' ? Uint8Array : K extends 'u16' ? Uint16Array : K extends 'i32' ? Int32Array : Uint32Array;
+type AnyFieldArray = Uint8Array | Uint16Array | Int32Array | Uint32Array;
 
 /** The typed arrays of the named fields, one element per slot. */
 export type PlayerArrays<N extends PlayerFieldName = PlayerFieldName> = { readonly [K in N]: ArrayOf<Fields[K]['array']> };
@@ -106,7 +113,37 @@ export const MOTION_FIELD_NAMES: readonly MotionFieldName[] = namesWhere((spec) 
 export const STATE_FIELD_NAMES: readonly StateFieldName[] = namesWhere((spec) => spec.wire === 'state');
 
 function elementBytes(kind: FieldArrayKind): number {
-  return kind === 'u8' ? 1 : 4;
+  return kind === 'u8' ? 1 : kind === 'u16' ? 2 : 4;
+}
+
+/** Bytes of one array block for these element kinds, padded to 4 so a block of 4-byte arrays may follow. */
+function blockBytes(kinds: readonly FieldArrayKind[], slots: number): number {
+  let bytes = 0;
+  for (const kind of kinds) bytes += elementBytes(kind) * slots;
+  return Math.ceil(bytes / 4) * 4;
+}
+
+/**
+ * Cuts one typed array per name from `arena`, widest elements first (the arena's alignment
+ * rule), then pads the block to 4 bytes; returns them keyed by name, in `names` order.
+ */
+function allocateBlock(arena: Arena, names: readonly string[], kindOf: (name: string) => FieldArrayKind, slots: number): Record<string, AnyFieldArray> {
+  const out: Record<string, AnyFieldArray> = {};
+  let bytes = 0;
+  for (const width of [4, 2, 1]) {
+    for (const name of names) {
+      const kind = kindOf(name);
+      if (elementBytes(kind) !== width) continue;
+      out[name] = kind === 'u8' ? arena.uint8(slots) : kind === 'u16' ? arena.uint16(slots) : kind === 'i32' ? arena.int32(slots) : arena.uint32(slots);
+      bytes += width * slots;
+    }
+  }
+  const padding = blockBytes(names.map(kindOf), slots) - bytes;
+  if (padding > 0) arena.uint8(padding);
+  // Re-insert in list order: code that walks the object sees the fields in wire order.
+  const ordered: Record<string, AnyFieldArray> = {};
+  for (const name of names) ordered[name] = out[name];
+  return ordered;
 }
 
 /**
@@ -114,9 +151,7 @@ function elementBytes(kind: FieldArrayKind): number {
  * block of 4-byte arrays may follow it.
  */
 export function playerArraysBytes(names: readonly PlayerFieldName[], slots: number): number {
-  let bytes = 0;
-  for (const name of names) bytes += elementBytes(PLAYER_FIELDS[name].array) * slots;
-  return Math.ceil(bytes / 4) * 4;
+  return blockBytes(names.map((name) => PLAYER_FIELDS[name].array), slots);
 }
 
 /**
@@ -126,22 +161,7 @@ export function playerArraysBytes(names: readonly PlayerFieldName[], slots: numb
  * the world's networked block can be copied into a replica's in one go.
  */
 export function allocatePlayerArrays<N extends PlayerFieldName>(arena: Arena, names: readonly N[], slots: number): PlayerArrays<N> {
-  const out: Record<string, Uint8Array | Int32Array | Uint32Array> = {};
-  let bytes = 0;
-  for (const wide of [true, false]) {
-    for (const name of names) {
-      const kind = PLAYER_FIELDS[name].array;
-      if ((kind !== 'u8') !== wide) continue;
-      out[name] = kind === 'u8' ? arena.uint8(slots) : kind === 'i32' ? arena.int32(slots) : arena.uint32(slots);
-      bytes += elementBytes(kind) * slots;
-    }
-  }
-  const padding = playerArraysBytes(names, slots) - bytes;
-  if (padding > 0) arena.uint8(padding);
-  // Re-insert in list order: code that walks the object sees the fields in wire order.
-  const ordered: Record<string, Uint8Array | Int32Array | Uint32Array> = {};
-  for (const name of names) ordered[name] = out[name];
-  return ordered as unknown as PlayerArrays<N>;
+  return allocateBlock(arena, names, (name) => PLAYER_FIELDS[name as N].array, slots) as unknown as PlayerArrays<N>;
 }
 
 /** Zeroes one slot of every named field (a freed slot, or one about to be filled). */
@@ -157,4 +177,52 @@ export function copyPlayerArrays<N extends PlayerFieldName>(from: PlayerArrays<N
 /** Zeroes the named fields, every slot. */
 export function clearPlayerArrays<N extends PlayerFieldName>(arrays: PlayerArrays<N>, names: readonly N[]): void {
   for (let i = 0; i < names.length; i++) arrays[names[i]].fill(0);
+}
+
+/**
+ * Every per-slot field of a tick's input, once (issue 12): the server's InputFrame and
+ * anything that stores or replays inputs (a round recorder, tests) are derived from this
+ * list, and step() copies each into the world field it `sets` when the slot has an input that
+ * tick (spelled out there for speed; player-fields.test.ts fails if a field is missing).
+ * Array kinds equal those of the fields they set (tested).
+ * - 'control': what the scooter does; held by the world until the next input, zeroed while
+ *   the player is disconnected;
+ * - 'ack': what the snapshot reports back about the input (which one, how late).
+ */
+export interface InputFieldSpec {
+  readonly array: FieldArrayKind;
+  readonly sets: PlayerFieldName;
+  readonly role: 'control' | 'ack';
+}
+
+export const INPUT_FIELDS = {
+  /** Button bits (tank steering); 0 while point-steering. */
+  buttons: { array: 'u8', sets: 'buttons', role: 'control' },
+  /** Point-to-steer target and throttle (steering.ts); 0 while steering by buttons. */
+  steer: { array: 'u16', sets: 'steer', role: 'control' },
+  /** The input's sequence number. */
+  seq: { array: 'u32', sets: 'ackSeq', role: 'ack' },
+  /** Ticks it is applied after the tick it was stamped for (0 = on time), up to 255. */
+  late: { array: 'u8', sets: 'ackLate', role: 'ack' },
+} as const satisfies Record<string, InputFieldSpec>;
+
+type InputFields = typeof INPUT_FIELDS;
+export type InputFieldName = keyof InputFields;
+/** The typed arrays of every input field, one element per slot. */
+export type InputArrays = { readonly [K in InputFieldName]: ArrayOf<InputFields[K]['array']> };
+
+export const INPUT_FIELD_NAMES: readonly InputFieldName[] = Object.freeze(Object.keys(INPUT_FIELDS) as InputFieldName[]);
+/** The world fields a slot's input holds (the 'control' role): zeroed when its player drops. */
+export const CONTROL_FIELD_NAMES: readonly PlayerFieldName[] = Object.freeze(
+  INPUT_FIELD_NAMES.filter((name) => INPUT_FIELDS[name].role === 'control').map((name) => INPUT_FIELDS[name].sets),
+);
+
+/** Arena bytes of the input fields' arrays for `slots` players (one block, padded to 4). */
+export function inputArraysBytes(slots: number): number {
+  return blockBytes(INPUT_FIELD_NAMES.map((name) => INPUT_FIELDS[name].array), slots);
+}
+
+/** Cuts the input fields' arrays from `arena` (see allocatePlayerArrays). */
+export function allocateInputArrays(arena: Arena, slots: number): InputArrays {
+  return allocateBlock(arena, INPUT_FIELD_NAMES, (name) => INPUT_FIELDS[name as InputFieldName].array, slots) as unknown as InputArrays;
 }

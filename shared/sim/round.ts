@@ -1,8 +1,8 @@
 import { Phase } from './constants';
-import { clearOrders } from './orders';
+import { clearOrders, openRoundOrders } from './orders';
 import type { World } from './world';
 
-/** Starts a round now: scores, pizzas and orders reset; the first order comes on this tick. */
+/** Starts a round now: scores, pizzas and orders reset, and the opening orders placed at once. */
 export function startRound(world: World): void {
   world.phase = Phase.Playing;
   world.round++;
@@ -11,7 +11,7 @@ export function startRound(world: World): void {
   world.carrying.fill(0);
   world.deliveries.fill(0);
   clearOrders(world);
-  world.nextOrderTick = world.tick;
+  openRoundOrders(world);
 }
 
 /** Ends the round now and shows results; scores stay for the results screen. */

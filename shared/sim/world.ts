@@ -2,8 +2,17 @@ import { HEADING_STEPS, Phase, POSITION_SCALE, SPEED_SCALE, TILE_SIZE } from './
 import { generateCity, type City } from './city';
 import { Arena } from './arena';
 import type { RngHolder } from './rng';
-export { createInputFrame, type InputFrame } from './input-fields';
-import { allocatePlayerArrays, NETWORKED_FIELD_NAMES, PLAYER_FIELD_NAMES, playerArraysBytes, SERVER_FIELD_NAMES, type PlayerArrays } from './player-fields';
+import {
+  allocateInputArrays,
+  allocatePlayerArrays,
+  inputArraysBytes,
+  NETWORKED_FIELD_NAMES,
+  PLAYER_FIELD_NAMES,
+  playerArraysBytes,
+  SERVER_FIELD_NAMES,
+  type InputArrays,
+  type PlayerArrays,
+} from './player-fields';
 
 /** Room-level settings of a simulation; everything a client needs to predict comes from here. */
 export interface WorldConfig {
@@ -98,6 +107,21 @@ export interface World extends RngHolder, PlayerArrays {
   /** Totals for stats and tests. */
   deliveredTotal: number;
   expiredTotal: number;
+}
+
+/**
+ * One tick's inputs, per slot; the server fills and reuses one of these per room. Its fields
+ * are the input field list (player-fields.ts, INPUT_FIELDS) plus `has`.
+ */
+export interface InputFrame extends InputArrays {
+  /** 1 when the slot has an input this tick. */
+  readonly has: Uint8Array;
+}
+
+export function createInputFrame(maxPlayers: number): InputFrame {
+  const arena = new Arena(inputArraysBytes(maxPlayers) + maxPlayers);
+  const fields = allocateInputArrays(arena, maxPlayers);
+  return { ...fields, has: arena.uint8(maxPlayers) };
 }
 
 export function createWorld(config: WorldConfig): World {

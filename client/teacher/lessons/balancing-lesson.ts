@@ -4,6 +4,7 @@ import { teacherApi } from '../teacher-api';
 import { tr } from '../tr';
 import type { Lesson, LiveContext } from './lesson';
 import { StatBox } from './live-widgets';
+import { NodeMap } from './node-map';
 import { countPlayers } from './player-counts';
 
 /**
@@ -21,20 +22,29 @@ export class BalancingLesson implements Lesson {
   private readonly switches = el('div', { class: 'row wrap' });
   private readonly message = el('p', { class: 'note', 'data-testid': 'cluster-message' });
   private readonly botsNote = el('p', { class: 'note', 'data-testid': 'balancing-bots' });
+  private readonly nodeMap: NodeMap;
   private shownStrategies = '';
   private teacherToken = '';
 
-  constructor() {
+  /** `refresh`: asks the live numbers again now (after a drain, kill or start). */
+  constructor(refresh: () => void) {
+    this.nodeMap = new NodeMap(refresh);
     this.live = el(
       'div',
-      { class: 'live-grid two' },
-      el('div', {}, tr('h4', 'livePlayersPerNode'), this.perNode, this.botsNote),
-      el('div', {}, this.strategy.root, tr('h4', 'switchStrategy'), this.switches, this.message),
+      { class: 'live-stack' },
+      el(
+        'div',
+        { class: 'live-grid two' },
+        el('div', {}, tr('h4', 'livePlayersPerNode'), this.perNode, this.botsNote),
+        el('div', {}, this.strategy.root, tr('h4', 'switchStrategy'), this.switches, this.message),
+      ),
+      this.nodeMap.root,
     );
   }
 
   update(ctx: LiveContext): void {
     this.teacherToken = ctx.teacherToken;
+    this.nodeMap.update(ctx);
     const players = countPlayers(ctx.view, (ctx.stats?.cluster.nodes ?? []).map((n) => n.id));
     const max = Math.max(1, ...players.perNode.values());
     setText(this.botsNote, players.bots === 0 ? '' : t('liveBotsOnOwner', { bots: players.bots, node: ctx.view?.owner ?? '–' }));

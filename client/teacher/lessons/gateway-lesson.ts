@@ -3,6 +3,7 @@ import { t } from '../../ui/i18n';
 import { tr } from '../tr';
 import type { Lesson, LiveContext } from './lesson';
 import { fillRows, tableWith } from './live-widgets';
+import { NodeMap } from './node-map';
 
 /**
  * 7. Gateway, service discovery, containers: the single entry point (the balancer, or this
@@ -17,17 +18,26 @@ export class GatewayLesson implements Lesson {
   private readonly entry = el('p', { class: 'answer', 'data-testid': 'live-entry' });
   private readonly clusterHint = el('p', { class: 'note' });
   private readonly registry = el('tbody', { 'data-testid': 'live-registry' });
+  private readonly nodeMap: NodeMap;
 
-  constructor() {
+  /** `refresh`: asks the live numbers again now (after a drain, kill or start). */
+  constructor(refresh: () => void) {
+    this.nodeMap = new NodeMap(refresh);
     this.live = el(
       'div',
-      { class: 'live-grid two' },
-      el('div', {}, tr('h4', 'liveEntry'), this.entry, this.clusterHint, tr('h4', 'liveProcesses'), tr('p', 'liveProcessesText', { class: 'note' })),
-      el('div', {}, tr('h4', 'liveRegistry'), tableWith(['colNode', 'colRooms', 'colPlayers', 'colHeartbeat', 'colLoad'], this.registry)),
+      { class: 'live-stack' },
+      el(
+        'div',
+        { class: 'live-grid two' },
+        el('div', {}, tr('h4', 'liveEntry'), this.entry, this.clusterHint, tr('h4', 'liveProcesses'), tr('p', 'liveProcessesText', { class: 'note' })),
+        el('div', {}, tr('h4', 'liveRegistry'), tableWith(['colNode', 'colRooms', 'colPlayers', 'colHeartbeat', 'colLoad'], this.registry)),
+      ),
+      this.nodeMap.root,
     );
   }
 
   update(ctx: LiveContext): void {
+    this.nodeMap.update(ctx);
     const b = ctx.balancer;
     if (b !== null && b.ok) {
       setText(this.entry, t('liveEntryBalancer', { strategy: b.value.strategy, connections: b.value.openConnections }));

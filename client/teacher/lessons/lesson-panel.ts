@@ -36,13 +36,13 @@ export class LessonPanel {
       new ClientServerLesson(),
       new ProtocolsLesson(),
       new StateLesson(),
-      new BalancingLesson(),
+      new BalancingLesson(() => this.refresh()),
       new CachingLesson(win.performance),
       new SecurityLesson(),
-      new GatewayLesson(),
+      new GatewayLesson(() => this.refresh()),
     ];
     this.active = this.lessons[0];
-    this.ctx = { code, teacherToken, view: null, stats: null, balancer: null, nowEpochMs: Date.now() };
+    this.ctx = { code, teacherToken, view: null, stats: null, balancer: null, nodes: null, nowEpochMs: Date.now() };
     for (const [i, lesson] of this.lessons.entries()) {
       const tab = el('button', { type: 'button', role: 'tab', class: 'tab', 'data-testid': `lesson-tab-${lesson.id}`, 'data-lesson': lesson.id });
       tab.addEventListener('click', () => this.open(lesson));
@@ -94,14 +94,27 @@ export class LessonPanel {
 
   private async poll(): Promise<void> {
     const wantBalancer = this.behindBalancer && this.active.needsBalancer && this.polls % BALANCER_EVERY_N_POLLS === 0;
+    // The node map follows a failover second by second, and exists only where the balancer said so.
+    const b = this.ctx.balancer;
+    const wantNodes = this.behindBalancer && this.active.needsBalancer && b !== null && b.ok && b.value.nodeControl === true;
     this.polls++;
-    const [stats, balancer] = await Promise.all([teacherApi.stats(), wantBalancer ? teacherApi.balancerStatus() : Promise.resolve(null)]);
+    const [stats, balancer, nodes] = await Promise.all([
+      teacherApi.stats(),
+      wantBalancer ? teacherApi.balancerStatus() : Promise.resolve(null),
+      wantNodes ? teacherApi.nodes(this.ctx.teacherToken) : Promise.resolve(null),
+    ]);
     this.ctx = {
       ...this.ctx,
       stats: stats.ok ? stats.value : this.ctx.stats,
       balancer: balancer ?? this.ctx.balancer,
+      nodes: nodes ?? this.ctx.nodes,
       nowEpochMs: Date.now(),
     };
     this.active.update(this.ctx);
+  }
+
+  /** Asks again now (after a node action, so the map shows "draining" without waiting a second). */
+  refresh(): void {
+    this.poller.now();
   }
 }

@@ -1,5 +1,5 @@
 import type { MessageKey } from '../../ui/i18n';
-import type { ApiResult, BalancerStatusView, RoomView, StatsView } from '../teacher-api';
+import type { ApiResult, BalancerStatusView, NodesView, RoomView, StatsView } from '../teacher-api';
 
 /** What the live panels read, refreshed about once a second by the lesson panel. */
 export interface LiveContext {
@@ -9,6 +9,11 @@ export interface LiveContext {
   stats: StatsView | null;
   /** null until first asked, and always on a single node (never asked there); a failed result when the balancer did not answer. */
   balancer: ApiResult<BalancerStatusView> | null;
+  /**
+   * The node processes (drain / kill / start), only where the balancer offers them
+   * (BalancerStatusView.nodeControl); null everywhere else, and never asked there.
+   */
+  nodes: ApiResult<NodesView> | null;
   nowEpochMs: number;
 }
 

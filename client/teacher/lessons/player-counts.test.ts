@@ -21,6 +21,7 @@ const view = (players: RoomView['players']): RoomView => ({
   owner: 'node-1',
   phase: 'lobby',
   round: 0,
+  tick: 0,
   roundSecondsLeft: 0,
   roundSeconds: 180,
   locked: false,
@@ -28,6 +29,7 @@ const view = (players: RoomView['players']): RoomView => ({
   bots: players.filter((p) => p.bot).length,
   nodeConditions: null,
   players,
+  removed: [],
 });
 
 describe('countPlayers', () => {

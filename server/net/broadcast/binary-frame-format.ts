@@ -14,7 +14,7 @@ import { websocketBinaryFrame } from './websocket-frame';
 export class BinaryFrameFormat implements SnapshotFormat {
   encode(room: Room): OutgoingSnapshot {
     const { frame, payload } = websocketBinaryFrame(room.encodeSnapshot());
-    return { packets: [payload], options: [{ wsPreEncodedFrame: [frame] }], payloadBytes: payload.length };
+    return { packets: [payload], options: [{ wsPreEncodedFrame: [frame] }], payloadBytes: payload.length, wsBytes: frame };
   }
 
   publish(publisher: RoomPublisher, room: Room, encoded: OutgoingSnapshot): void {

@@ -20,10 +20,12 @@ export class DefaultParserFormat implements SnapshotFormat {
     const [header] = this.encoder.encode({ type: PacketType.EVENT, nsp: '/', data: [BINARY_EVENT, payload] }) as [string, Buffer];
     if (typeof header !== 'string') throw new Error('socket.io-parser: expected a text header for a binary event');
     // engine.io sends a text message over WebSocket as "4" + the packet (engine.io-parser).
+    const headerFrame = websocketTextFrame(`4${header}`);
     return {
       packets: [header, payload],
-      options: [{ wsPreEncodedFrame: [websocketTextFrame(`4${header}`)] }, { wsPreEncodedFrame: [frame] }],
+      options: [{ wsPreEncodedFrame: [headerFrame] }, { wsPreEncodedFrame: [frame] }],
       payloadBytes: payload.length,
+      wsBytes: Buffer.concat([headerFrame, frame]),
     };
   }
 

@@ -21,7 +21,8 @@ export class JsonStateFormat implements SnapshotFormat {
     this.lastState = state;
     const [text] = this.encoder.encode({ type: PacketType.EVENT, nsp: '/', data: [JSON_STATE_EVENT, state] });
     if (typeof text !== 'string') throw new Error('socket.io-parser: expected one text packet for a JSON event');
-    return { packets: [text], options: [{ wsPreEncodedFrame: [websocketTextFrame(`4${text}`)] }], payloadBytes: text.length };
+    const frame = websocketTextFrame(`4${text}`);
+    return { packets: [text], options: [{ wsPreEncodedFrame: [frame] }], payloadBytes: text.length, wsBytes: frame };
   }
 
   publish(publisher: RoomPublisher, room: Room): void {

@@ -114,6 +114,11 @@ test('a finished round replays from the teacher console: seek to the middle, bot
       expect(Math.abs(d.y - want.y), `slot ${d.slot} y`).toBeLessThan(CLOSE);
     }
 
+    // The open orders too.
+    const ordersAt = new Replayer(recording);
+    ordersAt.seek(mid.position);
+    expect(mid.openOrders).toBe(Array.from(ordersAt.world.orderExpireTick).filter((t) => t > mid.position).length);
+
     // As Bo saw it: Bo where the server had Bo, everyone else an RTT (as the server measured it
     // then) plus the interpolation delay behind, with rings where the server had them.
     await tab.getByTestId('replay-follow').selectOption('1');

@@ -13,6 +13,8 @@ import type { ViewSource } from './view-source';
 export const REPLAY_SCENE_KEY = 'ReplayScene';
 /** Following one player: about this many tiles across the short side, as in the game. */
 const FOLLOW_TILES_ACROSS = 13;
+/** About the leaderboard card's width (replay.css), in CSS pixels. */
+const LEADERBOARD_CLEARANCE_PX = 270;
 
 /** What the scene drew for one slot this frame (world units): read by the page's test hook. */
 export interface DrawnScooter {
@@ -46,6 +48,10 @@ export class ReplayScene extends Phaser.Scene {
   private cameraFollows = -2;
   /** Per slot, what was drawn on the last frame (null: nothing). */
   readonly drawn: (DrawnScooter | null)[] = [];
+  /** Order bubbles shown on the last frame. */
+  openOrders = 0;
+  /** Scooters and names are drawn this much larger than the map (the whole city, zoomed out, on a projector). */
+  private markScale = 1;
 
   constructor() {
     super(REPLAY_SCENE_KEY);
@@ -102,7 +108,9 @@ export class ReplayScene extends Phaser.Scene {
       sprite.body.setVisible(true).setPosition(x, y).setRotation(headingToRadians(p.heading[s]));
       // A dropped player's scooter waits, parked and faded, as in the game.
       sprite.body.setAlpha(source.connected(s) ? 1 : 0.45);
-      sprite.label.setVisible(true).setPosition(x, y - 20);
+      sprite.body.setScale(this.markScale);
+      sprite.label.setVisible(true).setPosition(x, y - 20 * this.markScale).setScale(this.markScale);
+      sprite.ghost.setScale(this.markScale);
       const name = source.nameOf(s);
       if (name !== sprite.name) {
         sprite.name = name;
@@ -118,7 +126,7 @@ export class ReplayScene extends Phaser.Scene {
     }
     const followedSprite = followed >= 0 ? (this.sprites[followed] ?? null) : null;
     this.halo.setVisible(followedSprite !== null && followedSprite.body.visible);
-    if (followedSprite !== null) this.halo.setPosition(followedSprite.body.x, followedSprite.body.y);
+    if (followedSprite !== null) this.halo.setPosition(followedSprite.body.x, followedSprite.body.y).setScale(this.markScale);
     this.updateOrders();
     this.aimCamera(followed, followedSprite);
   }
@@ -142,10 +150,14 @@ export class ReplayScene extends Phaser.Scene {
 
   private updateOrders(): void {
     const { ordersTick, orderExpireTick } = this.source;
+    let open = 0;
     for (let h = 0; h < this.orders.length; h++) {
       const expires = orderExpireTick[h];
-      this.orders[h].setVisible(expires !== 0 && expires > ordersTick);
+      const shown = expires !== 0 && expires > ordersTick;
+      this.orders[h].setVisible(shown).setScale(this.markScale);
+      if (shown) open++;
     }
+    this.openOrders = open;
   }
 
   /** Whole city: zoomed to fit and centred. One player: followed at the game's zoom. */
@@ -160,9 +172,15 @@ export class ReplayScene extends Phaser.Scene {
     camera.stopFollow();
     if (sprite === null) {
       camera.removeBounds();
-      camera.setZoom(Math.min(width / (worldW + TILE_SIZE), height / (worldH + TILE_SIZE)));
-      camera.centerOn(worldW / 2, worldH / 2);
+      const zoom = Math.min(width / (worldW + TILE_SIZE), height / (worldH + TILE_SIZE));
+      camera.setZoom(zoom);
+      // On a wide screen the city moves left of centre, clear of the leaderboard card at the right.
+      const slackPx = width - worldW * zoom;
+      camera.centerOn(worldW / 2 + Math.max(0, Math.min(slackPx / 2, LEADERBOARD_CLEARANCE_PX)) / zoom, worldH / 2);
+      // Zoomed out, a scooter would be a few pixels: keep the marks near their on-screen size in the game.
+      this.markScale = Phaser.Math.Clamp(0.75 / zoom, 1, 2.5);
     } else {
+      this.markScale = 1;
       camera.setBounds(-TILE_SIZE * 2, -TILE_SIZE * 2, worldW + TILE_SIZE * 4, worldH + TILE_SIZE * 4);
       camera.setZoom(Phaser.Math.Clamp(Math.min(width, height) / (FOLLOW_TILES_ACROSS * TILE_SIZE), 0.6, 3));
       camera.startFollow(sprite.body, true, 0.2, 0.2);

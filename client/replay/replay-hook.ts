@@ -23,6 +23,8 @@ export interface ReplayPageState {
   ticksPerSnapshot: number;
   /** Where the scene drew each scooter on its last frame, world units. */
   drawn: DrawnScooter[];
+  /** Order bubbles the scene shows. */
+  openOrders: number;
   standings: { slot: number; name: string; score: number; rttMs: number | null; lagging: boolean; connected: boolean }[];
   /** Timeline marks (replay). */
   marks: { tick: number; kind: string }[];

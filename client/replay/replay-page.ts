@@ -82,6 +82,7 @@ export class ReplayPage {
 
   private async loadRecording(room: string, asked: number | null, token: string): Promise<void> {
     this.mode = 'replay';
+    this.retitle();
     this.setStatus({ key: 'replayLoading' });
     for (;;) {
       const list = await replayApi.rounds(room, token);
@@ -114,6 +115,7 @@ export class ReplayPage {
 
   private async watchLive(room: string, token: string): Promise<void> {
     this.mode = 'live';
+    this.retitle();
     this.setStatus({ key: 'liveConnecting' });
     const spectator = new SpectatorConnection({ url: this.parts.win.location.origin });
     this.spectator = spectator;
@@ -226,6 +228,7 @@ export class ReplayPage {
       lensDelayMs: r?.studentLens === true ? r.lensDelayMs(followed) : 0,
       ticksPerSnapshot: header?.ticksPerSnapshot ?? (watching === undefined || watching === null ? 0 : Math.round(watching.tickRateHz / watching.snapshotRateHz)),
       drawn: scene === null ? [] : scene.drawn.filter((d) => d !== null),
+      openOrders: scene?.openOrders ?? 0,
       standings: this.source?.standings() ?? [],
       marks: r?.marks.map((m) => ({ tick: m.tick, kind: m.kind })) ?? [],
       snapshots: this.spectator?.snapshots ?? 0,

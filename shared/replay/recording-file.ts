@@ -6,7 +6,7 @@ import { RECORDING_FORMAT_VERSION, RECORDING_LIMITS, RECORDING_MAGIC, ReplayErro
  * round runs (each is what the owner stores at a time); framing keeps them apart because each
  * is its own byte-aligned bit stream.
  *
- *   52 54 52 50 | 01 | len0 chunk0 (header, start keyframe, ...) | len1 chunk1 | ...
+ *   52 54 52 50 | 02 | len0 chunk0 (header, start keyframe, ...) | len1 chunk1 | ...
  */
 export function frameRecording(chunks: readonly Uint8Array[]): Uint8Array {
   let total = RECORDING_MAGIC.length + 1;

@@ -23,13 +23,13 @@ import { parseArgs, percentile } from './bench-args';
  *   warm-up | pass 1 | pass 2 | pass 3 ............ replay of the same inputs, no bots
  *   bots -> tick all rooms (timed) -> shadow encode (timed) -> bots -> ...
  */
-exitWithUsageIfAsked(`Usage: npm run bench -- [--rooms 100] [--players 20] [--ticks 600] [--warmup 300] [--passes 3] [--json] [--no-hot]
+exitWithUsageIfAsked(`Usage: npm run bench -- [--rooms 100] [--players 20] [--ticks 600] [--warmup 300] [--passes 3] [--json] [--no-hot] [--steering tank|point]
 
 The tick loop's work for R rooms x P players in this process, no sockets: drain inputs, step,
 encode, with bot-like inputs between ticks, every room recording its round. Prints medians and
 p99 of the passes' tick times (and of a replay without bot work between ticks, recording on and
 off, unless --no-hot: the recorder's share of the tick), the recording's bytes per
-player-minute; --json for one JSON line.
+player-minute; --json for one JSON line. --steering point: the bots point-steer (default tank).
 Heavy: on a shared machine run it under a lock and take medians of three runs.`);
 const args = parseArgs(process.argv.slice(2), {
   rooms: 'number',
@@ -39,6 +39,7 @@ const args = parseArgs(process.argv.slice(2), {
   passes: 'number',
   json: 'flag',
   'no-hot': 'flag',
+  steering: 'string',
 });
 const roomCount = Number(args.get('rooms') ?? 100);
 const playersPerRoom = Number(args.get('players') ?? 20);
@@ -47,6 +48,9 @@ const ticks = Number(args.get('ticks') ?? 600);
 const warmupTicks = Number(args.get('warmup') ?? 300);
 const passes = Number(args.get('passes') ?? 3);
 const hot = !args.get('no-hot');
+/** How the bots steer: 'tank' (buttons) or 'point' (a steer target, as the browser's keys and stick do since protocol 3). */
+const pointSteering = args.get('steering') === 'point';
+if (args.has('steering') && !['tank', 'point'].includes(String(args.get('steering')))) throw new Error('--steering is tank or point');
 const tickRateHz = 30;
 const keyframeEvery = 150;
 const totalTicks = warmupTicks + passes * ticks;
@@ -119,7 +123,7 @@ function feedInputs(t: number): void {
   for (let r = 0; r < roomCount; r++) {
     const room = rooms[r];
     for (let p = 0; p < playersPerRoom; p++) {
-      const buttons = brains[r][p].decide(room.world, p);
+      const buttons = pointSteering ? brains[r][p].decidePoint(room.world, p) : brains[r][p].decide(room.world, p);
       const send = buttons !== lastSent[r][p] || t - lastSentTick[r][p] >= KEEP_ALIVE_TICKS;
       if (send) {
         room.acceptInput(p, t + 1, room.world.tick, buttons);

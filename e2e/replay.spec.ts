@@ -5,7 +5,7 @@ import { readRecording } from '../shared/replay/recording-reader';
 import type { Recording } from '../shared/replay/recording';
 import { Replayer } from '../shared/replay/replayer';
 import { POSITION_SCALE } from '../shared/sim/constants';
-import { expect, test } from './support/fixtures';
+import { expect, joinByLink, test } from './support/fixtures';
 
 /** Ticks between the room's snapshots and the client's interpolation intervals (client/net/game-session.ts). */
 const INTERPOLATION_INTERVALS = 2;
@@ -150,4 +150,29 @@ test('a finished round replays from the teacher console: seek to the middle, bot
   } finally {
     for (const bot of bots) bot.stop();
   }
+});
+
+/**
+ * The results screen's way in: a student's page at the end of a classroom round opens the
+ * replay of that round in a new tab, with a player token for its own room (no teacher key).
+ */
+test('a student opens the replay of the round that just ended from the results screen', async ({ page, context, serverUrl }) => {
+  test.setTimeout(90_000);
+  const created = await fetch(`${serverUrl}/api/classrooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const { code, teacherToken } = (await created.json()) as { code: string; teacherToken: string };
+  await joinByLink(page, serverUrl, code, 'Dana');
+  const started = await fetch(`${serverUrl}/api/rooms/${code}/start`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${teacherToken}` },
+    body: JSON.stringify({ roundSeconds: 10 }),
+  });
+  expect(started.status).toBe(200);
+  const replayButton = page.getByTestId('results-replay');
+  await expect(replayButton).toBeVisible({ timeout: 30_000 });
+  const [tab] = await Promise.all([context.waitForEvent('page'), replayButton.click()]);
+  await tab.waitForFunction(() => window.roundtripReplay?.state().status === 'ready');
+  const state = await replayState(tab);
+  expect(state).toMatchObject({ mode: 'replay', room: code, round: 1, renderer: 'webgl' });
+  expect(state.standings.map((s) => s.name)).toEqual(['Dana']);
+  expect(tab.url()).not.toContain('token=');
 });

@@ -66,6 +66,8 @@ test('the projector view watches a live round without taking a seat', async ({ p
     // The live leaderboard, with the slowed student marked as lagging.
     await expect(tab.getByTestId('standings').locator('li')).toHaveCount(2);
     await expect(tab.locator('[data-testid="standings"] li[data-slot="1"]')).toHaveAttribute('data-lagging', 'true');
+    // What the teacher did to Bo's network, on the projector for the class to see.
+    await expect(tab.locator('[data-testid="standings"] li[data-slot="1"] .status')).toContainText('+250 ms');
     await expect(tab.locator('[data-testid="standings"] li[data-slot="0"]')).toHaveAttribute('data-lagging', 'false');
 
     // Follow one player, then back to the whole city.

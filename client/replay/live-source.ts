@@ -2,9 +2,9 @@ import type { SampledPositions } from '../../shared/replay/position-history';
 import { generateCity, type City } from '../../shared/sim/city';
 import { INTERPOLATION_INTERVALS } from '../net/game-session';
 import { sampleInterpolated, type SampleResult } from '../net/interpolation';
-import type { RosterEntry } from '../../server/classroom/teacher-action';
+import type { RoomView, RosterEntry } from '../../server/classroom/teacher-action';
 import type { SpectatorConnection } from './spectator-connection';
-import { LAGGING_RTT_MS, rankStandings, type StandingRow, type ViewSource } from './view-source';
+import { conditionsText, LAGGING_RTT_MS, rankStandings, type StandingRow, type ViewSource } from './view-source';
 
 /** Extrapolation past the newest snapshot is capped like a player's client caps it. */
 const MAX_EXTRAPOLATE_TICKS = 6;
@@ -21,6 +21,8 @@ export class LiveSource implements ViewSource {
   followed = -1;
   /** The teacher's view of the players, refreshed by the page (null before the first poll). */
   roster: readonly RosterEntry[] | null = null;
+  /** Conditions the teacher put on everyone in the room (RoomView.nodeConditions). */
+  roomConditions: RoomView['nodeConditions'] = null;
   private readonly ticksPerSnapshot: number;
   private readonly result: SampleResult = { extrapolatedTicks: 0 };
 
@@ -83,14 +85,15 @@ export class LiveSource implements ViewSource {
       if (state.active[slot] !== 1) continue;
       const entry = this.roster?.find((p) => p.id === slot) ?? null;
       const rtt = entry?.rttMs ?? null;
-      const imposed = entry?.conditions !== null && entry?.conditions !== undefined && (entry.conditions.latencyMs > 0 || entry.conditions.lossPct > 0 || entry.conditions.jitterMs > 0);
+      const imposed = [conditionsText(this.roomConditions), conditionsText(entry?.conditions)].filter((text) => text !== '').join(' · ');
       rows.push({
         slot,
         name: this.nameOf(slot),
         score: state.score[slot],
         connected: state.connected[slot] === 1,
         rttMs: rtt === null ? null : Math.round(rtt),
-        lagging: imposed || (rtt !== null && rtt > LAGGING_RTT_MS),
+        lagging: imposed !== '' || (rtt !== null && rtt > LAGGING_RTT_MS),
+        imposed,
       });
     }
     return rankStandings(rows);

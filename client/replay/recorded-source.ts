@@ -96,7 +96,7 @@ export class RecordedSource implements ViewSource {
     for (let slot = 0; slot < this.maxPlayers; slot++) {
       if (world.active[slot] !== 1) continue;
       const rtt = this.replayer.rttMs[slot];
-      rows.push({ slot, name: this.nameOf(slot), score: world.score[slot], connected: world.connected[slot] === 1, rttMs: rtt < 0 ? null : rtt, lagging: rtt > LAGGING_RTT_MS });
+      rows.push({ slot, name: this.nameOf(slot), score: world.score[slot], connected: world.connected[slot] === 1, rttMs: rtt < 0 ? null : rtt, lagging: rtt > LAGGING_RTT_MS, imposed: '' });
     }
     return rankStandings(rows);
   }

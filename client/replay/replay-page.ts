@@ -139,7 +139,11 @@ export class ReplayPage {
       // The teacher's own view of the room (server/http/classroom-routes.ts): RTT and conditions per player.
       try {
         const response = await fetch(`/api/rooms/${encodeURIComponent(room)}/teacher`, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' });
-        if (response.ok) source.roster = ((await response.json()) as RoomView).players;
+        if (response.ok) {
+          const view = (await response.json()) as RoomView;
+          source.roster = view.players;
+          source.roomConditions = view.nodeConditions;
+        }
       } catch {
         // Next time: the map and the scores come from the broadcast anyway.
       }

@@ -96,12 +96,12 @@ export class ViewPanel {
 
   private refreshBoard(rows: StandingRow[]): void {
     setText(this.boardTitle, t('leaderboard'));
-    const key = rows.map((r) => `${r.slot}:${r.name}:${r.score}:${r.connected}:${r.rttMs}:${r.lagging}`).join('|') + `#${this.source.followed}`;
+    const key = rows.map((r) => `${r.slot}:${r.name}:${r.score}:${r.connected}:${r.rttMs}:${r.lagging}:${r.imposed}`).join('|') + `#${this.source.followed}`;
     if (key === this.shownBoard) return;
     this.shownBoard = key;
     this.board.replaceChildren(
       ...rows.map((r, i) => {
-        const status = !r.connected ? t('liveOffline') : r.lagging ? t('lagging') : '';
+        const status = !r.connected ? t('liveOffline') : r.lagging ? (r.imposed === '' ? t('lagging') : `${t('lagging')} (${r.imposed})`) : '';
         const item = el(
           'li',
           { class: `${r.slot === this.source.followed ? 'followed' : ''} ${r.lagging ? 'lagging' : ''}`, 'data-slot': String(r.slot), 'data-lagging': String(r.lagging) },

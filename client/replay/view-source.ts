@@ -1,4 +1,5 @@
 import type { City } from '../../shared/sim/city';
+import { t } from '../ui/i18n';
 import type { SampledPositions } from '../../shared/replay/position-history';
 
 /** One row of the view's leaderboard. */
@@ -11,6 +12,18 @@ export interface StandingRow {
   rttMs: number | null;
   /** True when the player's network is slow or the teacher imposed conditions on it. */
   lagging: boolean;
+  /** What the teacher put on the player's network, e.g. "+250 ms · 5 % loss" ('' when nothing). */
+  imposed: string;
+}
+
+/** The teacher's network conditions, short, for the leaderboard ('' when clear). */
+export function conditionsText(c: { latencyMs: number; jitterMs: number; lossPct: number } | null | undefined): string {
+  if (c === null || c === undefined) return '';
+  const parts: string[] = [];
+  if (c.latencyMs > 0) parts.push(`+${Math.round(c.latencyMs)} ms`);
+  if (c.jitterMs > 0) parts.push(`±${Math.round(c.jitterMs)} ms`);
+  if (c.lossPct > 0) parts.push(t('imposedLoss', { pct: c.lossPct }));
+  return parts.join(' · ');
 }
 
 /**

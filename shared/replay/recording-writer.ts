@@ -2,29 +2,13 @@ import { BitWriter } from '../protocol/bit-writer';
 import { INPUT_FIELD_NAMES } from '../sim/player-fields';
 import type { InputFrame } from '../sim/world';
 import { RECORDED_INPUTS } from './input-recording';
-import type { World, WorldConfig } from '../sim/world';
-import { EventKind, RECORDING_LIMITS, TEACHER_MARKS, type EndReason, type KeyframeReason, type MarkConditions, type TeacherMarkName } from './replay-format';
+import type { World } from '../sim/world';
+import { EventKind, TEACHER_MARKS, type EndReason, type KeyframeReason, type MarkConditions, type TeacherMarkName } from './replay-format';
+import { writeRecordingHeader, writeText, type RecordingHeader } from './recording-header';
 import { slotPresent, writeKeyframe } from './world-keyframe';
 
-/** What a recording says about itself, at the start of its first chunk. */
-export interface RecordingHeader {
-  /** The room's code. */
-  code: string;
-  /** The round's number in its room (world.round). */
-  round: number;
-  startedAtEpochMs: number;
-  /** The room's world settings (the city comes from the seed). */
-  config: WorldConfig;
-  /** Ticks between the room's snapshots: what a student's interpolation delay was made of. */
-  ticksPerSnapshot: number;
-  /** How often the recording has a keyframe to seek from. */
-  keyframeEveryTicks: number;
-  houseCount: number;
-  /** Who sat where when the round started. */
-  names: readonly { slot: number; name: string }[];
-}
+export type { RecordingHeader };
 
-const utf8 = new TextEncoder();
 /** Bytes the writer starts with; it doubles when a chunk outgrows it (a keyframe of a full room). */
 const INITIAL_CHUNK_BYTES = 4096;
 /** Inputs queued before they are coded: a second or two of a room of 20. */
@@ -88,24 +72,7 @@ export class RecordingWriter {
 
   /** Opens the recording: must come first, once. */
   header(h: RecordingHeader): void {
-    const w = this.w;
-    writeText(w, h.code);
-    w.writeVarUint(h.round);
-    w.writeVarUint(Math.max(0, Math.round(h.startedAtEpochMs)));
-    w.writeVarUint(h.config.tickRateHz);
-    w.writeVarUint(h.config.maxPlayers);
-    w.writeVarUint(h.config.roundSeconds);
-    w.writeVarUint(h.config.resultsSeconds);
-    w.writeBits(h.config.seed >>> 0, 32);
-    w.writeBit(h.config.autoRounds ? 1 : 0);
-    w.writeVarUint(h.ticksPerSnapshot);
-    w.writeVarUint(h.keyframeEveryTicks);
-    w.writeVarUint(h.houseCount);
-    w.writeVarUint(h.names.length);
-    for (const { slot, name } of h.names) {
-      w.writeVarUint(slot);
-      writeText(w, name);
-    }
+    writeRecordingHeader(this.w, h);
   }
 
   /**
@@ -328,12 +295,4 @@ export class RecordingWriter {
     this.lastBlockTick = tick;
     this.lastInputSlot = -1;
   }
-}
-
-function writeText(w: BitWriter, text: string): void {
-  const bytes = utf8.encode(text);
-  // Names and codes are far shorter (16 letters); the cap keeps a reader's limit true.
-  const length = Math.min(bytes.length, RECORDING_LIMITS.maxNameBytes);
-  w.writeVarUint(length);
-  for (let i = 0; i < length; i++) w.writeBits(bytes[i], 8);
 }

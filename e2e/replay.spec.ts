@@ -147,6 +147,13 @@ test('a finished round replays from the teacher console: seek to the middle, bot
     }
     // Someone was riding: the student's screen had them visibly elsewhere.
     expect(apart).toBeGreaterThan(1);
+
+    // The keys, as in a video player: the right arrow 5 s on, Space plays.
+    await tab.locator('body').click({ position: { x: 5, y: 5 } });
+    await tab.keyboard.press('ArrowRight');
+    await tab.waitForFunction((at) => window.roundtripReplay.state().position === at, Math.min(recording.endTick, mid.position + 5 * recording.header.config.tickRateHz));
+    await tab.keyboard.press('Space');
+    await tab.waitForFunction(() => window.roundtripReplay.state().playing);
   } finally {
     for (const bot of bots) bot.stop();
   }

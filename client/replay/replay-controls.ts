@@ -2,6 +2,9 @@ import { el, setText } from '../ui/dom';
 import { onLangChange, t } from '../ui/i18n';
 import { REPLAY_SPEEDS, type RecordedSource, type TimelineMark } from './recorded-source';
 
+/** How far the arrow keys move the playhead. */
+const SEEK_STEP_S = 5;
+
 /**
  * The replay's transport (issue 14): play / pause, the speeds, a timeline to drag (marks for
  * deliveries, teacher actions and takeovers above it) and the clock. Seeking goes through
@@ -47,6 +50,22 @@ export class ReplayControls {
       this.refresh();
     });
     this.buildMarks();
+    // Space plays and pauses, the arrows step 5 s (one tick with Shift), as video players do.
+    document.addEventListener('keydown', (e) => {
+      if (e.target instanceof HTMLSelectElement || e.target instanceof HTMLInputElement || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.code === 'Space') {
+        // A focused button answers Space itself (a click).
+        if (e.target instanceof HTMLButtonElement) return;
+        e.preventDefault();
+        if (source.playing) source.pause();
+        else source.play();
+      } else if (e.code === 'ArrowLeft' || e.code === 'ArrowRight') {
+        e.preventDefault();
+        const ticks = e.shiftKey ? 1 : SEEK_STEP_S * source.tickRateHz;
+        source.seek(Math.round(source.position) + (e.code === 'ArrowLeft' ? -ticks : ticks));
+      } else return;
+      this.refresh();
+    });
     this.root = el(
       'div',
       { class: 'replay-transport' },

@@ -5,12 +5,12 @@
  * below it, never above:
  *
  *   shared  <  server root files (config, logger, node-stats)  <  security  <  rooms  <  seats
- *           <  cluster  <  tick  <  net  <  classroom  <  http  <  game-node, main, launcher
+ *           <  cluster  <  replay  <  tick  <  net  <  classroom  <  http  <  game-node, main, launcher
  *
  * The balancer is its own process beside the nodes: it may read the cluster's registry and
  * the security helpers, and nothing of a node's game path.
  */
-const layers = ['security', 'rooms', 'seats', 'cluster', 'tick', 'net', 'classroom', 'http'];
+const layers = ['security', 'rooms', 'seats', 'cluster', 'replay', 'tick', 'net', 'classroom', 'http'];
 
 const layerRules = layers.map((layer, index) => ({
   name: `layer-${layer}`,
@@ -55,7 +55,7 @@ module.exports = {
       comment: 'The balancer process reads the registry and security helpers only.',
       severity: 'error',
       from: { path: '^server/balancer/' },
-      to: { path: '^server/(rooms|seats|tick|net|classroom|http)/' },
+      to: { path: '^server/(rooms|seats|replay|tick|net|classroom|http)/' },
     },
     {
       name: 'no-test-support-in-production',

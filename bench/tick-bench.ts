@@ -16,15 +16,20 @@ import { parseArgs, percentile } from './bench-args';
  * ticks of all rooms. Each room's tick is also timed on its own (room_tick_us_*), and the
  * recorded inputs are replayed on fresh rooms with no bot work between ticks (hot_tick_us_*):
  * the gap between the two shows what cache eviction by other work between ticks costs.
+ * Every room records its round (issue 14) as a server's rooms do, with the once-a-second cut
+ * and RTT samples inside the timed tick; the hot replay runs twice, interleaved tick by tick,
+ * with recording on and off, so record_overhead_pct is the recorder's share of the tick.
  *
  *   warm-up | pass 1 | pass 2 | pass 3 ............ replay of the same inputs, no bots
  *   bots -> tick all rooms (timed) -> shadow encode (timed) -> bots -> ...
  */
-exitWithUsageIfAsked(`Usage: npm run bench -- [--rooms 100] [--players 20] [--ticks 600] [--warmup 300] [--passes 3] [--json] [--no-hot]
+exitWithUsageIfAsked(`Usage: npm run bench -- [--rooms 100] [--players 20] [--ticks 600] [--warmup 300] [--passes 3] [--json] [--no-hot] [--steering tank|point]
 
 The tick loop's work for R rooms x P players in this process, no sockets: drain inputs, step,
-encode, with bot-like inputs between ticks. Prints medians and p99 of the passes' tick times
-(and of a replay without bot work between ticks unless --no-hot); --json for one JSON line.
+encode, with bot-like inputs between ticks, every room recording its round. Prints medians and
+p99 of the passes' tick times (and of a replay without bot work between ticks, recording on and
+off, unless --no-hot: the recorder's share of the tick), the recording's bytes per
+player-minute; --json for one JSON line. --steering point: the bots point-steer (default tank).
 Heavy: on a shared machine run it under a lock and take medians of three runs.`);
 const args = parseArgs(process.argv.slice(2), {
   rooms: 'number',
@@ -34,6 +39,7 @@ const args = parseArgs(process.argv.slice(2), {
   passes: 'number',
   json: 'flag',
   'no-hot': 'flag',
+  steering: 'string',
 });
 const roomCount = Number(args.get('rooms') ?? 100);
 const playersPerRoom = Number(args.get('players') ?? 20);
@@ -42,13 +48,19 @@ const ticks = Number(args.get('ticks') ?? 600);
 const warmupTicks = Number(args.get('warmup') ?? 300);
 const passes = Number(args.get('passes') ?? 3);
 const hot = !args.get('no-hot');
+/** How the bots steer: 'tank' (buttons) or 'point' (a steer target, as the browser's keys and stick do since protocol 3). */
+const pointSteering = args.get('steering') === 'point';
+if (args.has('steering') && !['tank', 'point'].includes(String(args.get('steering')))) throw new Error('--steering is tank or point');
 const tickRateHz = 30;
 const keyframeEvery = 150;
 const totalTicks = warmupTicks + passes * ticks;
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-function makeRooms(): Room[] {
+/** Once a second, as the replay duty does: an RTT sample per player, then a chunk cut. */
+const SECOND_TICKS = tickRateHz;
+
+function makeRooms(record = true): Room[] {
   const out: Room[] = [];
   for (let r = 0; r < roomCount; r++) {
     const room = new Room(
@@ -60,6 +72,7 @@ function makeRooms(): Room[] {
         resumeGraceMs: 30_000,
         emptyRoomGraceMs: 60_000,
         mode: 'auto',
+        recording: { enabled: record, keyframeEveryTicks: 5 * tickRateHz, maxRoundBytes: 4 * 1024 * 1024 },
       },
       0,
     );
@@ -100,11 +113,17 @@ let movingPlayerSnapshots = 0;
 let bytesInDeltas = 0;
 let heapAfterWarmup = 0;
 
+/** The replay duty's once-a-second work on a room's recorder (RTTs wander like a Wi-Fi's). */
+function recorderSecond(room: Room, t: number): void {
+  for (let p = 0; p < playersPerRoom; p++) room.recorder.rtt(p, 20 + ((t * 7 + p * 13) % 40));
+  room.recorder.cut();
+}
+
 function feedInputs(t: number): void {
   for (let r = 0; r < roomCount; r++) {
     const room = rooms[r];
     for (let p = 0; p < playersPerRoom; p++) {
-      const buttons = brains[r][p].decide(room.world, p);
+      const buttons = pointSteering ? brains[r][p].decidePoint(room.world, p) : brains[r][p].decide(room.world, p);
       const send = buttons !== lastSent[r][p] || t - lastSentTick[r][p] >= KEEP_ALIVE_TICKS;
       if (send) {
         room.acceptInput(p, t + 1, room.world.tick, buttons);
@@ -128,6 +147,7 @@ for (let t = 0; t < totalTicks; t++) {
   for (let r = 0; r < roomCount; r++) {
     const roomStarted = performance.now();
     const snapshot = rooms[r].tick();
+    if (t % SECOND_TICKS === 0) recorderSecond(rooms[r], t);
     if (m >= 0) roomTickUs[m * roomCount + r] = (performance.now() - roomStarted) * 1000;
     if (snapshot !== null) bytes += snapshot.length;
   }
@@ -148,21 +168,43 @@ for (let t = 0; t < totalTicks; t++) {
 gc?.();
 const heapGrowthMb = (process.memoryUsage().heapUsed - heapAfterWarmup) / 1e6;
 
-/** The same inputs on fresh rooms (same seeds, so the same states), nothing between ticks. */
-function replayHot(): Float64Array {
-  const replayRooms = makeRooms();
-  const out = new Float64Array(passes * ticks);
+/** What the rooms recorded: every chunk so far (the rounds are still running) per player-minute. */
+let recordedBytes = 0;
+for (const room of rooms) {
+  room.recorder.cut();
+  for (const chunk of room.recorder.pendingChunks) recordedBytes += chunk.length;
+  for (const f of room.recorder.finished) for (const chunk of f.chunks) recordedBytes += chunk.length;
+}
+const recordedPlayerMinutes = (roomCount * playersPerRoom * totalTicks) / (tickRateHz * 60);
+
+/**
+ * The same inputs on fresh rooms (same seeds, so the same states), nothing between ticks:
+ * one set recording, one not, ticked in turns (which goes first alternates), so both see the
+ * same machine and the difference is the recorder's.
+ */
+function replayHot(): { on: Float64Array; off: Float64Array } {
+  const sets = [makeRooms(true), makeRooms(false)];
+  const out = { on: new Float64Array(passes * ticks), off: new Float64Array(passes * ticks) };
   for (let t = 0; t < totalTicks; t++) {
-    for (let r = 0; r < roomCount; r++) {
-      for (let p = 0; p < playersPerRoom; p++) {
-        const buttons = inputs[(t * roomCount + r) * playersPerRoom + p];
-        if (buttons !== NO_INPUT) replayRooms[r].acceptInput(p, t + 1, replayRooms[r].world.tick, buttons);
+    for (const replayRooms of sets) {
+      for (let r = 0; r < roomCount; r++) {
+        for (let p = 0; p < playersPerRoom; p++) {
+          const buttons = inputs[(t * roomCount + r) * playersPerRoom + p];
+          if (buttons !== NO_INPUT) replayRooms[r].acceptInput(p, t + 1, replayRooms[r].world.tick, buttons);
+        }
       }
     }
-    const started = process.hrtime.bigint();
-    for (let r = 0; r < roomCount; r++) replayRooms[r].tick();
     const m = t - warmupTicks;
-    if (m >= 0) out[m] = Number(process.hrtime.bigint() - started);
+    for (let k = 0; k < 2; k++) {
+      const which = (t + k) % 2;
+      const replayRooms = sets[which];
+      const started = process.hrtime.bigint();
+      for (let r = 0; r < roomCount; r++) {
+        replayRooms[r].tick();
+        if (t % SECOND_TICKS === 0) recorderSecond(replayRooms[r], t);
+      }
+      if (m >= 0) (which === 0 ? out.on : out.off)[m] = Number(process.hrtime.bigint() - started);
+    }
   }
   return out;
 }
@@ -203,8 +245,12 @@ const result = {
   tick_us_p99_passes: perPassList(tickNs, ticks, 99, 1000),
   room_tick_us_p50: round(percentile(sortedRoomTicks, 50), 2),
   room_tick_us_p99: round(percentile(sortedRoomTicks, 99), 2),
-  hot_tick_us_p50: hotNs === null ? null : round(passMedian(hotNs, ticks, 50) / 1000),
-  hot_tick_us_p99: hotNs === null ? null : round(passMedian(hotNs, ticks, 99) / 1000),
+  hot_tick_us_p50: hotNs === null ? null : round(passMedian(hotNs.on, ticks, 50) / 1000),
+  hot_tick_us_p99: hotNs === null ? null : round(passMedian(hotNs.on, ticks, 99) / 1000),
+  /** The same hot replay with recording off, and the recorder's share of the tick (issue 14). */
+  hot_tick_norecord_us_p50: hotNs === null ? null : round(passMedian(hotNs.off, ticks, 50) / 1000),
+  record_overhead_pct: hotNs === null ? null : round(overheadPct(hotNs.on, hotNs.off), 2),
+  record_bytes_per_player_minute: round(recordedBytes / recordedPlayerMinutes),
   /** How busy the shared machine was (1-minute load average over its cores). */
   loadavg_1m: round(loadavg()[0], 2),
 };
@@ -221,6 +267,9 @@ if (args.get('json')) {
     ['tick per player p50', `${result.tick_us_per_player_p50} µs`],
     ['one room tick p50 / p99', `${result.room_tick_us_p50} / ${result.room_tick_us_p99} µs`],
     ['hot replay tick p50 / p99', hotNs === null ? 'skipped (--no-hot)' : `${result.hot_tick_us_p50} / ${result.hot_tick_us_p99} µs`],
+    ['  recording off, p50', hotNs === null ? 'skipped (--no-hot)' : `${result.hot_tick_norecord_us_p50} µs`],
+    ['recorder share of the tick', hotNs === null ? 'skipped (--no-hot)' : `${result.record_overhead_pct} % (median of passes' p50 ratios)`],
+    ['recording per player-minute', `${result.record_bytes_per_player_minute} B`],
     ['encode p50 (all rooms)', `${result.encode_us_p50} µs`],
     ['snapshot bytes p50 (per room)', `${result.bytes_per_snapshot_p50} B`],
     ['bytes per player per snapshot', `${result.bytes_per_player_per_snapshot} B`],
@@ -230,6 +279,17 @@ if (args.get('json')) {
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+}
+
+/** Per pass: (p50 on - p50 off) / p50 off; then the median over passes. */
+function overheadPct(on: Float64Array, off: Float64Array): number {
+  const ratios: number[] = [];
+  for (let k = 0; k < passes; k++) {
+    const a = percentile(on.slice(k * ticks, (k + 1) * ticks).sort(), 50);
+    const b = percentile(off.slice(k * ticks, (k + 1) * ticks).sort(), 50);
+    ratios.push(((a - b) / b) * 100);
+  }
+  return percentile(Float64Array.from(ratios).sort(), 50);
 }
 
 function round(value: number, digits = 1): number {

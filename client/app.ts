@@ -21,6 +21,7 @@ import { detectLang, getLang, onLangChange, setLang, t, type MessageKey } from '
 import { ImposedConditionsBanner } from './ui/imposed-conditions-banner';
 import { Inspector } from './ui/inspector';
 import { Joystick } from './ui/joystick';
+import { openReplayForPlayer } from './replay/open-replay';
 import { ResultsPanel, type RankedPlayer } from './ui/results-panel';
 import { StartScreen } from './ui/start-screen';
 import { StatusBanner } from './ui/status-banner';
@@ -84,7 +85,7 @@ export class App {
     });
     this.hud = new Hud(ui);
     this.hint = new ControlsHint(ui);
-    this.results = new ResultsPanel(ui);
+    this.results = new ResultsPanel(ui, () => this.openReplay());
     this.banner = new StatusBanner(ui);
     this.inspector = new Inspector(ui, this.session);
     this.imposed = new ImposedConditionsBanner(ui);
@@ -180,6 +181,14 @@ export class App {
     // Keys and the stick win over the autopilot: a student can take the wheel at any time.
     if (c === 0 && this.autopilot !== null) c = this.autopilot.buttons();
     return c;
+  }
+
+  /** The round that just ended, replayed in a new tab (issue 14). */
+  private openReplay(): void {
+    const welcome = this.session.connection.welcome;
+    const round = this.session.state?.round ?? 0;
+    if (welcome === null || round < 1) return;
+    openReplayForPlayer(this.o.win, welcome.room, welcome.resumeToken, round).catch(() => this.banner.flash(t('errNetwork')));
   }
 
   private setSteering(mode: SteeringMode): void {

@@ -33,8 +33,9 @@ export default defineConfig({
     // Phaser is one big module; splitting it out keeps the app chunk small and its hash stable.
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
-      // Two pages: the game (/) and the teacher console (/teacher, issue #7).
-      input: { main: path.join(root, 'index.html'), teacher: path.join(root, 'teacher.html') },
+      // Three pages: the game (/), the teacher console (/teacher, issue #7) and the replay and
+      // projector view (/replay.html, issue 14).
+      input: { main: path.join(root, 'index.html'), teacher: path.join(root, 'teacher.html'), replay: path.join(root, 'replay.html') },
       // Brotli at maximum quality takes a second or two for the Phaser chunk, on purpose: not
       // worth a "slow plugin" warning in every `npm start`.
       checks: { bundlerTimings: false },

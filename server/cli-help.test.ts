@@ -34,7 +34,7 @@ function runHelp(script: string): Promise<Ran> {
 }
 
 describe('every CLI answers --help with its usage and exit 0', () => {
-  const scripts = ['bots', 'cluster', 'bench', 'bench:load', 'fuzz', 'soak', 'chaos', 'balancer', 'serve'];
+  const scripts = ['bots', 'cluster', 'bench', 'bench:load', 'fuzz', 'soak', 'chaos', 'balancer', 'serve', 'replay'];
   // Concurrently (vitest's default cap of 5): each is mostly a tsx start-up.
   it.concurrent.each(scripts)('npm run %s -- --help', { timeout: HELP_TIMEOUT_MS + 5000 }, async (script) => {
     const ran = await runHelp(script);

@@ -56,6 +56,12 @@ const ConfigSchema = z.object({
   TRUST_PROXY: z.string().default('127.0.0.1,::1'),
   SNAPSHOT_CODEC: z.enum(['binary', 'json']).default('binary'),
   WIRE_PARSER: z.enum(['custom', 'default']).default('custom'),
+  REPLAY_ROUNDS_PER_ROOM: intFrom(10, 0, 1000),
+  REPLAY_MAX_TOTAL_MB: intFrom(64, 1, 100_000),
+  REPLAY_TTL_S: intFrom(43_200, 60, 30 * 86_400),
+  REPLAY_KEYFRAME_INTERVAL_S: intFrom(5, 1, 600),
+  REPLAY_MAX_ROUND_MB: intFrom(4, 1, 64),
+  REPLAY_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -177,6 +183,27 @@ export interface NodeConfig {
    */
   snapshotCodec: SnapshotCodec;
   /**
+   * Finished rounds whose recordings are kept per room (issue 14), newest first; 0 records
+   * nothing. @default 10
+   */
+  replayRoundsPerRoom: number;
+  /** All recordings of the node (or the cluster, in Redis) together; the oldest go first. @default 64 MiB */
+  replayMaxTotalBytes: number;
+  /**
+   * How long a recording is kept after its round ended. Reading one needs a room token, which
+   * lives 12 h at most (a teacher's), so keeping it longer serves nobody. @default 43200000
+   */
+  replayTtlMs: number;
+  /** A keyframe (what a viewer seeks from) every this many seconds of a recording. @default 5 */
+  replayKeyframeIntervalS: number;
+  /** A round's recording stops past this size (a recording is ~1-2 KB per player-minute). @default 4 MiB */
+  replayMaxRoundBytes: number;
+  /**
+   * Where one node keeps finished recordings across restarts (one file each, private). Unset:
+   * beside ROOM_STATE_FILE when that is set, else memory only. Unused in a cluster (Redis).
+   */
+  replayDir: string | undefined;
+  /**
    * 'custom': shared/protocol/wire-parser.ts (one binary frame per message). 'default':
    * socket.io's own parser (two frames per binary message); clients must use the same.
    * @default 'custom'
@@ -237,6 +264,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxBotsPerRoom: e.MAX_BOTS_PER_ROOM,
     maxBotsPerAddress: e.MAX_BOTS_PER_ADDRESS,
     trustProxy: e.TRUST_PROXY.split(',').map((a) => a.trim()).filter((a) => a.length > 0),
+    replayRoundsPerRoom: e.REPLAY_ROUNDS_PER_ROOM,
+    replayMaxTotalBytes: e.REPLAY_MAX_TOTAL_MB * 1024 * 1024,
+    replayTtlMs: e.REPLAY_TTL_S * 1000,
+    replayKeyframeIntervalS: e.REPLAY_KEYFRAME_INTERVAL_S,
+    replayMaxRoundBytes: e.REPLAY_MAX_ROUND_MB * 1024 * 1024,
+    replayDir: e.REPLAY_DIR,
     logLevel: e.LOG_LEVEL,
     snapshotCodec: e.SNAPSHOT_CODEC,
     wireParser: e.WIRE_PARSER,

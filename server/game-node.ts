@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Server } from 'socket.io';
 import type { NodeConfig } from './config';
 import { buildHttpApp } from './http/http-app';
@@ -13,6 +14,9 @@ import { createMemoryCluster, createRedisCluster, type ClusterServices } from '.
 import { newIdentity } from './cluster/node-identity';
 import type { DrainReport } from './cluster/node-drain';
 import { RoomHandover } from './cluster/room-handover';
+import { MemoryReplayStore } from './cluster/memory-replay-store';
+import type { ReplayLimits } from './cluster/replay-store';
+import { ReplayDuty } from './replay/replay-duty';
 import { Admission } from './net/admission';
 import { createSnapshotFormat } from './net/broadcast/create-snapshot-format';
 import { SeatBroadcaster } from './net/broadcast/seat-broadcaster';
@@ -20,6 +24,7 @@ import { serverParser } from './net/event-guard-parser';
 import { CLIENT_EVENTS, Gateway } from './net/gateway';
 import { InputIntake } from './net/input-intake';
 import { JoinFlow } from './net/join-flow';
+import { WatchFlow } from './net/watch-flow';
 import { RttProbe } from './net/rtt-probe';
 import { SocketIoPublisher } from './net/socket-io-publisher';
 import { StrikePolicy } from './net/strike-policy';
@@ -48,6 +53,8 @@ export interface GameNode {
   readonly classroom: ClassroomService;
   readonly auth: AuthTokens;
   readonly responseCache: ResponseCache;
+  /** Takes the rooms' round recordings to the replay store (issue 14). */
+  readonly replays: ReplayDuty;
   readonly log: Logger;
   /** The URL the node listens on (http://host:port). */
   readonly url: string;
@@ -77,9 +84,12 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const identity = newIdentity(config.nodeId);
 
   const clustered = config.redisUrl !== undefined || (config.redisClusterNodes?.length ?? 0) > 0;
+  const replayLimits: ReplayLimits = { roundsPerRoom: config.replayRoundsPerRoom, maxTotalBytes: config.replayMaxTotalBytes, ttlMs: config.replayTtlMs };
   const services: ClusterServices = clustered
-    ? await createRedisCluster({ url: config.redisUrl, clusterNodes: config.redisClusterNodes }, config.nodeId, log)
-    : createMemoryCluster();
+    ? await createRedisCluster({ url: config.redisUrl, clusterNodes: config.redisClusterNodes }, config.nodeId, log, replayLimits)
+    : createMemoryCluster({ limits: replayLimits, folder: replayFolder(config) });
+  // One node's finished recordings from before a restart (the running rounds come with the rooms).
+  if (services.replays instanceof MemoryReplayStore) services.replays.loadPersisted(log);
 
   const auth = new AuthTokens(signingSecret(config.jwtSecret, log));
   const responseCache = new ResponseCache(services.responseCache);
@@ -126,16 +136,21 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const broadcaster = new SeatBroadcaster(seats, createSnapshotFormat(config.snapshotCodec, config.wireParser, config.tickRateHz), publisher, stats);
   const inputs = new InputIntake({ rooms, cluster, stats, strikes, nodeId: config.nodeId, inputsPerSecondMax: config.inputsPerSecondMax, nowMs });
   const joins = new JoinFlow({ rooms, seats, channel, cluster, strikes, config, stats, log, nowMs });
-  const gateway = new Gateway({ io, admission, joins, inputs, strikes, stats, log, inputsPerSecondMax: config.inputsPerSecondMax, wireParser: config.wireParser, unjoinedTimeoutMs: config.unjoinedTimeoutMs, nowMs });
+  const watches = new WatchFlow({ rooms, seats, cluster, auth, strikes, config, log });
+  const gateway = new Gateway({ io, admission, joins, watches, inputs, strikes, stats, log, inputsPerSecondMax: config.inputsPerSecondMax, wireParser: config.wireParser, unjoinedTimeoutMs: config.unjoinedTimeoutMs, nowMs });
   const sweeper = new RoomSweeper({ rooms, seats, channel, cluster, stats, log });
   const rtt = new RttProbe(seats, cluster, nowMs);
+  const replays = new ReplayDuty({ rooms, seats, store: services.replays, log });
   const saver = config.roomStateFile === undefined ? null : new RoomFileSaver(config.roomStateFile, rooms, (room) => cluster.snapshotOf(room), log);
   const tickDriver = new TickDriver({
     rooms,
     broadcaster,
     tickRateHz: config.tickRateHz,
-    afterRoom: (room) => cluster.saveIfScored(room),
-    everySecond: [() => sweeper.sweep(), () => rtt.probe(), ...(saver === null ? [] : [() => saver.saveSoon()])],
+    afterRoom: (room) => {
+      cluster.saveIfScored(room);
+      replays.afterRoom(room);
+    },
+    everySecond: [() => sweeper.sweep(), () => rtt.probe(), () => replays.everySecond(), ...(saver === null ? [] : [() => saver.saveSoon()])],
   });
   const loop = new FixedStepLoop({
     tickRateHz: config.tickRateHz,
@@ -178,6 +193,8 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const stop = (reason = 'The server is shutting down.') => {
     stopping ??= (async () => {
       loop.stop();
+      // Rounds that ended are stored before the rooms are saved (a running round rides along with its room).
+      await replays.settle();
       if (saver !== null) {
         const saved = await saver.saveNow().catch((error: unknown) => {
           log.error({ err: error }, 'could not save rooms');
@@ -213,5 +230,13 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
     return draining;
   };
 
-  return { config, rooms, seats, stats, loop, broadcaster, cluster, classroom, auth, responseCache, log, url, port: address.port, stop, drain };
+  return { config, rooms, seats, stats, loop, broadcaster, cluster, classroom, auth, responseCache, replays, log, url, port: address.port, stop, drain };
+}
+
+/** One node's folder for finished recordings: REPLAY_DIR, or beside the saved rooms' file. */
+function replayFolder(config: NodeConfig): string | undefined {
+  if (config.replayDir !== undefined) return config.replayDir;
+  if (config.roomStateFile === undefined) return undefined;
+  const file = path.resolve(config.roomStateFile);
+  return path.join(path.dirname(file), `${path.basename(file, path.extname(file))}-replays`);
 }

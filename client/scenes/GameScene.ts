@@ -9,8 +9,8 @@ import { LABEL_FONT_FAMILY, redrawWhenGlyphsReady } from './label-font';
 import { SceneKey, type SceneFeed } from './scene-feed';
 import { TextureKey } from './textures';
 
-/** Player colours, chosen for contrast on the grey roads and for colour-blind pairs. */
-const PLAYER_COLORS = [0x4cc9f0, 0xf72585, 0xffb703, 0x80ed99, 0xb388eb, 0xff7f51, 0x00b4d8, 0xe9c46a];
+/** Player colours, chosen for contrast on the grey roads and for colour-blind pairs (the replay view draws with them too). */
+export const PLAYER_COLORS = [0x4cc9f0, 0xf72585, 0xffb703, 0x80ed99, 0xb388eb, 0xff7f51, 0x00b4d8, 0xe9c46a];
 /** Shortest screen side shows about this many tiles, so a phone and a projector both read. */
 const TILES_ACROSS_SHORT_SIDE = 13;
 

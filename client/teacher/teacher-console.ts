@@ -1,3 +1,4 @@
+import { ReplayLinks } from '../replay/replay-links';
 import { el, setText } from '../ui/dom';
 import { detectLang, getLang, onLangChange, setLang, t, type MessageKey } from '../ui/i18n';
 import { CreatePanel } from './create-panel';
@@ -30,6 +31,8 @@ interface OpenRoom {
   roster: RosterTable;
   lessons: LessonPanel;
   lost: LostRoomCard;
+  /** The projector view and the recorded rounds (issue 14). */
+  replays: ReplayLinks;
   poller: Poller;
   last: RoomView | null;
   /** "No such room" answers in a row (see LOST_AFTER_NOT_FOUND). */
@@ -141,6 +144,7 @@ export class TeacherConsole {
    */
   private markLost(room: OpenRoom): void {
     room.poller.stop();
+    room.replays.stop();
     room.lessons.stop();
     forgetTeacherToken(this.win.localStorage, room.code);
     room.root.classList.add('lost');
@@ -178,27 +182,30 @@ export class TeacherConsole {
     const lost = new LostRoomCard(() => {
       if (this.room !== null) void this.openFreshRoom(this.room);
     });
+    const replays = new ReplayLinks(code, token);
     const root = el(
       'div',
       { class: 'console', 'data-testid': 'teacher-console' },
       el('div', { class: 'col-join' }, join.root),
-      el('div', { class: 'col-run' }, lost.root, controls.root, roster.root),
+      el('div', { class: 'col-run' }, lost.root, controls.root, roster.root, replays.root),
       el('div', { class: 'col-lessons' }, lessons.root),
     );
     const poller = new Poller(() => this.pollView(), VIEW_POLL_MS);
-    this.room = { code, token, root, join, controls, roster, lessons, lost, poller, last: null, notFound: 0 };
+    this.room = { code, token, root, join, controls, roster, lessons, lost, replays, poller, last: null, notFound: 0 };
     this.main.replaceChildren(root);
     this.newRoom.hidden = false;
     this.roomChip.hidden = false;
     setText(this.roomChip, code);
     void join.show(code, chooseJoinAddress(this.win.location, this.server.join));
     poller.start();
+    replays.start();
   }
 
   private leaveRoom(): void {
     const room = this.room;
     if (room === null) return;
     room.poller.stop();
+    room.replays.stop();
     room.lessons.stop();
     room.join.setProjector(false);
     this.room = null;

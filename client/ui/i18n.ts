@@ -1,6 +1,7 @@
 import { failoverEn, failoverKo } from './i18n-failover';
 import { lessonsEn, lessonsKo } from './i18n-lessons';
 import { onboardingEn, onboardingKo } from './i18n-onboarding';
+import { replayEn, replayKo } from './i18n-replay';
 import { teacherEn, teacherKo } from './i18n-teacher';
 
 /**
@@ -84,7 +85,7 @@ const playerEn = {
   controlsHint: 'Arrows / WASD to ride · I = network inspector',
 } as const;
 
-const en = { ...playerEn, ...onboardingEn, ...teacherEn, ...lessonsEn, ...failoverEn } as const;
+const en = { ...playerEn, ...onboardingEn, ...teacherEn, ...lessonsEn, ...failoverEn, ...replayEn } as const;
 
 export type MessageKey = keyof typeof en;
 type Dictionary = { readonly [K in MessageKey]: string };
@@ -166,7 +167,7 @@ const playerKo: PlayerDictionary = {
   controlsHint: '방향키 / WASD로 이동 · I = 네트워크 인스펙터',
 };
 
-const ko: Dictionary = { ...playerKo, ...onboardingKo, ...teacherKo, ...lessonsKo, ...failoverKo };
+const ko: Dictionary = { ...playerKo, ...onboardingKo, ...teacherKo, ...lessonsKo, ...failoverKo, ...replayKo };
 
 export type Lang = 'en' | 'ko';
 const DICTIONARIES: Record<Lang, Dictionary> = { en, ko };

@@ -19,10 +19,13 @@ export class ResultsPanel {
   private readonly title = el('h2');
   private readonly list = el('ol', { 'data-testid': 'results-list' });
   private readonly next = el('p', { class: 'next-round', 'data-testid': 'results-next' });
+  private readonly replay = el('button', { type: 'button', class: 'chip results-replay', 'data-testid': 'results-replay' });
   private shownKey = '';
 
-  constructor(parent: HTMLElement) {
-    this.root = el('section', { class: 'results card', hidden: '', 'data-testid': 'results' }, this.title, this.list, this.next);
+  /** `onReplay`: opens the round's replay (issue 14). */
+  constructor(parent: HTMLElement, onReplay: () => void) {
+    this.replay.addEventListener('click', onReplay);
+    this.root = el('section', { class: 'results card', hidden: '', 'data-testid': 'results' }, this.title, this.list, this.next, this.replay);
     parent.append(this.root);
   }
 
@@ -35,6 +38,7 @@ export class ResultsPanel {
   show(ranking: RankedPlayer[], selfId: number, secondsLeft: number, rounds: RoundsMode = 'auto'): void {
     this.root.hidden = false;
     setText(this.title, t('resultsTitle'));
+    setText(this.replay, t('watchReplay'));
     const s = Math.max(0, Math.ceil(secondsLeft));
     setText(this.next, rounds === 'teacher' ? t('lobbyNextIn', { s }) : t('nextRoundIn', { s }));
     this.next.dataset.rounds = rounds;

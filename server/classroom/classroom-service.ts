@@ -99,6 +99,8 @@ export class ClassroomService {
     if (action !== null) {
       const refused = this.apply(room, action);
       if (refused !== null) return refused;
+      // On the replay's timeline (issue 14); what the action did to the world is recorded by the room.
+      room.recorder.teacher(action.action, 'playerId' in action ? (action.playerId ?? null) : null, action.action === 'conditions' ? action.conditions : null);
       this.deps.log.info({ room: code, action: action.action }, 'teacher action');
       await this.deps.cluster.publishStandings().catch(() => undefined);
     }

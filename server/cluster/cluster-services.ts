@@ -9,6 +9,9 @@ import { NoRoomSnapshotStore, RedisRoomSnapshotStore, type RoomSnapshotStore } f
 import { MemorySessionStore, RedisSessionStore, type SessionStore } from './session-store';
 import { MemoryLeaderboardStore, RedisLeaderboardStore, type LeaderboardStore } from './leaderboard-store';
 import { MemoryCacheStore, RedisCacheStore, type CacheStore } from './cache-store';
+import { MemoryReplayStore } from './memory-replay-store';
+import { RedisReplayStore } from './redis-replay-store';
+import { DEFAULT_REPLAY_LIMITS, type ReplayLimits, type ReplayStore } from './replay-store';
 
 /**
  * The cluster seams, each behind an interface: in memory for one node (the default, no Redis)
@@ -25,6 +28,8 @@ export interface ClusterServices {
   readonly leaderboards: LeaderboardStore;
   /** Server-side cache of computed API responses: memory on one node, Redis in a cluster. */
   readonly responseCache: CacheStore;
+  /** Round recordings (issue 14): memory on one node (files beside the saved rooms), Redis in a cluster. */
+  readonly replays: ReplayStore;
   /** socket.io adapter constructor; undefined keeps socket.io's in-memory adapter. */
   readonly adapter: ReturnType<typeof createShardedAdapter> | undefined;
   /** False while Redis is unreachable (the node reports degraded health and keeps ticking). */
@@ -32,7 +37,14 @@ export interface ClusterServices {
   close(): Promise<void>;
 }
 
-export function createMemoryCluster(): ClusterServices {
+/** Where one node keeps its recordings, and how many. */
+export interface ReplayStorage {
+  limits: ReplayLimits;
+  /** A folder for finished recordings to outlive a restart (one node only). */
+  folder?: string | undefined;
+}
+
+export function createMemoryCluster(replay: ReplayStorage = { limits: DEFAULT_REPLAY_LIMITS }): ClusterServices {
   return {
     enabled: false,
     directory: new MemoryRoomDirectory(),
@@ -42,6 +54,7 @@ export function createMemoryCluster(): ClusterServices {
     messenger: null,
     leaderboards: new MemoryLeaderboardStore(),
     responseCache: new MemoryCacheStore(),
+    replays: new MemoryReplayStore(replay.limits, replay.folder ?? null),
     adapter: undefined,
     redisReady: () => true,
     close: async () => {},
@@ -54,7 +67,7 @@ export function createMemoryCluster(): ClusterServices {
  * sharded mode with dynamic subscriptions: a node subscribes to a room's channel only while it
  * has sockets in that room, so it never receives snapshots of rooms it has no players in.
  */
-export async function createRedisCluster(target: RedisTarget, nodeId: string, log: Logger): Promise<ClusterServices> {
+export async function createRedisCluster(target: RedisTarget, nodeId: string, log: Logger, replayLimits: ReplayLimits = DEFAULT_REPLAY_LIMITS): Promise<ClusterServices> {
   const commands = createRedisConnection(target, log, 'commands');
   const messengerSub = createRedisConnection(target, log, 'messenger-sub');
   const adapterPub = createRedisConnection(target, log, 'adapter-pub');
@@ -71,6 +84,7 @@ export async function createRedisCluster(target: RedisTarget, nodeId: string, lo
     messenger,
     leaderboards: new RedisLeaderboardStore(commands),
     responseCache: new RedisCacheStore(commands),
+    replays: new RedisReplayStore(commands, replayLimits),
     adapter: createShardedAdapter(adapterPub, catchingAdapterSubscriptions(adapterSub, log), { subscriptionMode: 'dynamic' }),
     redisReady: () => all.every((c) => c.isReady),
     close: async () => {

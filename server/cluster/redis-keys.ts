@@ -14,6 +14,14 @@ export const RedisKeys = {
   revokedSession: (sessionId: string) => `rt:revoked:{${sessionId}}`,
   /** Rooms a node id claimed leases for (a hint for a restarted node to find its own). */
   nodeClaims: (nodeId: string) => `rt:node:{${nodeId}}:claims`,
+  /** A room's recorded rounds (issue 14): a hash, field = round number, value = RoundInfo JSON. */
+  replayRounds: (code: string) => `rt:room:{${code}}:replay:rounds`,
+  /** A running round's recording chunks: a hash, field = chunk index, value = base64. */
+  replayChunks: (code: string, round: number) => `rt:room:{${code}}:replay:${round}:chunks`,
+  /** A finished round's recording file, base64. */
+  replayFile: (code: string, round: number) => `rt:room:{${code}}:replay:${round}:file`,
+  /** Every finished recording kept, for the size cap: field = CODE:ROUND, value = KeptEntry JSON. */
+  replays: 'rt:replays',
   /** Sharded pub/sub channel of messages addressed to one node. */
   nodeChannel: (nodeId: string) => `rt:node:{${nodeId}}`,
 } as const;

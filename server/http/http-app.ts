@@ -20,6 +20,7 @@ import { isApiRequest, registerSecurity } from './security';
 import { registerStatsRoute } from './stats-route';
 import { apiError } from './api-error';
 import { registerRoomsRoutes } from './rooms-routes';
+import { registerReplayRoutes } from './replay-routes';
 import { defaultClientDist, registerStaticClient } from './static-client';
 
 export interface HttpAppDeps {
@@ -146,6 +147,7 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     deps.auth.checkRevocationsWith((sid) => sessions.isRevoked(sid));
     registerClassroomRoutes(app, { classroom: deps.classroom, auth: deps.auth, cluster: deps.cluster, limits, passwordRequired: config.teacherPassword !== undefined });
     registerLeaderboardRoutes(app, deps.cluster, deps.responseCache, deps.auth);
+    registerReplayRoutes(app, { store: deps.cluster.shared.replays, auth: deps.auth });
     registerStatsRoute(app, { config, stats, rooms, loop, cluster: deps.cluster, cache: deps.responseCache });
   }
   await registerStaticClient(app, config.clientDist ?? defaultClientDist());

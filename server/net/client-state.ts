@@ -19,6 +19,8 @@ export class ClientState {
   seat: Seat | null = null;
   /** A join or resume is under way (at most one at a time). */
   joining = false;
+  /** The room this connection watches without a seat (a spectator, issue 14), or null. */
+  watching: string | null = null;
   strikes = 0;
   lastStrikeMs = 0;
   lastResyncMs = Number.NEGATIVE_INFINITY;

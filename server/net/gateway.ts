@@ -13,14 +13,17 @@ import type { InputIntake } from './input-intake';
 import type { JoinFlow } from './join-flow';
 import { SocketLink } from './socket-link';
 import type { StrikePolicy } from './strike-policy';
+import type { WatchFlow } from './watch-flow';
 
 /** The control events a client may send; anything else arrives as UNKNOWN_EVENT (a strike). */
-export const CLIENT_EVENTS: readonly string[] = [BINARY_EVENT, ControlEvent.Join, ControlEvent.Leave, ControlEvent.Resync];
+export const CLIENT_EVENTS: readonly string[] = [BINARY_EVENT, ControlEvent.Join, ControlEvent.Leave, ControlEvent.Resync, ControlEvent.Watch];
 
 export interface GatewayDeps {
   io: Server;
   admission: Admission;
   joins: JoinFlow;
+  /** Spectators (issue 14): connections that watch a room without a seat. */
+  watches: WatchFlow;
   inputs: InputIntake;
   strikes: StrikePolicy;
   stats: NodeStats;
@@ -73,7 +76,7 @@ export class Gateway {
     const release = admission.opened(admission.addressOf(socket.request));
     // A socket that never joins would hold its place forever (issue #13).
     const idle = setTimeout(() => {
-      if (client.seat !== null || client.joining || !socket.connected) return;
+      if (client.seat !== null || client.joining || client.watching !== null || !socket.connected) return;
       this.deps.stats.idleConnectionsClosed++;
       strikes.refuse(client, ErrorCode.BAD_REQUEST, `No room joined within ${Math.round(this.deps.unjoinedTimeoutMs / 1000)} s; closing.`);
       socket.disconnect(true);
@@ -104,6 +107,13 @@ export class Gateway {
     socket.on(ControlEvent.Resync, () => {
       if (this.allowControl(client)) joins.resync(client);
     });
+    socket.on(ControlEvent.Watch, (payload: unknown) => {
+      if (!this.allowControl(client)) return;
+      this.deps.watches.watch(client, payload).catch((error: unknown) => {
+        this.deps.log.error({ err: error, socket: socket.id }, 'watch failed');
+        strikes.refuse(client, ErrorCode.TRY_AGAIN, 'The server could not start watching; try again.');
+      });
+    });
     socket.on(UNKNOWN_EVENT, (name: unknown) => strikes.reject(client, ErrorCode.BAD_REQUEST, `Unknown event "${String(name)}".`));
     socket.on('disconnect', (reason: string) => {
       if (fastPath !== null) fastPath.binaryHandler = null;
@@ -111,6 +121,7 @@ export class Gateway {
       release();
       this.clients.delete(client);
       joins.disconnected(client, reason);
+      this.deps.watches.disconnected(client);
     });
   }
 

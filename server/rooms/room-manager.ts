@@ -58,6 +58,11 @@ export class RoomManager {
         resumeGraceMs: this.config.resumeGraceMs,
         emptyRoomGraceMs: this.config.emptyRoomGraceMs,
         mode: options.mode ?? 'auto',
+        recording: {
+          enabled: this.config.replayRoundsPerRoom > 0,
+          keyframeEveryTicks: Math.max(1, Math.round(this.config.replayKeyframeIntervalS * this.config.tickRateHz)),
+          maxRoundBytes: this.config.replayMaxRoundBytes,
+        },
       },
       this.nowMs(),
     );

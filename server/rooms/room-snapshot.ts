@@ -1,5 +1,6 @@
 import type { World } from '../../shared/sim/world';
 import { Room, type RoomOptions } from './room';
+import type { RecorderSnapshot } from './round-recorder';
 import type { RoomRemovalsState } from './room-removals';
 
 /**
@@ -21,6 +22,8 @@ export interface RoomSnapshot {
   bots?: number[];
   scalars: Record<string, number>;
   arrays: Record<string, string>;
+  /** The running round's recording so far (issue 14), so the next owner goes on recording it. */
+  replay?: RecorderSnapshot;
 }
 
 /** World fields that are configuration or derived, not state. */
@@ -41,6 +44,7 @@ export function snapshotRoom(room: Room, sessions: readonly string[]): RoomSnaps
     if (typeof value === 'number') scalars[key] = value;
     else if (isTypedArray(value)) arrays[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   }
+  const replay = room.recorder.snapshot();
   return {
     v: 2,
     options: room.options,
@@ -51,6 +55,7 @@ export function snapshotRoom(room: Room, sessions: readonly string[]): RoomSnaps
     bots: [...room.serverBots],
     scalars,
     arrays,
+    ...(replay === null ? {} : { replay }),
   };
 }
 
@@ -83,6 +88,8 @@ export function restoreRoom(snapshot: RoomSnapshot, nowMs: number): { room: Room
     if (!Number.isInteger(slot) || slot < 0 || slot >= room.capacity) throw new Error('Room snapshot: bad bot slot');
     if (room.world.active[slot]) room.serverBots.add(slot);
   }
+  // After the sessions: the recording's Restored keyframe shows everyone dropped, as they are.
+  room.recorder.restore(snapshot.replay);
   return { room, sessions: snapshot.sessions };
 }
 

@@ -8,6 +8,8 @@ import { SnapshotEncoder } from '../../shared/protocol/snapshot-encoder';
 import { INPUT_MAX_LATE_MS, INPUT_MAX_LEAD_MS } from '../../shared/protocol/input-limits';
 import { InputBuffer, inputLimitsFor } from './input-buffer';
 import { checkNameInRoom } from './player-name';
+import { EndReason } from '../../shared/replay/replay-format';
+import { defaultRecordingOptions, RoundRecorder, type RecordingOptions } from './round-recorder';
 import { RoomRemovals } from './room-removals';
 
 export interface RoomOptions {
@@ -21,6 +23,8 @@ export interface RoomOptions {
   emptyRoomGraceMs: number;
   /** Who runs the room's rounds: 'auto' loops by itself, 'teacher' waits in the lobby. */
   mode: 'auto' | 'teacher';
+  /** How the room records its rounds (issue 14). @default defaultRecordingOptions */
+  recording?: RecordingOptions;
 }
 
 export type JoinResult = { ok: true; slot: number } | { ok: false; code: ErrorCode; message: string };
@@ -68,6 +72,8 @@ export class Room {
   /** Bytes of the last snapshot broadcast, and how many were sent. */
   snapshotsSent = 0;
   snapshotBytesSent = 0;
+  /** Records every round for replay (server/replay stores what it cuts). */
+  readonly recorder: RoundRecorder;
 
   private readonly encoder: SnapshotEncoder;
   /** Inputs waiting for the tick they are stamped for, per seat. */
@@ -92,6 +98,10 @@ export class Room {
     this.inputs = new InputBuffer(n, inputLimitsFor(this.world.config.tickRateHz));
     this.frame = createInputFrame(n);
     this.droppedAtMs = new Float64Array(n);
+    this.recorder = new RoundRecorder(
+      { code: this.code, world: this.world, names: this.names, ticksPerSnapshot: options.ticksPerSnapshot },
+      options.recording ?? defaultRecordingOptions(this.world.config.tickRateHz),
+    );
     this.removals = new RoomRemovals(n);
     this.ticksUntilSnapshot = 1;
     this.snapshotsUntilKeyframe = options.snapshotsPerKeyframe;
@@ -137,6 +147,7 @@ export class Room {
     this.droppedAtMs[slot] = 0;
     this.inputs.reset(slot);
     this.emptySinceMs = 0;
+    this.recorder.joined(slot);
     void nowMs;
     return { ok: true, slot };
   }
@@ -145,6 +156,7 @@ export class Room {
   reconnect(slot: number): JoinResult {
     if (!this.world.active[slot]) return { ok: false, code: ErrorCode.SESSION_EXPIRED, message: 'That session has expired; join again.' };
     setConnected(this.world, slot, true);
+    this.recorder.resumed(slot);
     this.droppedAtMs[slot] = 0;
     // A reconnecting client continues its sequence numbers after its last acknowledged one,
     // and stamps by a tick clock started afresh.
@@ -156,6 +168,7 @@ export class Room {
   disconnect(slot: number, nowMs: number): void {
     if (!this.world.active[slot]) return;
     setConnected(this.world, slot, false);
+    this.recorder.dropped(slot);
     this.droppedAtMs[slot] = nowMs;
     this.inputs.clear(slot);
     if (this.connectedCount === 0 && this.emptySinceMs === 0) this.emptySinceMs = nowMs;
@@ -165,6 +178,7 @@ export class Room {
   leave(slot: number, nowMs: number): void {
     if (!this.world.active[slot]) return;
     removePlayer(this.world, slot);
+    this.recorder.left(slot);
     this.names[slot] = '';
     this.removals.vacate(slot);
     this.serverBots.delete(slot);
@@ -209,7 +223,9 @@ export class Room {
     for (let slot = 0; slot < n; slot++) {
       frame.has[slot] = connected[slot] && this.inputs.takeDue(slot, tick, frame) ? 1 : 0;
     }
+    this.recorder.beforeStep(frame);
     step(this.world, frame);
+    this.recorder.afterStep();
     if (--this.ticksUntilSnapshot > 0) return false;
     this.ticksUntilSnapshot = this.options.ticksPerSnapshot;
     return true;
@@ -258,11 +274,16 @@ export class Room {
   }
 
   startRound(): void {
+    // A running round's recording ends with the world as it was, before the scores reset.
+    this.recorder.roundEnding(EndReason.Restarted);
     startRound(this.world);
+    this.recorder.roundChanged();
   }
 
   endRound(): void {
+    this.recorder.roundEnding(EndReason.TeacherEnded);
     endRound(this.world);
+    this.recorder.roundChanged();
   }
 
   /**
@@ -282,6 +303,8 @@ export class Room {
       return false;
     }
     if (this.emptySinceMs === 0) this.emptySinceMs = nowMs;
-    return this.playerCount === 0 && nowMs - this.emptySinceMs >= this.options.emptyRoomGraceMs;
+    const close = this.playerCount === 0 && nowMs - this.emptySinceMs >= this.options.emptyRoomGraceMs;
+    if (close) this.recorder.roomClosing();
+    return close;
   }
 }

@@ -21,6 +21,7 @@ export class RoomChannel {
 
   send(code: string, event: string, payload: unknown): void {
     for (const seat of this.seats.seatsOf(code)) seat?.link?.sendControl(event, payload);
+    for (const link of this.seats.spectatorsOf(code)) link.sendControl(event, payload);
     if (this.seats.remoteCount(code) > 0) this.publisher.publish(code, event, payload);
   }
 

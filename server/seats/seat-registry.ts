@@ -7,6 +7,7 @@ import type { PlayerLink } from './player-link';
 import { isClear } from './tcp-delay-model';
 
 const NO_SEATS: readonly (Seat | null)[] = [];
+const NO_LINKS: readonly PlayerLink[] = [];
 
 /**
  * Every seat this node knows, the one owner of the concept (issue #11): seats in rooms this
@@ -21,6 +22,11 @@ export class SeatRegistry {
   private readonly byRoom = new Map<string, (Seat | null)[]>();
   /** Conditions a teacher put on everyone in a room (a player's own conditions win). */
   private readonly roomConditions = new Map<string, Conditions>();
+  /**
+   * Connections watching a room this node owns without a seat (the projector, issue 14): they
+   * take the room's broadcast and its control messages, and hold no slot.
+   */
+  private readonly spectators = new Map<string, PlayerLink[]>();
 
   constructor(
     readonly nodeId: string,
@@ -187,7 +193,28 @@ export class SeatRegistry {
     const seats = this.seatsOf(code).filter((s): s is Seat => s !== null);
     for (const seat of seats) this.free(seat);
     this.roomConditions.delete(code);
+    this.spectators.delete(code);
     return seats;
+  }
+
+  /** A connection watches a room without a seat. */
+  watch(code: string, link: PlayerLink): void {
+    let links = this.spectators.get(code);
+    if (links === undefined) this.spectators.set(code, (links = []));
+    if (!links.includes(link)) links.push(link);
+  }
+
+  unwatch(code: string, link: PlayerLink): void {
+    const links = this.spectators.get(code);
+    if (links === undefined) return;
+    const at = links.indexOf(link);
+    if (at >= 0) links.splice(at, 1);
+    if (links.length === 0) this.spectators.delete(code);
+  }
+
+  /** The room's spectators; the broadcaster writes each snapshot to them as to its players. */
+  spectatorsOf(code: string): readonly PlayerLink[] {
+    return this.spectators.get(code) ?? NO_LINKS;
   }
 
   /** Rooms other nodes own that this node's sockets sit in, each with one of its mirrors. */

@@ -32,6 +32,13 @@ export const ControlEvent = {
    * what was done to their network (issue #12).
    */
   Conditions: 'conditions',
+  /**
+   * client -> server: WatchRequest, watch a room live without a seat (the projector, issue 14):
+   * no slot, no inputs, never counted against the room's capacity.
+   */
+  Watch: 'watch',
+  /** server -> spectator: WatchingMessage, followed by a binary Keyframe, then the room's broadcasts. */
+  Watching: 'watching',
 } as const;
 export type ControlEvent = (typeof ControlEvent)[keyof typeof ControlEvent];
 
@@ -80,6 +87,27 @@ export interface WelcomeMessage {
    * the lobby after the results and wait for the teacher. Absent from older servers: 'auto'.
    */
   rounds?: 'auto' | 'teacher';
+}
+
+/** Watch a room by code; the token is the room's teacher token (the projector is the teacher's). */
+export interface WatchRequest {
+  v: number;
+  code: string;
+  token: string;
+}
+
+/** What a spectator needs to decode and draw the room (a welcome without a seat). */
+export interface WatchingMessage {
+  v: number;
+  room: string;
+  nodeId: string;
+  tickRateHz: number;
+  snapshotRateHz: number;
+  seed: number;
+  maxPlayers: number;
+  houseCount: number;
+  players: PlayerSummary[];
+  snapshotCodec: SnapshotCodec;
 }
 
 export interface RosterMessage {

@@ -47,6 +47,10 @@ export const ErrorCode = {
   KICKED: 'KICKED',
   /** Someone in the room already has this exact name (issue #13): choose another. */
   NAME_TAKEN: 'NAME_TAKEN',
+  /** A watch (spectator) request without the room's teacher token (issue 14). */
+  WATCH_REFUSED: 'WATCH_REFUSED',
+  /** A watch request to a node that does not own the room (spectators watch on its owner). */
+  ROOM_ELSEWHERE: 'ROOM_ELSEWHERE',
   /** A join from a device the teacher removed from this room, until the teacher lets it back in. */
   REMOVED: 'REMOVED',
 } as const;

@@ -33,11 +33,15 @@ export class SeatBroadcaster implements RoomBroadcaster {
       if (seat.link !== null) local++;
       else if (seat.via !== '') remote++;
     }
-    if (local === 0 && remote === 0) return;
+    // Spectators (the projector, issue 14) take the same bytes; they hold no seat.
+    const watchers = this.seats.spectatorsOf(room.code);
+    if (local === 0 && remote === 0 && watchers.length === 0) return;
     const encoded = this.format.encode(room);
     if (local > 0) {
       for (let i = 0; i < seats.length; i++) seats[i]?.link?.sendSnapshot(encoded);
     }
+    for (let i = 0; i < watchers.length; i++) watchers[i].sendSnapshot(encoded);
+    local += watchers.length;
     if (remote > 0) {
       this.format.publish(this.publisher, room, encoded);
       this.clusterBroadcasts++;

@@ -1,0 +1,138 @@
+import type { ReplayStore } from '../cluster/replay-store';
+import type { Logger } from '../logger';
+import type { Room } from '../rooms/room';
+import type { RoomManager } from '../rooms/room-manager';
+import type { SeatRegistry } from '../seats/seat-registry';
+
+export interface ReplayDutyDeps {
+  rooms: RoomManager;
+  seats: SeatRegistry;
+  store: ReplayStore;
+  log: Logger;
+}
+
+/** A room this node has seen, and the store work queued for it (one at a time, in order). */
+interface Tracked {
+  room: Room;
+  chain: Promise<void>;
+  busy: boolean;
+}
+
+/**
+ * Takes what the rooms' recorders cut to the replay store (issue 14). Once a second, per room:
+ * the RTT the server measured for each seated player goes into the recording, the current chunk
+ * is cut, and the store gets, in order, rounds that began, chunks of the running round (durable
+ * stores only: then the recorder forgets them), and rounds that ended. A round that just ended
+ * is stored at once (afterRoom, checked every tick at the cost of a length test). Store calls
+ * for one room never overlap; a failure (Redis away) leaves the work with the recorder for the
+ * next second.
+ */
+export class ReplayDuty {
+  private readonly tracked = new Map<string, Tracked>();
+  storeFailures = 0;
+  private lastError = '';
+
+  constructor(private readonly deps: ReplayDutyDeps) {}
+
+  everySecond(): void {
+    const { rooms, seats } = this.deps;
+    for (const room of rooms.values()) {
+      const recorder = room.recorder;
+      if (recorder.recordingRound >= 0) {
+        const roomSeats = seats.seatsOf(room.code);
+        for (let i = 0; i < roomSeats.length; i++) {
+          const seat = roomSeats[i];
+          if (seat !== null) recorder.rtt(seat.slot, seat.rttMs);
+        }
+      }
+      recorder.cut();
+      this.flush(room);
+    }
+    // Rooms that closed (or moved to another node) since: their last work, then forget them.
+    for (const [code, t] of this.tracked) {
+      if (rooms.get(code) === t.room) continue;
+      this.flush(t.room);
+      void t.chain.then(() => {
+        if (this.tracked.get(code) === t && rooms.get(code) !== t.room) this.tracked.delete(code);
+      });
+    }
+  }
+
+  /** After each room's tick: a round that just ended goes to the store now, not in a second. */
+  afterRoom(room: Room): void {
+    const recorder = room.recorder;
+    if (recorder.finished.length > 0 || recorder.begun.length > 0) this.flush(room);
+  }
+
+  /** Waits for everything queued (a graceful stop: rounds that ended are stored first). */
+  async settle(): Promise<void> {
+    for (const room of this.deps.rooms.values()) this.flush(room);
+    await Promise.all([...this.tracked.values()].map((t) => t.chain));
+  }
+
+  private flush(room: Room): void {
+    let t = this.tracked.get(room.code);
+    if (t === undefined || t.room !== room) {
+      // A room this process made (not one restored from a save): recordings an earlier room
+      // left under the same code are not its players' to read.
+      const fresh = !room.recorder.restoredFromSnapshot;
+      t = { room, chain: Promise.resolve(), busy: false };
+      this.tracked.set(room.code, t);
+      if (fresh) t.chain = this.guard(() => this.deps.store.forgetRoom(room.code)).then(() => undefined);
+    }
+    if (t.busy) return;
+    t.busy = true;
+    const tracked = t;
+    tracked.chain = tracked.chain.then(() => this.store(room)).finally(() => {
+      tracked.busy = false;
+    });
+  }
+
+  private async store(room: Room): Promise<void> {
+    const { store } = this.deps;
+    const recorder = room.recorder;
+    const code = room.code;
+    while (recorder.begun.length > 0) {
+      const begun = recorder.begun[0];
+      if (!(await this.guard(() => store.begin(code, begun.round, begun.startedAtEpochMs)))) return;
+      recorder.begun.shift();
+    }
+    while (recorder.abandoned.length > 0) {
+      const round = recorder.abandoned[0];
+      if (!(await this.guard(() => store.abandon(code, round)))) return;
+      recorder.abandoned.shift();
+    }
+    if (store.durable && recorder.recordingRound >= 0 && recorder.pendingChunks.length > 0) {
+      const round = recorder.recordingRound;
+      const first = recorder.storedChunks;
+      const chunks = recorder.pendingChunks.slice();
+      if (await this.guard(() => store.putChunks(code, round, first, chunks))) recorder.stored(round, chunks.length);
+    }
+    while (recorder.finished.length > 0) {
+      const finished = recorder.finished[0];
+      if (!(await this.guard(() => store.finish(code, finished)))) return;
+      recorder.finished.shift();
+      this.deps.log.info({ room: code, round: finished.round, chunks: finished.firstChunk + finished.chunks.length }, 'round recording stored');
+    }
+    if (recorder.failures > 0 && recorder.lastFailure !== '') {
+      this.deps.log.error({ room: code, err: recorder.lastFailure, failures: recorder.failures }, 'a round recording stopped on an error');
+      recorder.lastFailure = '';
+    }
+  }
+
+  /** Runs a store call; false (logged once per change) when it failed. */
+  private async guard(call: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await call();
+      if (this.lastError !== '') this.deps.log.info('replay store back to normal');
+      this.lastError = '';
+      return true;
+    } catch (error) {
+      this.storeFailures++;
+      const message = error instanceof Error ? error.message : String(error);
+      if (message !== this.lastError) this.deps.log.warn({ err: message }, 'could not store round recordings; trying again in a second');
+      this.lastError = message;
+      return false;
+    }
+  }
+}

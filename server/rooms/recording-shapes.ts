@@ -1,0 +1,59 @@
+import type { World } from '../../shared/sim/world';
+import type { EndReason } from '../../shared/replay/replay-format';
+
+/*
+ * The shapes around a room's RoundRecorder (issue 14): its options, a finished round on its way
+ * to the store, and what a room snapshot carries of a recording in progress. Apart from the
+ * recorder so the stores and the room snapshot read them without the recorder itself.
+ */
+
+/** How a room records its rounds (issue 14). */
+export interface RecordingOptions {
+  /** Record at all. @default true */
+  enabled: boolean;
+  /** Ticks between keyframes, what a viewer seeks from. @default 5 s of ticks */
+  keyframeEveryTicks: number;
+  /** A round's recording stops (EndReason.TooLarge) past this many bytes. @default 4 MiB */
+  maxRoundBytes: number;
+}
+
+export function defaultRecordingOptions(tickRateHz: number): RecordingOptions {
+  return { enabled: true, keyframeEveryTicks: Math.max(1, Math.round(tickRateHz * 5)), maxRoundBytes: 4 * 1024 * 1024 };
+}
+
+/** A round whose recording ended, waiting to be stored whole. */
+export interface FinishedRecording {
+  round: number;
+  startedAtEpochMs: number;
+  endedAtEpochMs: number;
+  endReason: EndReason;
+  /** Index of chunks[0] in the whole recording (the ones before are in the store already). */
+  firstChunk: number;
+  chunks: Uint8Array[];
+  /** Player-ticks recorded over ticks per minute (what bytes per player-minute divides by). */
+  playerMinutes: number;
+}
+
+/** The recorder's part of a room snapshot: enough for another process to go on recording. */
+export interface RecorderSnapshot {
+  v: 1;
+  round: number;
+  startedAtEpochMs: number;
+  /** Chunks of this round already in the store (durable stores only). */
+  storedChunks: number;
+  /** The chunks after those, base64. */
+  chunks: string[];
+  playerTicks: number;
+  /** Rounds that ended and were not stored yet. */
+  finished: { round: number; startedAtEpochMs: number; endedAtEpochMs: number; endReason: number; firstChunk: number; chunks: string[]; playerMinutes: number }[];
+}
+
+export interface RecorderContext {
+  code: string;
+  world: World;
+  /** Display names by slot (the room's array, read live). */
+  names: readonly string[];
+  ticksPerSnapshot: number;
+  /** Wall clock for the recordings' start and end times. @default Date.now */
+  epochMs?: () => number;
+}

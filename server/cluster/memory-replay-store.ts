@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
-import type { FinishedRecording } from '../rooms/round-recorder';
+import type { FinishedRecording } from '../rooms/recording-shapes';
 import { readOwnFileSync, writePrivateFile } from '../security/private-file';
 import { evictions, finishedInfo, type KeptEntry, type ReplayLimits, type ReplayStore, type RoundInfo, type StoredReplay } from './replay-store';
 

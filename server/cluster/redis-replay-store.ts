@@ -1,4 +1,4 @@
-import type { FinishedRecording } from '../rooms/round-recorder';
+import type { FinishedRecording } from '../rooms/recording-shapes';
 import type { RedisCommands } from './redis-connection';
 import { RedisKeys } from './redis-keys';
 import { evictions, finishedInfo, type KeptEntry, type ReplayLimits, type ReplayStore, type RoundInfo, type StoredReplay } from './replay-store';

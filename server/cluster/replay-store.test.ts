@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
-import type { FinishedRecording } from '../rooms/round-recorder';
+import type { FinishedRecording } from '../rooms/recording-shapes';
 import { startRedis, type RedisProcess } from '../process/redis-server';
 import { cleanupAfterEach } from '../test-support/test-cleanups';
 import { unframeRecording } from '../../shared/replay/recording-file';

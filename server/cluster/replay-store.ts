@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { frameRecording } from '../../shared/replay/recording-file';
 import { EndReason } from '../../shared/replay/replay-format';
-import type { FinishedRecording } from '../rooms/round-recorder';
+import type { FinishedRecording } from '../rooms/recording-shapes';
 
 /** How many recordings are kept, and for how long (named config: REPLAY_*). */
 export interface ReplayLimits {

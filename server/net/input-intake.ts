@@ -4,7 +4,7 @@ import { ErrorCode } from '../../shared/protocol/error-code';
 import { MsgCode } from '../../shared/protocol/msg-code';
 import type { ClusterCoordinator } from '../cluster/cluster-coordinator';
 import type { NodeStats } from '../node-stats';
-import { inputRefusalMessage } from '../rooms/room';
+import { inputRefusalMessage } from '../rooms/input-refusal';
 import type { RoomManager } from '../rooms/room-manager';
 import type { ClientState } from './client-state';
 import type { StrikePolicy } from './strike-policy';

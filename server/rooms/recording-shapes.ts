@@ -1,9 +1,10 @@
 import type { World } from '../../shared/sim/world';
+import type { RecordingHeader } from '../../shared/replay/recording-header';
 import type { EndReason } from '../../shared/replay/replay-format';
 
 /*
  * The shapes around a room's RoundRecorder (issue 14): its options, a finished round on its way
- * to the store, and what a room snapshot carries of a recording in progress. Apart from the
+ * to the store, what a room snapshot carries of a recording in progress, and a round's header. Apart from the
  * recorder so the stores and the room snapshot read them without the recorder itself.
  */
 
@@ -56,4 +57,32 @@ export interface RecorderContext {
   ticksPerSnapshot: number;
   /** Wall clock for the recordings' start and end times. @default Date.now */
   epochMs?: () => number;
+}
+
+/** The header of a round starting now in the context's room: who sits where, and its settings. */
+export function roundHeader(ctx: RecorderContext, startedAtEpochMs: number, keyframeEveryTicks: number): RecordingHeader {
+  const world = ctx.world;
+  const names: { slot: number; name: string }[] = [];
+  for (let slot = 0; slot < world.maxPlayers; slot++) if (world.active[slot]) names.push({ slot, name: ctx.names[slot] });
+  return {
+    code: ctx.code,
+    round: world.round,
+    startedAtEpochMs,
+    config: world.config,
+    ticksPerSnapshot: ctx.ticksPerSnapshot,
+    keyframeEveryTicks,
+    houseCount: world.city.houses.length,
+    names,
+  };
+}
+
+type FinishedSnapshot = RecorderSnapshot['finished'][number];
+
+/** A finished round as a room snapshot carries it (chunks in base64), and back. */
+export function finishedToSnapshot(f: FinishedRecording): FinishedSnapshot {
+  return { ...f, chunks: f.chunks.map((c) => Buffer.from(c).toString('base64')) };
+}
+
+export function finishedFromSnapshot(f: FinishedSnapshot): FinishedRecording {
+  return { ...f, endReason: f.endReason as EndReason, chunks: f.chunks.map((c) => new Uint8Array(Buffer.from(c, 'base64'))) };
 }

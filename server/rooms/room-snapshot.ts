@@ -1,6 +1,6 @@
 import type { World } from '../../shared/sim/world';
 import { Room, type RoomOptions } from './room';
-import type { RecorderSnapshot } from './round-recorder';
+import type { RecorderSnapshot } from './recording-shapes';
 import type { RoomRemovalsState } from './room-removals';
 
 /**

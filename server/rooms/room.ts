@@ -5,11 +5,11 @@ import { step } from '../../shared/sim/step';
 import { createInputFrame, createWorld, type InputFrame, type World, type WorldConfig } from '../../shared/sim/world';
 import { ErrorCode } from '../../shared/protocol/error-code';
 import { SnapshotEncoder } from '../../shared/protocol/snapshot-encoder';
-import { INPUT_MAX_LATE_MS, INPUT_MAX_LEAD_MS } from '../../shared/protocol/input-limits';
 import { InputBuffer, inputLimitsFor } from './input-buffer';
 import { checkNameInRoom } from './player-name';
 import { EndReason } from '../../shared/replay/replay-format';
-import { defaultRecordingOptions, RoundRecorder, type RecordingOptions } from './round-recorder';
+import { defaultRecordingOptions, type RecordingOptions } from './recording-shapes';
+import { RoundRecorder } from './round-recorder';
 import { RoomRemovals } from './room-removals';
 
 export interface RoomOptions {
@@ -30,24 +30,6 @@ export interface RoomOptions {
 export type JoinResult = { ok: true; slot: number } | { ok: false; code: ErrorCode; message: string };
 
 export type InputResult = ErrorCode | null;
-
-/** What the client is told when Room.acceptInput refuses an input. */
-export function inputRefusalMessage(code: ErrorCode): string {
-  switch (code) {
-    case ErrorCode.PROTO_SEQ_NOT_FORWARD:
-      return 'Input sequence numbers must only move forward.';
-    case ErrorCode.PROTO_TICK_NOT_FORWARD:
-      return 'At most one input per tick, stamped in tick order.';
-    case ErrorCode.PROTO_TICK_FUTURE:
-      return `Input stamped more than ${INPUT_MAX_LEAD_MS} ms ahead of the server's tick.`;
-    case ErrorCode.PROTO_TICK_PAST:
-      return `Input stamped more than ${INPUT_MAX_LATE_MS} ms behind the server's tick.`;
-    case ErrorCode.NOT_IN_ROOM:
-      return 'Join a room before sending inputs.';
-    default:
-      return 'Input refused.';
-  }
-}
 
 /**
  * One room: its world, the inputs waiting for the next tick, and the names in its slots.
@@ -191,7 +173,7 @@ export class Room {
    * An input for the tick it is stamped for (protocol version 2): held until that tick, or
    * applied at the next one if it came late (the snapshot then reports how late, ackLate).
    * `control` is the decoded buttons and steer target (shared/sim/steering.ts; the codec
-   * checked it). Refusals: see InputBuffer.accept and inputRefusalMessage.
+   * checked it). Refusals: see InputBuffer.accept and input-refusal.ts.
    */
   acceptInput(slot: number, seq: number, tick: number, control: number): InputResult {
     if (!this.world.connected[slot]) return ErrorCode.NOT_IN_ROOM;

@@ -7,7 +7,7 @@ import { EndReason, KeyframeReason } from '../../shared/replay/replay-format';
 import { verifyRecording } from '../../shared/replay/verify-recording';
 import { RoomDriver, testRoomOptions } from '../test-support/room-driver';
 import { Room } from './room';
-import type { FinishedRecording } from './round-recorder';
+import type { FinishedRecording } from './recording-shapes';
 import { restoreRoom, snapshotRoom } from './room-snapshot';
 
 /** Every chunk of a finished round (the ones before firstChunk must be absent: no store here). */

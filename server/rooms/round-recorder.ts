@@ -1,12 +1,10 @@
 import { Phase } from '../../shared/sim/constants';
-import type { InputFrame } from '../../shared/sim/world';
-import type { World } from '../../shared/sim/world';
-import type { FinishedRecording, RecorderContext, RecorderSnapshot, RecordingOptions } from './recording-shapes';
+import type { InputFrame, World } from '../../shared/sim/world';
+import { finishedFromSnapshot, finishedToSnapshot, roundHeader, type FinishedRecording, type RecorderContext, type RecorderSnapshot, type RecordingOptions } from './recording-shapes';
+import { PendingChunks } from './pending-chunks';
 import { DeliveryWatch } from '../../shared/replay/delivery-watch';
 import { RecordingWriter } from '../../shared/replay/recording-writer';
 import { EndReason, KeyframeReason, TEACHER_MARKS, type MarkConditions, type TeacherMarkName } from '../../shared/replay/replay-format';
-
-export { defaultRecordingOptions, type FinishedRecording, type RecorderContext, type RecorderSnapshot, type RecordingOptions } from './recording-shapes';
 
 /**
  * Records its room's rounds (issue 14): from a round's first tick, every input the room applied
@@ -26,8 +24,6 @@ export class RoundRecorder {
   /** Recordings that stopped on a bug (the last message is kept for the duty's log). */
   failures = 0;
   lastFailure = '';
-  /** Chunks of the running round already stored (a durable store confirmed them). */
-  storedChunks = 0;
   /** The room came from a saved state (a restart or a takeover), not made new by this process. */
   restoredFromSnapshot = false;
   private writer: RecordingWriter | null = null;
@@ -35,8 +31,7 @@ export class RoundRecorder {
   /** A round whose recording stopped early (too large, or a failure): not begun again. */
   private skipRound = -1;
   private startedAtEpochMs = 0;
-  private readonly pending: Uint8Array[] = [];
-  private readonly pendingBase64: (string | null)[] = [];
+  private readonly pending = new PendingChunks();
   private playerTicks = 0;
   private ticksToKeyframe = 0;
   private readonly watch: DeliveryWatch;
@@ -65,9 +60,14 @@ export class RoundRecorder {
     return this.writer === null ? -1 : this.round;
   }
 
+  /** Chunks of the running round already stored (a durable store confirmed them). */
+  get storedChunks(): number {
+    return this.pending.stored;
+  }
+
   /** Chunks of the running round not stored yet. */
   get pendingChunks(): readonly Uint8Array[] {
-    return this.pending;
+    return this.pending.list;
   }
 
   joined(slot: number): void {
@@ -112,9 +112,7 @@ export class RoundRecorder {
     }
     this.observeRound(EndReason.TimeUp);
     if (this.writer === null) return;
-    if (--this.ticksToKeyframe <= 0) {
-      this.guard(() => this.keyframe(KeyframeReason.Periodic));
-    }
+    if (--this.ticksToKeyframe <= 0) this.guard(() => this.keyframe(KeyframeReason.Periodic));
   }
 
   /**
@@ -162,7 +160,6 @@ export class RoundRecorder {
     }
     if (chunk === null) return;
     this.pending.push(chunk);
-    this.pendingBase64.push(null);
     // Checked here, about once a second: the limit is a few MB, a second of play a few hundred bytes.
     if (writer.bytesCut > this.options.maxRoundBytes) {
       this.skipRound = this.round;
@@ -173,24 +170,21 @@ export class RoundRecorder {
   /** A durable store holds the first `count` pending chunks of `round` now. */
   stored(round: number, count: number): void {
     if (round !== this.round || this.writer === null || count > this.pending.length) return;
-    this.pending.splice(0, count);
-    this.pendingBase64.splice(0, count);
-    this.storedChunks += count;
+    this.pending.drop(count);
   }
 
   /** For a room snapshot: cuts, and says what another process needs to go on recording. */
   snapshot(): RecorderSnapshot | null {
     this.cut();
     if (this.writer === null && this.finished.length === 0) return null;
-    for (let i = 0; i < this.pending.length; i++) this.pendingBase64[i] ??= Buffer.from(this.pending[i]).toString('base64');
     return {
       v: 1,
       round: this.writer === null ? -1 : this.round,
       startedAtEpochMs: this.startedAtEpochMs,
       storedChunks: this.storedChunks,
-      chunks: this.writer === null ? [] : (this.pendingBase64 as string[]).slice(),
+      chunks: this.writer === null ? [] : this.pending.asBase64(),
       playerTicks: this.playerTicks,
-      finished: this.finished.map((f) => ({ ...f, chunks: f.chunks.map((c) => Buffer.from(c).toString('base64')) })),
+      finished: this.finished.map(finishedToSnapshot),
     };
   }
 
@@ -200,22 +194,16 @@ export class RoundRecorder {
    * Call after the room adopted its sessions (everyone dropped) and before its first tick.
    */
   restore(snapshot: RecorderSnapshot | undefined): void {
-    const world = this.ctx.world;
     this.restoredFromSnapshot = true;
     if (snapshot === undefined || snapshot.v !== 1) return;
-    for (const f of snapshot.finished) {
-      this.finished.push({ ...f, endReason: f.endReason as EndReason, chunks: f.chunks.map((c) => new Uint8Array(Buffer.from(c, 'base64'))) });
-    }
-    if (snapshot.round < 0 || world.phase !== Phase.Playing || world.round !== snapshot.round) return;
-    this.writer = new RecordingWriter(world.maxPlayers);
+    for (const f of snapshot.finished) this.finished.push(finishedFromSnapshot(f));
+    if (snapshot.round < 0 || this.world.phase !== Phase.Playing || this.world.round !== snapshot.round) return;
+    this.writer = new RecordingWriter(this.world.maxPlayers);
     this.round = snapshot.round;
     this.startedAtEpochMs = snapshot.startedAtEpochMs;
-    this.storedChunks = snapshot.storedChunks;
+    this.pending.stored = snapshot.storedChunks;
     this.playerTicks = snapshot.playerTicks;
-    for (const chunk of snapshot.chunks) {
-      this.pending.push(new Uint8Array(Buffer.from(chunk, 'base64')));
-      this.pendingBase64.push(chunk);
-    }
+    for (const chunk of snapshot.chunks) this.pending.pushBase64(chunk);
     // Listed as running again: a store that does not outlive a process (one node's) lost it.
     this.begun.push({ round: this.round, startedAtEpochMs: this.startedAtEpochMs });
     this.guard(() => this.keyframe(KeyframeReason.Restored));
@@ -236,24 +224,11 @@ export class RoundRecorder {
     this.writer = writer;
     this.round = world.round;
     this.startedAtEpochMs = this.epochMs();
-    this.storedChunks = 0;
-    this.pending.length = 0;
-    this.pendingBase64.length = 0;
+    this.pending.clear();
     this.playerTicks = 0;
     this.begun.push({ round: this.round, startedAtEpochMs: this.startedAtEpochMs });
-    const names: { slot: number; name: string }[] = [];
-    for (let slot = 0; slot < world.maxPlayers; slot++) if (world.active[slot]) names.push({ slot, name: this.ctx.names[slot] });
     this.guard(() => {
-      writer.header({
-        code: this.ctx.code,
-        round: this.round,
-        startedAtEpochMs: this.startedAtEpochMs,
-        config: world.config,
-        ticksPerSnapshot: this.ctx.ticksPerSnapshot,
-        keyframeEveryTicks: this.options.keyframeEveryTicks,
-        houseCount: world.city.houses.length,
-        names,
-      });
+      writer.header(roundHeader(this.ctx, this.startedAtEpochMs, this.options.keyframeEveryTicks));
       this.keyframe(KeyframeReason.Start);
     });
   }
@@ -295,10 +270,9 @@ export class RoundRecorder {
       endedAtEpochMs: this.epochMs(),
       endReason: reason,
       firstChunk: this.storedChunks,
-      chunks: this.pending.splice(0),
+      chunks: this.pending.takeAll(),
       playerMinutes: this.playerTicks / (hz * 60),
     });
-    this.pendingBase64.length = 0;
     this.writer = null;
   }
 
@@ -316,8 +290,7 @@ export class RoundRecorder {
     if (this.writer !== null) this.abandoned.push(this.round);
     this.writer = null;
     this.skipRound = this.round;
-    this.pending.length = 0;
-    this.pendingBase64.length = 0;
+    this.pending.clear();
   }
 
   private note(error: unknown): void {

@@ -1,22 +1,10 @@
 import { BitReader } from '../protocol/bit-reader';
 import { INPUT_FIELD_NAMES } from '../sim/player-fields';
-import { createInputFrame, type InputFrame } from '../sim/world';
+import { createInputFrame, type InputFrame, type WorldConfig } from '../sim/world';
 import { expectedInput, RECORDED_INPUTS, wrapInput } from './input-recording';
-import type { WorldConfig } from '../sim/world';
 import type { Recording, RecordingHeader, ReplayEvent } from './recording';
 import { unframeRecording } from './recording-file';
-import {
-  END_REASON_MAX,
-  EVENT_KIND_MAX,
-  EventKind,
-  KEYFRAME_REASON_MAX,
-  KeyframeReason,
-  RECORDING_LIMITS,
-  ReplayError,
-  TEACHER_MARKS,
-  type EndReason,
-  type ReplayResult,
-} from './replay-format';
+import { END_REASON_MAX, EVENT_KIND_MAX, EventKind, KEYFRAME_REASON_MAX, KeyframeReason, RECORDING_LIMITS, ReplayError, TEACHER_MARKS, type EndReason, type ReplayResult } from './replay-format';
 import { createKeyframeState, readKeyframe } from './world-keyframe';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });

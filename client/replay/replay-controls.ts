@@ -74,6 +74,8 @@ export class ReplayControls {
     );
     onLangChange(() => {
       this.buildMarks();
+      // Paused, the position has not moved: redraw the clock and the mark note anyway.
+      this.shownPosition = Number.NaN;
       this.refresh();
     });
     this.refresh();

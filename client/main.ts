@@ -2,25 +2,14 @@ import Phaser from 'phaser';
 import { App } from './app';
 import { BootScene } from './scenes/BootScene';
 import { GameScene } from './scenes/GameScene';
+import { createPhaserGame } from './scenes/phaser-game';
 import { SceneKey, type SceneFeed } from './scenes/scene-feed';
 import './styles.css';
 import { applyFontStack } from './ui/web-font';
 
-/** The one place the Phaser game is configured (style.md, Phaser template). */
+/** The game page's Phaser game: its scenes, started with the feed. */
 function createGame(parent: HTMLElement, feed: SceneFeed): Phaser.Game {
-  const game = new Phaser.Game({
-    type: Phaser.AUTO,
-    parent,
-    backgroundColor: '#1b1f27',
-    // RESIZE: the canvas fills the window 1:1, so a phone in either orientation and a
-    // projector both get sharp pixels; the camera zoom adapts to the size instead.
-    scale: { mode: Phaser.Scale.RESIZE, width: '100%', height: '100%' },
-    antialias: true,
-    // Scenes are added below so the first one starts with the feed as its data.
-    scene: [],
-    banner: false,
-    audio: { noAudio: true },
-  });
+  const game = createPhaserGame(parent);
   game.scene.add(SceneKey.Boot, BootScene, false);
   game.scene.add(SceneKey.Game, GameScene, false);
   game.scene.start(SceneKey.Boot, { feed });

@@ -1,6 +1,7 @@
 import Phaser from 'phaser';
 import '../styles.css';
 import './replay.css';
+import { createPhaserGame } from '../scenes/phaser-game';
 import { detectLang, setLang } from '../ui/i18n';
 import { applyFontStack } from '../ui/web-font';
 import { readReplayAddress } from './replay-address';
@@ -8,18 +9,9 @@ import { ReplayPage } from './replay-page';
 import { REPLAY_SCENE_KEY, ReplayScene } from './ReplayScene';
 import type { ViewSource } from './view-source';
 
-/** The replay page's Phaser game, configured in one place (as client/main.ts does the game's). */
+/** The replay page's Phaser game (configured in scenes/phaser-game.ts) and its one scene. */
 function startMap(parent: HTMLElement, source: ViewSource): { game: Phaser.Game; scene(): ReplayScene | null } {
-  const game = new Phaser.Game({
-    type: Phaser.AUTO,
-    parent,
-    backgroundColor: '#1b1f27',
-    scale: { mode: Phaser.Scale.RESIZE, width: '100%', height: '100%' },
-    antialias: true,
-    scene: [],
-    banner: false,
-    audio: { noAudio: true },
-  });
+  const game = createPhaserGame(parent);
   game.scene.add(REPLAY_SCENE_KEY, ReplayScene, true, { source });
   return {
     game,

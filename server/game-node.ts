@@ -140,7 +140,7 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   const gateway = new Gateway({ io, admission, joins, watches, inputs, strikes, stats, log, inputsPerSecondMax: config.inputsPerSecondMax, wireParser: config.wireParser, unjoinedTimeoutMs: config.unjoinedTimeoutMs, nowMs });
   const sweeper = new RoomSweeper({ rooms, seats, channel, cluster, stats, log });
   const rtt = new RttProbe(seats, cluster, nowMs);
-  const replays = new ReplayDuty({ rooms, seats, store: services.replays, log });
+  const replays = new ReplayDuty({ rooms, seats, store: services.replays, log, tickRateHz: config.tickRateHz });
   const saver = config.roomStateFile === undefined ? null : new RoomFileSaver(config.roomStateFile, rooms, (room) => cluster.snapshotOf(room), log);
   const tickDriver = new TickDriver({
     rooms,

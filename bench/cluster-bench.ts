@@ -1,14 +1,15 @@
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
 import { spawnRedisServer } from '../server/process/redis-server';
 import { freePort } from '../server/process/ports';
 import type { NodeProcess } from '../server/process/node-process';
-import { parsePromText, promValue, type PromSample } from './prom-text';
+import { promValue, type PromSample } from './prom-text';
+import { medians, table, type ClusterRunResult } from './cluster-bench-report';
+import { procCpuS, redisInfo, scrape, sumMetric } from './process-probes';
+import { fixed as f } from './text-table';
 import { startBenchNode } from './bench-node';
 
 /**
@@ -29,23 +30,7 @@ import { startBenchNode } from './bench-node';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PLAYERS_PER_ROOM = 20;
-const exec = promisify(execFile);
-/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on Linux). */
-const CLK_TCK = (() => {
-  try {
-    const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-    return ticks > 0 ? ticks : 100;
-  } catch {
-    return 100;
-  }
-})();
-function readFileSyncText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
+export type { ClusterRunResult } from './cluster-bench-report';
 
 export interface ClusterBenchOptions {
   playerCounts: number[];
@@ -79,82 +64,8 @@ interface BotSummary {
   bot_cpu_cores: number;
 }
 
-export interface ClusterRunResult {
-  mode: string;
-  players: number;
-  repeat: number;
-  connected: number;
-  failedJoins: number;
-  disconnects: number;
-  remotePlayers: number;
-  perNode: Record<string, number>;
-  /** Sum over game node processes, cores (1 = one core busy). */
-  nodeCpuCores: number;
-  nodeCpuMsPerClientS: number;
-  nodeCpuUsPerPlayerTick: number;
-  redisCpuCores: number;
-  balancerCpuCores: number;
-  botCpuCores: number;
-  /** Everything but the bots, per client: nodes + Redis + balancer. */
-  serverSideCpuMsPerClientS: number;
-  nodePublishesPerS: number;
-  redisCommandsPerS: number;
-  redisSpublishPerS: number;
-  redisPublishPerS: number;
-  redisInstantaneousOps: number;
-  redisNetInKBs: number;
-  redisNetOutKBs: number;
-  /** Redis calls per second by command (INFO commandstats), busiest first. */
-  redisCommandMix: Record<string, number>;
-  echoP50Ms: number;
-  echoP99Ms: number;
-  echoLocalP50Ms: number;
-  echoLocalP99Ms: number;
-  echoRemoteP50Ms: number;
-  echoRemoteP99Ms: number;
-  echoRemoteMinusLocalP50Ms: number;
-  rttP50Ms: number;
-  snapshotsPerClientS: number;
-  loadAvg1: number;
-}
 
 const num = (v: number | null | undefined) => (v === null || v === undefined ? Number.NaN : v);
-
-async function scrape(url: string): Promise<PromSample[]> {
-  const response = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(20_000) });
-  return parsePromText(await response.text());
-}
-
-/** utime + stime of a process, seconds (/proc/<pid>/stat fields 14 and 15). */
-function procCpuS(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  const stat = readFileSyncText(`/proc/${pid}/stat`);
-  if (stat === '') return Number.NaN;
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // fields[0] is field 3 (state): utime is field 14, stime field 15.
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
-
-/** INFO stats + commandstats of our redis-server, as name -> number. */
-async function redisInfo(port: number): Promise<Map<string, number>> {
-  const { stdout } = await exec('redis-cli', ['-p', String(port), 'info', 'everything'], { timeout: 5000 });
-  const out = new Map<string, number>();
-  for (const line of stdout.split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon < 0 || line.startsWith('#')) continue;
-    const key = line.slice(0, colon);
-    const value = line.slice(colon + 1).trim();
-    if (key.startsWith('cmdstat_')) {
-      const calls = /calls=(\d+)/.exec(value);
-      if (calls !== null) out.set(`${key}.calls`, Number(calls[1]));
-    } else if (/^-?[\d.]+$/.test(value)) out.set(key, Number(value));
-  }
-  return out;
-}
-
-function sumMetric(scrapes: PromSample[][], name: string): number {
-  return scrapes.reduce((sum, s) => sum + (Number.isFinite(promValue(s, name)) ? promValue(s, name) : 0), 0);
-}
 
 /** Starts the bots; resolves `windowStart` when they begin measuring and `summary` when they stop. */
 function startBots(url: string, codes: string[], durationS: number): { child: ChildProcess; windowStart: Promise<void>; summary: Promise<BotSummary> } {
@@ -370,59 +281,6 @@ async function runOne(mode: string, players: number, repeat: number, durationS: 
     if (bots !== null) await stopChild(bots.child, 3000);
     await stack.stop();
   }
-}
-
-const f = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
-const median = (xs: number[]) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-/** Medians over repeats of every numeric field, per (mode, players). */
-function medians(results: ClusterRunResult[]): ClusterRunResult[] {
-  const groups = new Map<string, ClusterRunResult[]>();
-  for (const r of results) groups.set(`${r.mode}|${r.players}`, [...(groups.get(`${r.mode}|${r.players}`) ?? []), r]);
-  return [...groups.values()].map((runs) => {
-    const first = runs[0];
-    const out = { ...first, repeat: runs.length } as unknown as Record<string, unknown>;
-    for (const [key, value] of Object.entries(first)) {
-      if (typeof value === 'number' && key !== 'players' && key !== 'repeat') out[key] = median(runs.map((r) => (r as unknown as Record<string, number>)[key]));
-    }
-    return out as unknown as ClusterRunResult;
-  });
-}
-
-function table(rows: ClusterRunResult[]): string {
-  const head = ['mode', 'players', 'runs', 'conn', 'remote', 'node CPU', 'ms/cl/s', 'us/pl/tick', 'redis CPU', 'bal CPU', 'all-in ms/cl/s', 'pub/s (nodes)', 'redis cmd/s', 'spublish/s', 'redis out kB/s', 'echo p50', 'echo p99', 'local p50', 'remote p50', 'remote p99', 'bot CPU', 'load1'];
-  const body = rows.map((r) => [
-    r.mode,
-    String(r.players),
-    String(r.repeat),
-    r.connected < r.players ? `${f(r.connected, 0)}!` : f(r.connected, 0),
-    f(r.remotePlayers, 0),
-    `${f(r.nodeCpuCores * 100, 0)}%`,
-    f(r.nodeCpuMsPerClientS, 3),
-    f(r.nodeCpuUsPerPlayerTick),
-    `${f(r.redisCpuCores * 100, 0)}%`,
-    `${f(r.balancerCpuCores * 100, 0)}%`,
-    f(r.serverSideCpuMsPerClientS, 3),
-    f(r.nodePublishesPerS, 0),
-    f(r.redisCommandsPerS, 0),
-    f(r.redisSpublishPerS, 0),
-    f(r.redisNetOutKBs, 0),
-    f(r.echoP50Ms),
-    f(r.echoP99Ms),
-    f(r.echoLocalP50Ms),
-    f(r.echoRemoteP50Ms),
-    f(r.echoRemoteP99Ms),
-    `${f(r.botCpuCores * 100, 0)}%`,
-    f(r.loadAvg1, 2),
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
 export async function runClusterBench(options: ClusterBenchOptions): Promise<void> {

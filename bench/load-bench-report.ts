@@ -1,4 +1,5 @@
 import { VARIANTS, type PassResult, type Variant } from './load-variants';
+import { fixed, textTable } from './text-table';
 
 /**
  * The load bench's report: medians over the passes of each variant, Roundtrip / floor ratios
@@ -112,7 +113,7 @@ export function floorRatios(results: VariantResult[]): FloorRatio[] {
   return out;
 }
 
-const f = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
+const f = fixed;
 
 export function table(results: VariantResult[]): string {
   const head = ['variant', 'players', 'conn', 'inputs/s', 'srv CPU', 'ms/client-s', 'RSS MB', 'tick p50', 'tick p99', 'skipped', 'B/client-s', 'wire B/cl-s', 'snap/s', 'echo p50', 'echo p99', 'bot CPU'];
@@ -136,9 +137,7 @@ export function table(results: VariantResult[]): string {
     f(r.echoP99Ms),
     `${f(r.botCpuCores * 100, 0)}%`,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return textTable(head, rows);
 }
 
 export function ratioLines(ratios: FloorRatio[]): string[] {

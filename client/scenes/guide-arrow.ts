@@ -51,17 +51,32 @@ export class GuideArrow {
   private readonly marker: Phaser.GameObjects.Image;
   private selfX = 0;
   private selfY = 0;
+  private nowMs = 0;
 
   constructor(private readonly scene: Phaser.Scene) {
     this.badge = scene.add.image(0, 0, TextureKey.Badge).setDepth(30).setVisible(false);
     this.arrow = scene.add.image(0, 0, TextureKey.Arrow).setDepth(31).setVisible(false);
     this.marker = scene.add.image(0, 0, TextureKey.Arrow).setDepth(30).setRotation(Math.PI / 2).setScale(0.75).setVisible(false);
+    // The camera follows the scooter in its preRender, after the scene's update: placed in
+    // update alone, the arrow would be drawn against last frame's view, off the edge inset by
+    // one frame's camera movement (more on slow frames). So it is placed again once the
+    // camera has moved, just before the frame is drawn.
+    // 'followupdate' is Phaser.Cameras.Scene2D.Events.FOLLOW_UPDATE, named as a string so this
+    // file (whose EDGE_INSET_PX the e2e suite reads in Node) does not load Phaser itself.
+    scene.cameras.main.on('followupdate', () => this.place());
   }
 
   update(city: City, state: GuideState, self: number, selfX: number, selfY: number, nowMs: number): void {
     this.selfX = selfX;
     this.selfY = selfY;
-    const target = chooseGuideTarget(city, state, self, selfX, selfY, this.target);
+    this.nowMs = nowMs;
+    chooseGuideTarget(city, state, self, selfX, selfY, this.target);
+    this.place();
+  }
+
+  /** Places the arrow, or the marker, for the chosen target against the camera's current view. */
+  private place(): void {
+    const { target, selfX, selfY, nowMs } = this;
     if (target.kind === 'none') {
       this.arrow.setVisible(false);
       this.badge.setVisible(false);

@@ -10,6 +10,7 @@ import { BINARY_EVENT, wireParser } from '../../shared/protocol/wire-parser';
 import { HEADING_STEPS, POSITION_SCALE, TILE_SIZE } from '../../shared/sim/constants';
 import { isSolidTile, tileAt } from '../../shared/sim/city';
 import { packControl, packSteer, STEER_THROTTLE_MAX } from '../../shared/sim/steering';
+import type { GameNode } from '../game-node';
 import { createRoom, startTestNode } from '../test-support/start-test-node';
 import { cleanupAfterEach } from '../test-support/test-cleanups';
 import { nextEvent, waitFor } from '../test-support/wait-for';
@@ -25,11 +26,29 @@ const DIRECTIONS = [
   { heading: (HEADING_STEPS * 3) / 4, dx: 0, dy: -1 },
 ] as const;
 
+/**
+ * A room whose first spawn has open road in at least two directions, so the test can point
+ * somewhere other than the way the scooter faces (cities are random: an odd spawn has road on
+ * one side only, and the test then has nowhere to turn).
+ */
+async function roomWithRoadToTurnOnto(node: GameNode): Promise<string> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const code = await createRoom(node);
+    const city = node.rooms.get(code)!.world.city;
+    const tile = city.spawns[0];
+    const tx = tile % city.widthTiles;
+    const ty = (tile - tx) / city.widthTiles;
+    const open = DIRECTIONS.filter((d) => !isSolidTile(tileAt(city, tx + d.dx, ty + d.dy)) && !isSolidTile(tileAt(city, tx + 2 * d.dx, ty + 2 * d.dy)));
+    if (open.length >= 2) return code;
+  }
+  throw new Error('no room in 20 whose spawn has road in two directions');
+}
+
 describe('point to steer over real sockets (protocol version 3)', () => {
   it('a point-steering client drives where it points, and its prediction is the server state', async () => {
     const node = await startTestNode();
     onCleanup(() => node.stop());
-    const code = await createRoom(node);
+    const code = await roomWithRoadToTurnOnto(node);
     let control = 0;
     /** Predicted own position before each committed tick, as the pump committed it. */
     const predicted = new Map<number, { px: number; py: number; heading: number }>();

@@ -1,7 +1,7 @@
-import { Button, HEADING_STEPS, MAX_CARRY, Phase, POSITION_SCALE, TILE_SIZE } from '../shared/sim/constants';
+import { Button, HEADING_STEPS, MAX_CARRY, Phase, POSITION_SCALE, Tile, TILE_SIZE } from '../shared/sim/constants';
 import { tileCenterX, tileCenterY, type City } from '../shared/sim/city';
 import type { MovementParams } from '../shared/sim/world';
-import { headingToward } from '../shared/sim/direction';
+import { headingError, headingToward } from '../shared/sim/direction';
 import { packControl, packSteer, STEER_THROTTLE_MAX } from '../shared/sim/steering';
 import { distanceFieldsFor, UNREACHABLE, type DistanceFields } from './distance-field';
 
@@ -23,13 +23,21 @@ const RADIANS_TO_STEPS = HEADING_STEPS / (2 * Math.PI);
 const STEER_DEADBAND = 48;
 /** A wandering bot picks another house to ride to this often. */
 const REWANDER_EVERY_DECISIONS = 90;
-const STUCK_AFTER_DECISIONS = 25;
+/**
+ * A bot riding on has moved at least STUCK_MIN_PROGRESS over every STUCK_WINDOW_DECISIONS
+ * decisions, or it is stuck: pinned on a wall, or in a knot of scooters that all push each
+ * other (their speeds stay up while nobody moves, so speed alone cannot tell).
+ */
+const STUCK_WINDOW_DECISIONS = 30;
+const STUCK_MIN_PROGRESS = TILE_QUANTA / 2;
 const REVERSE_FOR_DECISIONS = 12;
 /**
  * Point-steering bots aim in 128 directions, as the browser's stick does: aiming at the next
  * tile's centre to the exact step would change the target, and send an input, nearly every tick.
  */
 const AIM_STEPS = HEADING_STEPS / 128;
+/** Throttle (of 15) for the last few pixels to a building: slow enough to stop against it. */
+const CREEP_THROTTLE = 5;
 
 type Goal = 'shop' | 'house' | 'wander';
 
@@ -47,7 +55,10 @@ export class BotBrain {
   /** True while standing beside the goal (distance 0). */
   private beside = false;
   private decisionsSinceWander = 0;
-  private stuckDecisions = 0;
+  /** Decisions spent riding on since the progress window started, and where it started. */
+  private windowDecisions = 0;
+  private windowX = 0;
+  private windowY = 0;
   private reverseDecisions = 0;
   private reverseSteer: number = Button.Left;
   /** Point steering's way out of a dead end: the heading it points at while backing out. */
@@ -75,32 +86,30 @@ export class BotBrain {
     const distance = this.field[here];
     this.beside = distance === 0;
     if (distance === UNREACHABLE) return Button.Up | (this.quirk & 1 ? Button.Left : Button.Right);
-    if (distance === 0) {
-      // Beside the goal: hold still while the pizzas load; a delivery happens on arrival.
+    // Beside the goal and in reach: hold still (in the lobby the pizzas wait for the round).
+    if (distance === 0 && this.inReachOfGoal(here, x, y)) {
+      this.stuck(0, x, y);
       return speed > 0 ? Button.Down : 0;
     }
-    const waypoint = this.fields.nextStep(this.field, here);
-    const dx = tileCenterX(this.city, waypoint) - x;
-    const dy = tileCenterY(this.city, waypoint) - y;
+    // Beside it but out of reach (bumped to the road's far side): creep toward the building.
+    const aim = distance === 0 ? this.goalTileBeside(here) : this.fields.nextStep(this.field, here);
+    const creep = distance === 0;
+    const dx = tileCenterX(this.city, aim) - x;
+    const dy = tileCenterY(this.city, aim) - y;
     const desired = Math.round(Math.atan2(dy, dx) * RADIANS_TO_STEPS);
     const error = ((((desired - view.heading[slot]) % HEADING_STEPS) + HEADING_STEPS + HEADING_STEPS / 2) % HEADING_STEPS) - HEADING_STEPS / 2;
     let buttons = 0;
     if (error > STEER_DEADBAND) buttons |= Button.Right;
     else if (error < -STEER_DEADBAND) buttons |= Button.Left;
     const absError = Math.abs(error);
-    if (absError < HEADING_STEPS / 6) buttons |= Button.Up;
+    if (creep) {
+      if (absError < HEADING_STEPS / 6 && speed < this.params.maxSpeed / 4) buttons |= Button.Up;
+      else if (speed > this.params.maxSpeed / 4) buttons |= Button.Down;
+    } else if (absError < HEADING_STEPS / 6) buttons |= Button.Up;
     else if (absError > HEADING_STEPS / 4 && speed > this.params.maxSpeed / 3) buttons |= Button.Down;
     else if (speed < this.params.maxSpeed / 4) buttons |= Button.Up;
 
-    if (buttons & Button.Up && Math.abs(speed) < this.params.maxSpeed / 10) {
-      if (++this.stuckDecisions > STUCK_AFTER_DECISIONS) {
-        this.stuckDecisions = 0;
-        this.reverseDecisions = REVERSE_FOR_DECISIONS;
-        this.reverseSteer = error > 0 ? Button.Left : Button.Right;
-      }
-    } else {
-      this.stuckDecisions = 0;
-    }
+    if (this.stuck(buttons & Button.Up ? 1 : 0, x, y)) this.reverseSteer = error > 0 ? Button.Left : Button.Right;
     return buttons;
   }
 
@@ -113,7 +122,6 @@ export class BotBrain {
   decidePoint(view: BotView, slot: number): number {
     const x = view.px[slot];
     const y = view.py[slot];
-    const speed = view.speed[slot];
     if (this.reverseDecisions > 0) {
       this.reverseDecisions--;
       return packControl(0, packSteer(this.escapeHeading, STEER_THROTTLE_MAX));
@@ -122,25 +130,30 @@ export class BotBrain {
     this.chooseGoal(view, slot, x, y, here);
     const distance = this.field[here];
     this.beside = distance === 0;
-    if (distance === 0) return 0;
+    if (distance === 0 && this.inReachOfGoal(here, x, y)) {
+      this.stuck(0, x, y);
+      return 0;
+    }
     let target: number;
-    if (distance === UNREACHABLE) {
+    let throttle = STEER_THROTTLE_MAX;
+    if (distance === 0) {
+      // Out of reach beside it (bumped to the road's far side): point at the building, slowly.
+      const goalTile = this.goalTileBeside(here);
+      target = headingToward(tileCenterX(this.city, goalTile) - x, tileCenterY(this.city, goalTile) - y);
+      if (target < 0) target = view.heading[slot];
+      throttle = CREEP_THROTTLE;
+    } else if (distance === UNREACHABLE) {
       target = view.heading[slot] + (this.quirk & 1 ? -HEADING_STEPS / 8 : HEADING_STEPS / 8);
     } else {
       const waypoint = this.fields.nextStep(this.field, here);
       target = headingToward(tileCenterX(this.city, waypoint) - x, tileCenterY(this.city, waypoint) - y);
       if (target < 0) target = view.heading[slot];
     }
-    if (Math.abs(speed) < this.params.maxSpeed / 10) {
-      if (++this.stuckDecisions > STUCK_AFTER_DECISIONS) {
-        this.stuckDecisions = 0;
-        this.reverseDecisions = REVERSE_FOR_DECISIONS;
-        this.escapeHeading = (view.heading[slot] + HEADING_STEPS / 2 + (this.quirk & 1 ? 200 : -200)) & (HEADING_STEPS - 1);
-      }
-    } else {
-      this.stuckDecisions = 0;
+    const aligned = Math.abs(headingError(target, view.heading[slot])) < HEADING_STEPS / 8;
+    if (this.stuck(aligned ? 1 : 0, x, y)) {
+      this.escapeHeading = (view.heading[slot] + HEADING_STEPS / 2 + (this.quirk & 1 ? 200 : -200)) & (HEADING_STEPS - 1);
     }
-    return packControl(0, packSteer(Math.round(target / AIM_STEPS) * AIM_STEPS, STEER_THROTTLE_MAX));
+    return packControl(0, packSteer(Math.round(target / AIM_STEPS) * AIM_STEPS, throttle));
   }
 
   private chooseGoal(view: BotView, slot: number, x: number, y: number, here: number): void {
@@ -179,6 +192,50 @@ export class BotBrain {
       }
     }
     return best;
+  }
+
+  /**
+   * Counts a decision that rides on (`ridingOn` 1: throttle held, roughly facing the way) and
+   * says whether the bot is stuck; if so it starts backing out. Any other decision (turning
+   * in place, holding still) restarts the window: it is not meant to move.
+   */
+  private stuck(ridingOn: number, x: number, y: number): boolean {
+    if (ridingOn === 0 || this.windowDecisions === 0) {
+      this.windowDecisions = ridingOn;
+      this.windowX = x;
+      this.windowY = y;
+      return false;
+    }
+    if (++this.windowDecisions < STUCK_WINDOW_DECISIONS) return false;
+    const moved = Math.abs(x - this.windowX) + Math.abs(y - this.windowY);
+    this.windowDecisions = 0;
+    if (moved >= STUCK_MIN_PROGRESS) return false;
+    this.reverseDecisions = REVERSE_FOR_DECISIONS;
+    return true;
+  }
+
+  /** The goal's building next to road tile `here` (a tile at distance 0 has one). */
+  private goalTileBeside(here: number): number {
+    const w = this.city.widthTiles;
+    const x = here % w;
+    if (x + 1 < w && this.isGoalTile(here + 1)) return here + 1;
+    if (x > 0 && this.isGoalTile(here - 1)) return here - 1;
+    if (this.isGoalTile(here + w)) return here + w;
+    if (this.isGoalTile(here - w)) return here - w;
+    return here;
+  }
+
+  private isGoalTile(t: number): boolean {
+    if (t < 0 || t >= this.city.tiles.length) return false;
+    return this.goal === 'shop' ? this.city.tiles[t] === Tile.Shop : t === this.city.houses[this.goalHouse];
+  }
+
+  /** Within the game's pickup and delivery distance of the goal's building (deliveries.ts). */
+  private inReachOfGoal(here: number, x: number, y: number): boolean {
+    const goalTile = this.goalTileBeside(here);
+    const dx = tileCenterX(this.city, goalTile) - x;
+    const dy = tileCenterY(this.city, goalTile) - y;
+    return dx * dx + dy * dy <= this.params.reach * this.params.reach;
   }
 
   private tileOf(x: number, y: number): number {

@@ -105,14 +105,16 @@ for (const room of rooms) {
 }
 
 /**
- * Buttons fed per tick, room and player (seq is always tick + 1; NO_INPUT when none was sent),
- * for the hot replay. Inputs go as protocol version 2 clients send them: on a change, plus a
- * keep-alive every KEEP_ALIVE_TICKS (200 ms), stamped for the tick about to run.
+ * Control words fed per tick, room and player (NO_INPUT when none was sent), for the hot
+ * replay. Inputs go as clients send them (client/net/input-sender.ts): on a change, plus a
+ * keep-alive every KEEP_ALIVE_TICKS (200 ms), stamped for the tick about to run, each with
+ * the next sequence number of its sender (one per input, not one per tick).
  */
-const inputs = new Uint8Array(hot ? totalTicks * roomCount * playersPerRoom : 0);
-const NO_INPUT = 0xff;
+const inputs = new Uint32Array(hot ? totalTicks * roomCount * playersPerRoom : 0);
+const NO_INPUT = 0xffffffff;
+const nextSeq = rooms.map(() => new Uint32Array(playersPerRoom).fill(1));
 const KEEP_ALIVE_TICKS = 6;
-const lastSent = rooms.map(() => new Int16Array(playersPerRoom).fill(-1));
+const lastSent = rooms.map(() => new Int32Array(playersPerRoom).fill(-1));
 const lastSentTick = rooms.map(() => new Int32Array(playersPerRoom));
 const tickNs = new Float64Array(passes * ticks);
 const encodeNs = new Float64Array(passes * ticks);
@@ -135,7 +137,7 @@ function feedInputs(t: number): void {
       const buttons = pointSteering ? brains[r][p].decidePoint(room.world, p) : brains[r][p].decide(room.world, p);
       const send = buttons !== lastSent[r][p] || t - lastSentTick[r][p] >= KEEP_ALIVE_TICKS;
       if (send) {
-        room.acceptInput(p, t + 1, room.world.tick, buttons);
+        room.acceptInput(p, nextSeq[r][p]++, room.world.tick, buttons);
         lastSent[r][p] = buttons;
         lastSentTick[r][p] = t;
       }
@@ -193,13 +195,15 @@ const recordedPlayerMinutes = (roomCount * playersPerRoom * totalTicks) / (tickR
  */
 function replayHot(): { on: Float64Array; off: Float64Array } {
   const sets = makeRoomSets([true, false]);
+  const seqs = sets.map(() => rooms.map(() => new Uint32Array(playersPerRoom).fill(1)));
   const out = { on: new Float64Array(passes * ticks), off: new Float64Array(passes * ticks) };
   for (let t = 0; t < totalTicks; t++) {
-    for (const replayRooms of sets) {
+    for (let k = 0; k < sets.length; k++) {
+      const replayRooms = sets[k];
       for (let r = 0; r < roomCount; r++) {
         for (let p = 0; p < playersPerRoom; p++) {
-          const buttons = inputs[(t * roomCount + r) * playersPerRoom + p];
-          if (buttons !== NO_INPUT) replayRooms[r].acceptInput(p, t + 1, replayRooms[r].world.tick, buttons);
+          const control = inputs[(t * roomCount + r) * playersPerRoom + p];
+          if (control !== NO_INPUT) replayRooms[r].acceptInput(p, seqs[k][r][p]++, replayRooms[r].world.tick, control);
         }
       }
     }

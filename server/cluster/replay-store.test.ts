@@ -57,7 +57,7 @@ describe.each([
     expect(info).toMatchObject({ round: 1, status: 'finished', endReason: 'time-up', bytes: 5 + 4 + 2 });
     const loaded = await store.load(room, 1);
     const chunks = unframeRecording(loaded!.bytes!);
-    expect(chunks.ok && chunks.value.map((c) => Array.from(c))).toEqual([[1, 2, 3], [4]]);
+    expect(chunks.ok && chunks.value.chunks.map((c) => Array.from(c))).toEqual([[1, 2, 3], [4]]);
     for (let round = 2; round <= 3; round++) await store.finish(room, finished(round, [[round]], (now += 100)));
     // Two per room: the first went.
     expect((await store.list(room)).map((r) => r.round)).toEqual([2, 3]);
@@ -77,7 +77,7 @@ describe('redis replay store across owners', () => {
     const info = await store.finish(room, finished(4, [[12], [13]], 50_000, 2));
     expect(info.status).toBe('finished');
     const file = unframeRecording((await store.load(room, 4))!.bytes!);
-    expect(file.ok && file.value.map((c) => c[0])).toEqual([10, 11, 12, 13]);
+    expect(file.ok && file.value.chunks.map((c) => c[0])).toEqual([10, 11, 12, 13]);
     await store.begin(room, 5, 1);
     const lost = await store.finish(room, finished(5, [[1]], 50_000, 3));
     expect(lost.status).toBe('lost');

@@ -37,7 +37,8 @@ export interface FinishedRecording {
 
 /** The recorder's part of a room snapshot: enough for another process to go on recording. */
 export interface RecorderSnapshot {
-  v: 1;
+  /** 2: the chunks are in recording format 3 (a process of another build does not go on with them). */
+  v: 2;
   round: number;
   startedAtEpochMs: number;
   /** Chunks of this round already in the store (durable stores only). */
@@ -85,4 +86,9 @@ export function finishedToSnapshot(f: FinishedRecording): FinishedSnapshot {
 
 export function finishedFromSnapshot(f: FinishedSnapshot): FinishedRecording {
   return { ...f, endReason: f.endReason as EndReason, chunks: f.chunks.map((c) => new Uint8Array(Buffer.from(c, 'base64'))) };
+}
+
+/** The recorder's part of a room snapshot (`round` -1: none running) in this build's format. */
+export function recorderSnapshot(round: number, startedAtEpochMs: number, storedChunks: number, chunks: string[], playerTicks: number, finished: readonly FinishedRecording[]): RecorderSnapshot {
+  return { v: 2, round, startedAtEpochMs, storedChunks, chunks, playerTicks, finished: finished.map(finishedToSnapshot) };
 }

@@ -97,6 +97,23 @@ describe('round recording (issue 14)', () => {
     expect(report.standings).toEqual(standingsOf(room));
   });
 
+  it('a snapshot saved by a build of another recording format is not recorded further, and says so', () => {
+    const first = new Room(testRoomOptions(), 0);
+    const driver = new RoomDriver(first, 5);
+    for (let i = 0; i < 2; i++) driver.join();
+    first.startRound();
+    driver.run(3 * 30);
+    const saved = JSON.parse(JSON.stringify(snapshotRoom(first, new Array<string>(first.capacity).fill('')))) as ReturnType<typeof snapshotRoom>;
+    // As the build before recording format 3 wrote it.
+    (saved.replay as unknown as { v: number }).v = 1;
+    const { room } = restoreRoom(saved, 0);
+    expect(room.recorder.abandoned).toEqual([first.world.round]);
+    expect(room.recorder.recordingRound).toBe(-1);
+    driver.room = room;
+    driver.run(30);
+    expect(room.recorder.pendingChunks).toHaveLength(0);
+  });
+
   it('a teacher who ends the round early ends its recording; the next round is a recording of its own', () => {
     const room = new Room(testRoomOptions(), 0);
     const driver = new RoomDriver(room, 3);

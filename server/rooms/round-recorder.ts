@@ -1,6 +1,6 @@
 import { Phase } from '../../shared/sim/constants';
 import type { InputFrame, World } from '../../shared/sim/world';
-import { finishedFromSnapshot, finishedToSnapshot, roundHeader, type FinishedRecording, type RecorderContext, type RecorderSnapshot, type RecordingOptions } from './recording-shapes';
+import { finishedFromSnapshot, recorderSnapshot, roundHeader, type FinishedRecording, type RecorderContext, type RecorderSnapshot, type RecordingOptions } from './recording-shapes';
 import { PendingChunks } from './pending-chunks';
 import { DeliveryWatch } from '../../shared/replay/delivery-watch';
 import { RecordingWriter } from '../../shared/replay/recording-writer';
@@ -177,15 +177,8 @@ export class RoundRecorder {
   snapshot(): RecorderSnapshot | null {
     this.cut();
     if (this.writer === null && this.finished.length === 0) return null;
-    return {
-      v: 1,
-      round: this.writer === null ? -1 : this.round,
-      startedAtEpochMs: this.startedAtEpochMs,
-      storedChunks: this.storedChunks,
-      chunks: this.writer === null ? [] : this.pending.asBase64(),
-      playerTicks: this.playerTicks,
-      finished: this.finished.map(finishedToSnapshot),
-    };
+    const running = this.writer !== null;
+    return recorderSnapshot(running ? this.round : -1, this.startedAtEpochMs, this.storedChunks, running ? this.pending.asBase64() : [], this.playerTicks, this.finished);
   }
 
   /**
@@ -195,7 +188,14 @@ export class RoundRecorder {
    */
   restore(snapshot: RecorderSnapshot | undefined): void {
     this.restoredFromSnapshot = true;
-    if (snapshot === undefined || snapshot.v !== 1) return;
+    if (snapshot === undefined) return;
+    // Saved by another build (a snapshot is JSON from a file or Redis): its chunks' format
+    // cannot go on in this one, so that round is not recorded further.
+    const version: number = snapshot.v;
+    if (version !== 2) {
+      if (snapshot.round >= 0) this.abandoned.push(snapshot.round);
+      return;
+    }
     for (const f of snapshot.finished) this.finished.push(finishedFromSnapshot(f));
     if (snapshot.round < 0 || this.world.phase !== Phase.Playing || this.world.round !== snapshot.round) return;
     this.writer = new RecordingWriter(this.world.maxPlayers);

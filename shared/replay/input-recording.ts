@@ -4,9 +4,10 @@ import { INPUT_FIELD_NAMES, INPUT_FIELDS, PLAYER_FIELDS, type FieldArrayKind, ty
  * What a round recording expects of an input field from one input to the next (issue 14): it
  * writes a field only when it is not what was expected, so a keep-alive costs a bit or two.
  * - 'hold': usually the same as the slot's previous input (buttons, a steering target);
- * - 'next': usually the previous value plus one (the input sequence number).
+ * - 'next': usually the previous value plus one (the input sequence number);
+ * - 'steer': held like 'hold', and a change is coded as a turn on the aim grid (steer-code.ts).
  */
-export type InputRecord = 'hold' | 'next';
+export type InputRecord = 'hold' | 'next' | 'steer';
 
 /**
  * The recording's one addition to the sim's input list (player-fields.ts, INPUT_FIELDS):
@@ -15,7 +16,7 @@ export type InputRecord = 'hold' | 'next';
  */
 const RECORD: { readonly [K in InputFieldName]: InputRecord } = {
   buttons: 'hold',
-  steer: 'hold',
+  steer: 'steer',
   seq: 'next',
   late: 'hold',
 };
@@ -56,5 +57,5 @@ export function wrapInput(spec: RecordedInputSpec, value: number): number {
 
 /** What an input field is expected to be, given the slot's previous value. */
 export function expectedInput(spec: RecordedInputSpec, previous: number): number {
-  return spec.record === 'hold' ? previous : wrapInput(spec, previous + 1);
+  return spec.record === 'next' ? wrapInput(spec, previous + 1) : previous;
 }

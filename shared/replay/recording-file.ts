@@ -1,4 +1,4 @@
-import { RECORDING_FORMAT_VERSION, RECORDING_LIMITS, RECORDING_MAGIC, ReplayError, type ReplayResult } from './replay-format';
+import { READABLE_RECORDING_VERSIONS, RECORDING_FORMAT_VERSION, RECORDING_LIMITS, RECORDING_MAGIC, ReplayError, type ReplayResult } from './replay-format';
 
 /**
  * A recording file: RECORDING_MAGIC, one byte of format version, then the chunks, each as its
@@ -6,7 +6,7 @@ import { RECORDING_FORMAT_VERSION, RECORDING_LIMITS, RECORDING_MAGIC, ReplayErro
  * round runs (each is what the owner stores at a time); framing keeps them apart because each
  * is its own byte-aligned bit stream.
  *
- *   52 54 52 50 | 02 | len0 chunk0 (header, start keyframe, ...) | len1 chunk1 | ...
+ *   52 54 52 50 | 03 | len0 chunk0 (header, start keyframe, ...) | len1 chunk1 | ...
  */
 export function frameRecording(chunks: readonly Uint8Array[]): Uint8Array {
   let total = RECORDING_MAGIC.length + 1;
@@ -23,8 +23,14 @@ export function frameRecording(chunks: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** The chunks of a recording file (views into `bytes`, no copies), or why it is not one. */
-export function unframeRecording(bytes: Uint8Array): ReplayResult<Uint8Array[]> {
+/** A recording file's chunks (views into its bytes, no copies) and the format they are in. */
+export interface RecordingChunks {
+  readonly version: number;
+  readonly chunks: Uint8Array[];
+}
+
+/** The chunks of a recording file and its format version, or why it is not one this build reads. */
+export function unframeRecording(bytes: Uint8Array): ReplayResult<RecordingChunks> {
   if (bytes.length > RECORDING_LIMITS.maxFileBytes) return fail(ReplayError.REPLAY_TOO_LARGE, `recordings are at most ${RECORDING_LIMITS.maxFileBytes} bytes`);
   if (bytes.length < RECORDING_MAGIC.length + 1) {
     const prefixOk = RECORDING_MAGIC.subarray(0, bytes.length).every((b, i) => bytes[i] === b);
@@ -32,7 +38,9 @@ export function unframeRecording(bytes: Uint8Array): ReplayResult<Uint8Array[]> 
   }
   for (let i = 0; i < RECORDING_MAGIC.length; i++) if (bytes[i] !== RECORDING_MAGIC[i]) return fail(ReplayError.REPLAY_BAD_MAGIC, 'not a Roundtrip recording');
   const version = bytes[RECORDING_MAGIC.length];
-  if (version !== RECORDING_FORMAT_VERSION) return fail(ReplayError.REPLAY_VERSION, `recording format ${version}; this build reads format ${RECORDING_FORMAT_VERSION}`);
+  if (!READABLE_RECORDING_VERSIONS.includes(version)) {
+    return fail(ReplayError.REPLAY_VERSION, `recording format ${version}; this build reads formats ${READABLE_RECORDING_VERSIONS.join(' and ')}`);
+  }
   const chunks: Uint8Array[] = [];
   let at = RECORDING_MAGIC.length + 1;
   while (at < bytes.length) {
@@ -53,7 +61,7 @@ export function unframeRecording(bytes: Uint8Array): ReplayResult<Uint8Array[]> 
     at += length;
   }
   if (chunks.length === 0) return fail(ReplayError.REPLAY_TRUNCATED, 'the recording has no chunks');
-  return { ok: true, value: chunks };
+  return { ok: true, value: { version, chunks } };
 }
 
 function leb128Length(value: number): number {

@@ -22,7 +22,7 @@ function decodeHostile(bytes: Uint8Array) {
 function chunkEnds(bytes: Uint8Array): Set<number> {
   const framed = unframeRecording(bytes);
   if (!framed.ok) throw new Error(framed.message);
-  return new Set(framed.value.map((c) => c.byteOffset + c.byteLength - bytes.byteOffset));
+  return new Set(framed.value.chunks.map((c) => c.byteOffset + c.byteLength - bytes.byteOffset));
 }
 
 describe('recording reader on hostile bytes', () => {
@@ -47,6 +47,9 @@ describe('recording reader on hostile bytes', () => {
     const newer = VALID.slice();
     newer[RECORDING_MAGIC.length] = RECORDING_FORMAT_VERSION + 1;
     expect(decodeHostile(newer)).toMatchObject({ ok: false, code: ReplayError.REPLAY_VERSION });
+    const older = VALID.slice();
+    older[RECORDING_MAGIC.length] = 1;
+    expect(decodeHostile(older)).toMatchObject({ ok: false, code: ReplayError.REPLAY_VERSION });
     expect(decodeHostile(new Uint8Array(0))).toMatchObject({ ok: false, code: ReplayError.REPLAY_TRUNCATED });
     expect(decodeHostile(RECORDING_MAGIC.slice())).toMatchObject({ ok: false, code: ReplayError.REPLAY_TRUNCATED });
     expect(decodeHostile(new Uint8Array(RECORDING_LIMITS.maxFileBytes + 1))).toMatchObject({ ok: false, code: ReplayError.REPLAY_TOO_LARGE });
@@ -83,7 +86,7 @@ describe('recording reader on hostile bytes', () => {
     if (!framed.ok) throw new Error(framed.message);
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ minLength: 1, maxLength: 200 }), { minLength: 1, maxLength: 4 }), (tails) => {
-        decodeHostile(frameRecording([framed.value[0], ...tails]));
+        decodeHostile(frameRecording([framed.value.chunks[0], ...tails]));
       }),
       { numRuns: 300 },
     );

@@ -2,6 +2,7 @@ import { BitReader } from '../protocol/bit-reader';
 import { INPUT_FIELD_NAMES } from '../sim/player-fields';
 import { createInputFrame, type InputFrame, type WorldConfig } from '../sim/world';
 import { expectedInput, RECORDED_INPUTS, wrapInput } from './input-recording';
+import { readSteerChange } from './steer-code';
 import type { Recording, RecordingHeader, ReplayEvent } from './recording';
 import { unframeRecording } from './recording-file';
 import { END_REASON_MAX, EVENT_KIND_MAX, EventKind, KEYFRAME_REASON_MAX, KeyframeReason, RECORDING_LIMITS, ReplayError, TEACHER_MARKS, type EndReason, type ReplayResult } from './replay-format';
@@ -28,7 +29,7 @@ export function readRecording(bytes: Uint8Array): ReplayResult<Recording> {
   const framed = unframeRecording(bytes);
   if (!framed.ok) return framed;
   try {
-    return { ok: true, value: new RecordingParser(framed.value, bytes.length).parse() };
+    return { ok: true, value: new RecordingParser(framed.value.chunks, framed.value.version, bytes.length).parse() };
   } catch (error) {
     if (error instanceof Bad) return { ok: false, code: error.code, message: error.message };
     throw error;
@@ -49,6 +50,8 @@ class RecordingParser {
 
   constructor(
     private readonly chunks: readonly Uint8Array[],
+    /** The file's format version: 2 codes a changed steer target as a plain residual. */
+    private readonly version: number,
     private readonly fileBytes: number,
   ) {}
 
@@ -219,7 +222,8 @@ class RecordingParser {
       const guess = expectedInput(spec, last[name][slot]);
       let value = guess;
       if (!predicted && r.readBit() === 1) {
-        value = spec.whole ? r.readVarUint() : wrapInput(spec, guess + r.readSigned());
+        if (spec.record === 'steer' && this.version >= 3) value = readSteerChange(r, last[name][slot]);
+        else value = spec.whole ? r.readVarUint() : wrapInput(spec, guess + r.readSigned());
       }
       this.check();
       if (value < spec.min || value > spec.max) this.bad(ReplayError.REPLAY_OUT_OF_RANGE, `input ${name} ${value}`);

@@ -1,8 +1,8 @@
 import { BitWriter } from '../protocol/bit-writer';
 import { INPUT_FIELD_NAMES } from '../sim/player-fields';
-import type { InputFrame } from '../sim/world';
+import type { InputFrame, World } from '../sim/world';
 import { RECORDED_INPUTS } from './input-recording';
-import type { World } from '../sim/world';
+import { writeSteerChange } from './steer-code';
 import { EventKind, TEACHER_MARKS, type EndReason, type KeyframeReason, type MarkConditions, type TeacherMarkName } from './replay-format';
 import { writeRecordingHeader, writeText, type RecordingHeader } from './recording-header';
 import { slotPresent, writeKeyframe } from './world-keyframe';
@@ -17,7 +17,8 @@ const QUEUE_INPUTS = 256;
 /**
  * Writes a round's events as tick blocks of Exp-Golomb codes (REPLAY-FORMAT.md), into chunks
  * cut on demand. Inputs are coded against each slot's previous input (INPUT_FIELDS' `record`
- * hints), so a keep-alive (same buttons, seq + 1) costs a few bits. Allocation-free per event
+ * hints), so a keep-alive (same buttons, seq + 1) costs a few bits, and a new steer target one
+ * aim step round costs five. Allocation-free per event
  * but for joins (the name's bytes) and for cut(), which copies the chunk out.
  *
  *   block := tick (absolute in a chunk's first block, else the gap) event* EndBlock
@@ -43,6 +44,8 @@ export class RecordingWriter {
   private readonly fieldMask: Uint32Array;
   /** 1 for a held byte field: a changed value is written whole (ue), not as a residual. */
   private readonly fieldWhole: Uint8Array;
+  /** 1 for the point-to-steer target: a change is coded as a turn (steer-code.ts). */
+  private readonly fieldSteer: Uint8Array;
   private boundFrame: InputFrame | null = null;
   private inFields: (Uint8Array | Uint16Array | Uint32Array | Int32Array)[] = [];
   /** Inputs not coded yet: tick, slot, then each field's value (as uint32 bits), per input. */
@@ -60,6 +63,7 @@ export class RecordingWriter {
     this.fieldAdd = Uint32Array.from(RECORDED_INPUTS, (spec) => (spec.record === 'next' ? 1 : 0));
     this.fieldMask = Uint32Array.from(RECORDED_INPUTS, (spec) => spec.mask);
     this.fieldWhole = Uint8Array.from(RECORDED_INPUTS, (spec) => (spec.whole ? 1 : 0));
+    this.fieldSteer = Uint8Array.from(RECORDED_INPUTS, (spec) => (spec.record === 'steer' ? 1 : 0));
     this.stride = 2 + INPUT_FIELD_NAMES.length;
     this.queue = new Uint32Array(QUEUE_INPUTS * this.stride);
   }
@@ -77,28 +81,24 @@ export class RecordingWriter {
 
   /**
    * The input `frame` carries for `slot` this tick; slots in ascending order within a tick.
-   * The hot path of recording (a few per room per tick), so it only copies the values into a
-   * queue (field tables bound once per frame); the queue is coded in one warm loop when any
-   * other event comes, when it fills (a second or so), or at a cut. Coding each input as it
-   * came touched the writer's cold state per room per tick and cost the tick ~12 % (issue 14).
+   * Copied into a queue, coded in one warm loop later (see frame()).
    */
   input(tick: number, slot: number, frame: InputFrame): void {
     if (frame !== this.boundFrame) this.bind(frame);
     if (this.queued === QUEUE_INPUTS) this.flushInputs();
-    const stride = this.stride;
-    const queue = this.queue;
-    const inFields = this.inFields;
-    let at = this.queued * stride;
-    queue[at++] = tick;
-    queue[at++] = slot;
-    for (let i = 0; i < inFields.length; i++) queue[at++] = inFields[i][slot];
+    let at = this.queued * this.stride;
+    this.queue[at++] = tick;
+    this.queue[at++] = slot;
+    for (let i = 0; i < this.inFields.length; i++) this.queue[at++] = this.inFields[i][slot];
     this.queued++;
   }
 
   /**
    * Every input of a tick's frame (the slots whose `has` is 1): what a room calls once per tick.
-   * One call and one pass over `has` per tick keeps the writer's own state to a few cache lines
-   * a tick, which is most of what recording costs a room that other rooms' ticks evicted.
+   * The hot path of recording, so it only copies the values into a queue, coded in one warm
+   * loop when another event comes, when it fills, or at a cut: coding each input as it came
+   * touched the writer's cold state per room per tick and cost the tick ~12 % (issue 14). One
+   * pass over `has` keeps the writer's own state to a few cache lines a tick.
    */
   frame(tick: number, frame: InputFrame): void {
     if (frame !== this.boundFrame) this.bind(frame);
@@ -169,14 +169,16 @@ export class RecordingWriter {
       for (let i = 0; i < n; i++) {
         const at = i * players + slot;
         const value = queue[base + 2 + i];
-        const guess = ((last[at] + add[i]) & mask[i]) >>> 0;
+        const previous = last[at];
+        const guess = ((previous + add[i]) & mask[i]) >>> 0;
         last[at] = value;
         if (value === guess) {
           w.writeBit(0);
           continue;
         }
         w.writeBit(1);
-        if (this.fieldWhole[i] === 1) w.writeVarUint(value);
+        if (this.fieldSteer[i] === 1) writeSteerChange(w, previous, value);
+        else if (this.fieldWhole[i] === 1) w.writeVarUint(value);
         else w.writeSigned((value - guess) | 0);
       }
     }

@@ -6,7 +6,12 @@
 
 /** "RTRP": the first four bytes of every recording file. */
 export const RECORDING_MAGIC = Uint8Array.of(0x52, 0x54, 0x52, 0x50);
-export const RECORDING_FORMAT_VERSION = 2;
+export const RECORDING_FORMAT_VERSION = 3;
+/**
+ * Versions this build reads: 3, and 2 (finished rounds recorded before format 3 are stored as
+ * whole files with their version byte; 2 differs only in how a changed steer target is coded).
+ */
+export const READABLE_RECORDING_VERSIONS: readonly number[] = [2, 3];
 
 /**
  * What follows an event's code in a tick block. Exp-Golomb codes: the most frequent kinds get

@@ -114,6 +114,11 @@ test('a finished round replays from the teacher console: seek to the middle, bot
       expect(Math.abs(d.y - want.y), `slot ${d.slot} y`).toBeLessThan(CLOSE);
     }
 
+    // The leaderboard says whom the teacher had slowed at that moment, as the live view does.
+    await expect(tab.locator('[data-testid="standings"] li[data-slot="1"]')).toHaveAttribute('data-lagging', 'true');
+    await expect(tab.locator('[data-testid="standings"] li[data-slot="1"] .status')).toContainText('+200 ms');
+    await expect(tab.locator('[data-testid="standings"] li[data-slot="0"] .status')).not.toContainText('+');
+
     // The open orders too.
     const ordersAt = new Replayer(recording);
     ordersAt.seek(mid.position);

@@ -4,6 +4,7 @@ import { KeyframeReason } from '../../shared/replay/replay-format';
 import { Replayer } from '../../shared/replay/replayer';
 import { generateCity, type City } from '../../shared/sim/city';
 import { INTERPOLATION_INTERVALS } from '../net/game-session';
+import { RecordedConditions } from './recorded-conditions';
 import { LAGGING_RTT_MS, rankStandings, type StandingRow, type ViewSource } from './view-source';
 
 export const REPLAY_SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
@@ -45,6 +46,7 @@ export class RecordedSource implements ViewSource {
   position: number;
   private lastNowMs = Number.NaN;
   private readonly self: SampledPositions;
+  private readonly conditions: RecordedConditions;
 
   constructor(readonly recording: Recording) {
     const { config, ticksPerSnapshot } = recording.header;
@@ -59,6 +61,7 @@ export class RecordedSource implements ViewSource {
     this.position = recording.startTick;
     this.self = createSampledPositions(this.maxPlayers);
     this.marks = marksOf(recording);
+    this.conditions = new RecordedConditions(recording);
   }
 
   get startTick(): number {
@@ -89,14 +92,15 @@ export class RecordedSource implements ViewSource {
     return this.replayer.world.connected[slot] === 1;
   }
 
-  /** Scores and RTTs at the playhead, as the server had them. */
+  /** Scores and RTTs at the playhead, as the server had them, and what the teacher imposed then. */
   standings(): StandingRow[] {
     const world = this.replayer.world;
     const rows: StandingRow[] = [];
     for (let slot = 0; slot < this.maxPlayers; slot++) {
       if (world.active[slot] !== 1) continue;
       const rtt = this.replayer.rttMs[slot];
-      rows.push({ slot, name: this.nameOf(slot), score: world.score[slot], connected: world.connected[slot] === 1, rttMs: rtt < 0 ? null : rtt, lagging: rtt > LAGGING_RTT_MS, imposed: '' });
+      const imposed = this.conditions.textAt(world.tick, slot);
+      rows.push({ slot, name: this.nameOf(slot), score: world.score[slot], connected: world.connected[slot] === 1, rttMs: rtt < 0 ? null : rtt, lagging: imposed !== '' || rtt > LAGGING_RTT_MS, imposed });
     }
     return rankStandings(rows);
   }

@@ -35,6 +35,12 @@ export interface ClientSnapshot {
   }[];
   /** Per house: tick its open order expires, 0 when none. */
   orderExpireTick: number[];
+  /**
+   * The own scooter as the screen draws it (the prediction, with every key press applied at
+   * once), null without prediction. `players` has the server's, a round trip and the input
+   * lead behind: steering from that overshoots every turn on a slow link.
+   */
+  predictedSelf: { x: number; y: number; heading: number; speed: number } | null;
 }
 
 /** A text label on the Phaser canvas, as Phaser measured (and so drew) it. */
@@ -89,6 +95,7 @@ export function installTestHook(win: Window, src: HookSources): void {
     snapshot(): ClientSnapshot {
       const s = src.session;
       const c = s.connection;
+      const p = s.predictor;
       const state = s.state;
       const players: ClientSnapshot['players'] = [];
       if (state !== null && c.decoder?.synced) {
@@ -126,6 +133,8 @@ export function installTestHook(win: Window, src: HookSources): void {
         simulatedLatencyMs: s.lag.latencyMs,
         players,
         orderExpireTick: state === null ? [] : Array.from(state.orderExpireTick),
+        predictedSelf:
+          p !== null && p.initialized && s.predictionEnabled ? { x: p.state.px / POSITION_SCALE, y: p.state.py / POSITION_SCALE, heading: p.state.heading, speed: p.state.speed } : null,
       };
     },
   };

@@ -1,4 +1,4 @@
-import { createRoom, expect, joinByLink, self, snapshot, test } from './support/fixtures';
+import { createRoom, expect, joinByLink, keyAhead, self, snapshot, test } from './support/fixtures';
 import type { Page } from '@playwright/test';
 import { BotPlayer } from '../bots/bot-player';
 
@@ -14,14 +14,16 @@ test('two players in one room: one drives with the keyboard, the other sees it m
   // Names are text, never HTML: the markup arrives as the literal string.
   await expect.poll(async () => (await snapshot(driver)).players.map((p) => p.name)).toContain('<b>Watcher</b>');
 
-  await driver.keyboard.down('ArrowUp');
+  // The key the scooter faces at its spawn rides on along the road.
+  const ahead = keyAhead(self(d).heading);
+  await driver.keyboard.down(ahead);
   await expect
     .poll(async () => {
       const p = (await snapshot(watcher)).players.find((q) => q.id === driverId);
       return p === undefined || seen === undefined ? 0 : Math.hypot(p.x - seen.x, p.y - seen.y);
     })
     .toBeGreaterThan(40);
-  await driver.keyboard.up('ArrowUp');
+  await driver.keyboard.up(ahead);
   await driver.context().close();
   await watcher.context().close();
 });

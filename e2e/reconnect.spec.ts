@@ -1,12 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createRoom, expect, joinByLink, self, snapshot, test } from './support/fixtures';
+import { createRoom, expect, joinByLink, keyAhead, self, snapshot, test } from './support/fixtures';
 import { startServer } from './support/server-process';
-import { HEADING_STEPS } from '../shared/sim/constants';
-
-/** Heading quarter (0 = east, clockwise on screen) -> the arrow key pointing that way. */
-const AHEAD_KEYS = ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'] as const;
 
 // Chromium logs a failed WebSocket handshake, and a send racing the close, as console errors
 // while the server is away.
@@ -39,9 +35,8 @@ test('the network drops: the page shows it is reconnecting, then resumes with th
   expect((await snapshot(page)).selfId).toBe(joined.selfId);
   // And the resumed page can still drive (input seqs continue after the server's ack).
   const at = self(await snapshot(page));
-  // Point to steer: the arrow key nearest the way the scooter faces rides on along its road
-  // ("up" would run into a block wherever the autopilot left it facing east or west).
-  const ahead = AHEAD_KEYS[Math.round((at.heading * 4) / HEADING_STEPS) % 4];
+  // The key the scooter faces (wherever the autopilot left it facing).
+  const ahead = keyAhead(at.heading);
   await page.keyboard.down(ahead);
   await expect.poll(async () => {
     const me = self(await snapshot(page));

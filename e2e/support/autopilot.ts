@@ -23,7 +23,8 @@ function keysToward(heading: number): number {
 
 /**
  * Drives the page's own scooter with the real keyboard, as a player in the default steering
- * (point to steer) does: reads what the page shows through the test hook, lets the bots'
+ * (point to steer) does: reads what the page shows through the test hook (its own scooter
+ * where the prediction draws it, so a slow link does not make it overshoot), lets the bots'
  * BotBrain choose where to go (decidePoint), and holds the arrow keys that point nearest that
  * way. The page's input path (keys -> point steering -> prediction -> wire) is what gets
  * exercised. Returns the snapshot that satisfied `done`.
@@ -55,10 +56,12 @@ export async function driveUntil(page: Page, done: (s: ClientSnapshot, guide: Gu
       if (me === undefined || me.id >= n) continue;
       view.tick = s.tick;
       view.phase = s.phase;
-      view.px[me.id] = Math.round(me.x * POSITION_SCALE);
-      view.py[me.id] = Math.round(me.y * POSITION_SCALE);
-      view.heading[me.id] = me.heading;
-      view.speed[me.id] = me.speed;
+      // Steer from where the screen draws the scooter (the prediction), as a player does.
+      const drawn = s.predictedSelf ?? me;
+      view.px[me.id] = Math.round(drawn.x * POSITION_SCALE);
+      view.py[me.id] = Math.round(drawn.y * POSITION_SCALE);
+      view.heading[me.id] = drawn.heading;
+      view.speed[me.id] = drawn.speed;
       view.carrying[me.id] = me.carrying;
       view.orderExpireTick.set(s.orderExpireTick);
       const steer = controlSteer(brain.decidePoint(view, me.id));

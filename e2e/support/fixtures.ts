@@ -1,5 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import type { ClientSnapshot } from '../../client/test-hook';
+import { HEADING_STEPS } from '../../shared/sim/constants';
 
 export { expect };
 
@@ -55,6 +56,17 @@ export async function joinByLink(page: Page, serverUrl: string, room: string, na
     return s !== undefined && s.connected && s.players.some((p) => p.id === s.selfId);
   });
   return snapshot(page);
+}
+
+/** Heading quarter (0 = east, clockwise on screen) -> the arrow key pointing that way. */
+const AHEAD_KEYS = ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'] as const;
+
+/**
+ * The arrow key nearest the way a scooter faces. With point to steer (the default) it rides on
+ * along the scooter's road; a fixed "up" runs into a block wherever the road runs east-west.
+ */
+export function keyAhead(heading: number): string {
+  return AHEAD_KEYS[Math.round((heading * 4) / HEADING_STEPS) % 4];
 }
 
 export function self(s: ClientSnapshot) {

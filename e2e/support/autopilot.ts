@@ -14,11 +14,16 @@ const KEYS: [number, string][] = [
   [Button.Right, 'ArrowRight'],
 ];
 
-/** The keys that point nearest a heading, in the page's default point-to-steer mode (8 directions). */
+/**
+ * The arrow key nearest a heading, in the page's default point-to-steer mode. One key, as a
+ * player rides a grid of roads: the brain aims at the next tile's centre, and two keys would
+ * turn a small sideways correction into a 45-degree dive into the kerb (seen pinned at a
+ * block's corner on a loaded machine, where the loop decides a few times a second).
+ */
 function keysToward(heading: number): number {
-  const octant = Math.round((heading * 8) / HEADING_STEPS) % 8;
-  // 0 = east, clockwise on screen: E, SE, S, SW, W, NW, N, NE.
-  return [Button.Right, Button.Right | Button.Down, Button.Down, Button.Down | Button.Left, Button.Left, Button.Left | Button.Up, Button.Up, Button.Up | Button.Right][octant];
+  const quarter = Math.round((heading * 4) / HEADING_STEPS) % 4;
+  // 0 = east, clockwise on screen: E, S, W, N.
+  return [Button.Right, Button.Down, Button.Left, Button.Up][quarter];
 }
 
 /**

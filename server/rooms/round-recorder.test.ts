@@ -27,6 +27,17 @@ function standingsOf(room: Room) {
   return out.sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.slot - b.slot));
 }
 
+/** A room of `players` driven `ticks` into a round, and its snapshot as it comes back from JSON (a file, Redis). */
+function savedMidRound(players: number, ticks: number) {
+  const first = new Room(testRoomOptions(), 0);
+  const driver = new RoomDriver(first, 5);
+  for (let i = 0; i < players; i++) driver.join();
+  first.startRound();
+  driver.run(ticks);
+  const saved = JSON.parse(JSON.stringify(snapshotRoom(first, new Array<string>(first.capacity).fill('')))) as ReturnType<typeof snapshotRoom>;
+  return { first, driver, saved };
+}
+
 describe('round recording (issue 14)', () => {
   it('a plain round replays to the same deliveries, scores and standings', () => {
     const room = new Room(testRoomOptions(), 0);
@@ -75,12 +86,7 @@ describe('round recording (issue 14)', () => {
   });
 
   it('a room restored from its snapshot mid-round goes on recording, the restore as a keyframe', () => {
-    const first = new Room(testRoomOptions(), 0);
-    const driver = new RoomDriver(first, 5);
-    for (let i = 0; i < 4; i++) driver.join();
-    first.startRound();
-    driver.run(20 * 30);
-    const saved = JSON.parse(JSON.stringify(snapshotRoom(first, new Array<string>(first.capacity).fill('')))) as ReturnType<typeof snapshotRoom>;
+    const { driver, saved } = savedMidRound(4, 20 * 30);
     expect(saved.replay?.chunks.length).toBeGreaterThan(0);
     const { room } = restoreRoom(saved, 0);
     // Everyone resumes on the new process, as clients do after a takeover.
@@ -98,12 +104,7 @@ describe('round recording (issue 14)', () => {
   });
 
   it('a snapshot saved by a build of another recording format is not recorded further, and says so', () => {
-    const first = new Room(testRoomOptions(), 0);
-    const driver = new RoomDriver(first, 5);
-    for (let i = 0; i < 2; i++) driver.join();
-    first.startRound();
-    driver.run(3 * 30);
-    const saved = JSON.parse(JSON.stringify(snapshotRoom(first, new Array<string>(first.capacity).fill('')))) as ReturnType<typeof snapshotRoom>;
+    const { first, driver, saved } = savedMidRound(2, 3 * 30);
     // As the build before recording format 3 wrote it.
     (saved.replay as unknown as { v: number }).v = 1;
     const { room } = restoreRoom(saved, 0);

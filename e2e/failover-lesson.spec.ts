@@ -13,7 +13,7 @@ import { expect, joinByLink, self, snapshot, test } from './support/fixtures';
  */
 
 // Students' sockets drop while their node goes away; Chromium logs the failed reconnects.
-test.use({ allowConsoleErrors: /WebSocket connection to .* failed|WebSocket is already in CLOSING or CLOSED state|ERR_CONNECTION_REFUSED|status of 50[23]/ });
+test.use({ allowConsoleErrors: /WebSocket connection to .* failed|WebSocket is already in CLOSING or CLOSED state|ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|status of 50[23]/ });
 
 let cluster: ClusterProcess | null = null;
 

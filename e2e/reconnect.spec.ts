@@ -6,7 +6,7 @@ import { startServer } from './support/server-process';
 
 // Chromium logs a failed WebSocket handshake, and a send racing the close, as console errors
 // while the server is away.
-test.use({ allowConsoleErrors: /WebSocket connection to .* failed|WebSocket is already in CLOSING or CLOSED state|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED/ });
+test.use({ allowConsoleErrors: /WebSocket connection to .* failed|WebSocket is already in CLOSING or CLOSED state|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET/ });
 
 test('the network drops: the page shows it is reconnecting, then resumes with the same score', async ({ page, context, serverUrl }) => {
   test.setTimeout(150_000);

@@ -40,6 +40,36 @@ function positionsAt(recording: Recording, tick: number): Map<number, { x: numbe
 }
 
 /**
+ * The student's lens (following Bo, paused) at the playhead checked against the recording: Bo
+ * where the server had Bo, everyone else an RTT (as the server measured it then) plus the
+ * interpolation delay behind, with rings where the server had them. Returns how far apart the
+ * farthest other scooter was drawn from where the server had it (world units).
+ */
+async function studentLensApart(tab: Page, recording: Recording): Promise<number> {
+  const student = await replayState(tab);
+  const server = positionsAt(recording, student.position);
+  const atPlayhead = new Replayer(recording);
+  atPlayhead.seek(student.position);
+  const tickMs = 1000 / recording.header.config.tickRateHz;
+  const delayMs = atPlayhead.rttMs[1] + INTERPOLATION_INTERVALS * recording.header.ticksPerSnapshot * tickMs;
+  expect(atPlayhead.rttMs[1]).toBeGreaterThan(150);
+  expect(student.lensDelayMs).toBeCloseTo(delayMs, 6);
+  await expect(tab.getByTestId('lens-explain')).toContainText(`${Math.round(delayMs)} ms`);
+  const seen = positionsAt(recording, student.position - delayMs / tickMs);
+  let apart = 0;
+  for (const d of student.drawn) {
+    const want = d.slot === 1 ? server.get(1)! : seen.get(d.slot)!;
+    expect(Math.abs(d.x - want.x), `slot ${d.slot} x (student lens)`).toBeLessThan(CLOSE);
+    expect(Math.abs(d.y - want.y), `slot ${d.slot} y (student lens)`).toBeLessThan(CLOSE);
+    if (d.slot === 1) continue;
+    // The ring marks the server's position.
+    expect(Math.abs((d.ghostX ?? Number.NaN) - server.get(d.slot)!.x)).toBeLessThan(CLOSE);
+    apart = Math.max(apart, Math.hypot(d.x - server.get(d.slot)!.x, d.y - server.get(d.slot)!.y));
+  }
+  return apart;
+}
+
+/**
  * Issue 14 end to end: a classroom round with bots (one of them slowed down by the teacher)
  * ends, the teacher console lists its replay, the replay opens in a new tab, is dragged to
  * the middle, and the scooters are where the recording puts them (positions the shared
@@ -130,33 +160,28 @@ test('a finished round replays from the teacher console: seek to the middle, bot
     await tab.getByTestId('lens-student').click();
     await tab.waitForFunction(() => window.roundtripReplay.state().lens === 'student');
     await nextFrames(tab);
-    const student = await replayState(tab);
-    expect(student.position).toBe(mid.position);
-    const atMid = new Replayer(recording);
-    atMid.seek(mid.position);
-    const tickMs = 1000 / recording.header.config.tickRateHz;
-    const delayMs = atMid.rttMs[1] + INTERPOLATION_INTERVALS * recording.header.ticksPerSnapshot * tickMs;
-    expect(atMid.rttMs[1]).toBeGreaterThan(150);
-    expect(student.lensDelayMs).toBeCloseTo(delayMs, 6);
-    await expect(tab.getByTestId('lens-explain')).toContainText(`${Math.round(delayMs)} ms`);
-    const seen = positionsAt(recording, mid.position - delayMs / tickMs);
-    let apart = 0;
-    for (const d of student.drawn) {
-      const want = d.slot === 1 ? server.get(1)! : seen.get(d.slot)!;
-      expect(Math.abs(d.x - want.x), `slot ${d.slot} x (student lens)`).toBeLessThan(CLOSE);
-      expect(Math.abs(d.y - want.y), `slot ${d.slot} y (student lens)`).toBeLessThan(CLOSE);
-      if (d.slot === 1) continue;
-      // The ring marks the server's position.
-      expect(Math.abs((d.ghostX ?? Number.NaN) - server.get(d.slot)!.x)).toBeLessThan(CLOSE);
-      apart = Math.max(apart, Math.hypot(d.x - server.get(d.slot)!.x, d.y - server.get(d.slot)!.y));
+    // Someone was riding (the others were drawn visibly elsewhere): at the middle, or 5 s
+    // before or after it when the others happened to stand still there (waiting beside a shop,
+    // or pushing each other in a one-lane road), so the comparison is never vacuous.
+    expect((await replayState(tab)).position).toBe(mid.position);
+    await tab.locator('body').click({ position: { x: 5, y: 5 } });
+    let apart = await studentLensApart(tab, recording);
+    for (const keys of [['ArrowRight'], ['ArrowLeft', 'ArrowLeft']]) {
+      if (apart > 1) break;
+      for (const key of keys) {
+        const before = (await replayState(tab)).position;
+        await tab.keyboard.press(key);
+        await tab.waitForFunction((was) => window.roundtripReplay.state().position !== was, before);
+      }
+      await nextFrames(tab);
+      apart = await studentLensApart(tab, recording);
     }
-    // Someone was riding: the student's screen had them visibly elsewhere.
     expect(apart).toBeGreaterThan(1);
+    const at = (await replayState(tab)).position;
 
     // The keys, as in a video player: the right arrow 5 s on, Space plays.
-    await tab.locator('body').click({ position: { x: 5, y: 5 } });
     await tab.keyboard.press('ArrowRight');
-    await tab.waitForFunction((at) => window.roundtripReplay.state().position === at, Math.min(recording.endTick, mid.position + 5 * recording.header.config.tickRateHz));
+    await tab.waitForFunction((want) => window.roundtripReplay.state().position === want, Math.min(recording.endTick, at + 5 * recording.header.config.tickRateHz));
     await tab.keyboard.press('Space');
     await tab.waitForFunction(() => window.roundtripReplay.state().playing);
   } finally {

@@ -55,6 +55,8 @@ export class App {
   private readonly keyboard: KeyboardInput;
   private readonly joystick: Joystick | null;
   private readonly autopilot: Autopilot | null;
+  /** The brain behind window.roundtrip.autopilotKey (e2e keyboard driving), made when first asked. */
+  private keyAdvisor: Autopilot | null = null;
   private readonly start: StartScreen;
   private readonly hud: Hud;
   private readonly results: ResultsPanel;
@@ -131,6 +133,8 @@ export class App {
       guide: () => this.gameScene()?.guideReport() ?? null,
       rewards: () => [...(this.gameScene()?.rewards() ?? [])],
       steering: () => this.steering,
+      // Its own brain, made on first use: a test asking for keys never steers this page itself.
+      autopilotKey: () => (this.keyAdvisor ??= new Autopilot(this.session)).pointKey(),
     });
     setInterval(() => this.refresh(), HUD_REFRESH_MS);
     this.inspector.toggleButton.hidden = true;

@@ -35,12 +35,6 @@ export interface ClientSnapshot {
   }[];
   /** Per house: tick its open order expires, 0 when none. */
   orderExpireTick: number[];
-  /**
-   * The own scooter as the screen draws it (the prediction, with every key press applied at
-   * once), null without prediction. `players` has the server's, a round trip and the input
-   * lead behind: steering from that overshoots every turn on a slow link.
-   */
-  predictedSelf: { x: number; y: number; heading: number; speed: number } | null;
 }
 
 /** A text label on the Phaser canvas, as Phaser measured (and so drew) it. */
@@ -64,6 +58,12 @@ export interface RoundtripHook {
   rewards(): RewardReport[];
   /** The steering mode keys and stick use now. */
   steering(): SteeringMode;
+  /**
+   * The arrow key the bots' brain would hold now to ride this scooter on (client/input/
+   * autopilot.ts, pointKey), for e2e tests that drive through the keyboard path from inside
+   * the page; null: let go, or not in a game.
+   */
+  autopilotKey(): string | null;
 }
 
 declare global {
@@ -80,6 +80,7 @@ export interface HookSources {
   guide(): GuideReport | null;
   rewards(): RewardReport[];
   steering(): SteeringMode;
+  autopilotKey(): string | null;
 }
 
 /**
@@ -92,10 +93,10 @@ export function installTestHook(win: Window, src: HookSources): void {
     guide: () => src.guide(),
     rewards: () => src.rewards(),
     steering: () => src.steering(),
+    autopilotKey: () => src.autopilotKey(),
     snapshot(): ClientSnapshot {
       const s = src.session;
       const c = s.connection;
-      const p = s.predictor;
       const state = s.state;
       const players: ClientSnapshot['players'] = [];
       if (state !== null && c.decoder?.synced) {
@@ -133,8 +134,6 @@ export function installTestHook(win: Window, src: HookSources): void {
         simulatedLatencyMs: s.lag.latencyMs,
         players,
         orderExpireTick: state === null ? [] : Array.from(state.orderExpireTick),
-        predictedSelf:
-          p !== null && p.initialized && s.predictionEnabled ? { x: p.state.px / POSITION_SCALE, y: p.state.py / POSITION_SCALE, heading: p.state.heading, speed: p.state.speed } : null,
       };
     },
   };

@@ -1,6 +1,11 @@
 import { BotBrain } from '../../bots/bot-brain';
 import type { GameSession } from '../net/game-session';
 import { copyReplicaState, createReplicaState, type ReplicaState } from '../../shared/protocol/replica-state';
+import { HEADING_STEPS } from '../../shared/sim/constants';
+import { controlSteer, steerHeading, steerThrottle } from '../../shared/sim/steering';
+
+/** Heading quarter (0 = east, clockwise on screen) -> the arrow key's code. */
+const ARROWS = ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'] as const;
 
 /**
  * Demo mode (`?autopilot=1`): the same steering the bots use rides this browser's scooter,
@@ -20,9 +25,29 @@ export class Autopilot {
   constructor(private readonly session: GameSession) {}
 
   buttons(): number {
+    const view = this.viewNow();
+    return view === null || this.brain === null ? 0 : this.brain.decide(view, this.session.selfId);
+  }
+
+  /**
+   * The arrow key (a KeyboardEvent.code) a player in point-to-steer would hold now to ride
+   * where the brain goes, the nearest of four, as one rides a grid of roads; null: let go. For
+   * tests that drive the page through its keyboard path without a round trip per decision
+   * (window.roundtrip.autopilotKey: a decision from a state half a second old overshoots every
+   * turn). Use one Autopilot for keys or for buttons, not both: the brain keeps its own state.
+   */
+  pointKey(): string | null {
+    const view = this.viewNow();
+    if (view === null || this.brain === null) return null;
+    const steer = controlSteer(this.brain.decidePoint(view, this.session.selfId));
+    return steerThrottle(steer) === 0 ? null : ARROWS[Math.round((steerHeading(steer) * 4) / HEADING_STEPS) % 4];
+  }
+
+  /** The replica with the own scooter where the prediction draws it, or null before the game. */
+  private viewNow(): ReplicaState | null {
     const { city, params, state, predictor } = this.session;
     const self = this.session.selfId;
-    if (city === null || params === null || state === null || self < 0 || !state.active[self]) return 0;
+    if (city === null || params === null || state === null || self < 0 || !state.active[self]) return null;
     if (this.brain === null || this.brainCity !== city) {
       this.brain = new BotBrain(city, params, self);
       this.brainCity = city;
@@ -38,6 +63,6 @@ export class Autopilot {
       view.heading[self] = predictor.state.heading;
       view.speed[self] = predictor.state.speed;
     }
-    return this.brain.decide(view, self);
+    return view;
   }
 }

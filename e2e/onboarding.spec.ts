@@ -17,21 +17,25 @@ async function guide(page: Page): Promise<GuideReport | null> {
 }
 
 test('the controls hint shows on joining and fades; "up" rides up the screen, "down" turns round and rides down', async ({ page, serverUrl }) => {
-  const room = await createRoom(serverUrl);
-  const start = self(await joinByLink(page, serverUrl, room, 'Newbie'));
-
-  const hint = page.getByTestId('controls-hint');
-  await expect(hint).toBeVisible();
-  await expect(hint).toHaveAttribute('data-state', 'shown');
-  // Its states over time, as the page sees them (it fades while we ride).
-  await page.evaluate(() => {
-    const node = document.querySelector<HTMLElement>('[data-testid=controls-hint]')!;
-    const log: { state: string; atMs: number }[] = [{ state: node.dataset.state ?? '', atMs: performance.now() }];
+  // The hint's states over time, as the page sees them from its first frame (it fades while we
+  // ride, and on a loaded machine joining alone can take longer than it stays).
+  await page.addInitScript(() => {
+    const log: { state: string; atMs: number }[] = [];
     (window as unknown as { hintLog: typeof log }).hintLog = log;
     new MutationObserver(() => {
-      if (log[log.length - 1].state !== node.dataset.state) log.push({ state: node.dataset.state ?? '', atMs: performance.now() });
-    }).observe(node, { attributes: true, attributeFilter: ['data-state'] });
+      const node = document.querySelector<HTMLElement>('[data-testid=controls-hint]');
+      const state = node?.dataset.state;
+      if (state !== undefined && log.at(-1)?.state !== state) log.push({ state, atMs: performance.now() });
+    }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-state'] });
   });
+  // A spawn faces up the screen when its road runs on north (shared/sim/players.ts; most cities,
+  // and the seeds of first-seconds.test.ts); rooms get a random city, so this takes one where it does.
+  let start = self(await joinByLink(page, serverUrl, await createRoom(serverUrl), 'Newbie'));
+  for (let tries = 1; start.heading !== NORTH && tries < 8; tries++) start = self(await joinByLink(page, serverUrl, await createRoom(serverUrl), 'Newbie'));
+
+  const hint = page.getByTestId('controls-hint');
+  // It showed on joining.
+  await page.waitForFunction(() => (window as unknown as { hintLog: { state: string }[] }).hintLog.some((e) => e.state === 'shown'));
   await expect(hint).toHaveAttribute('data-device', 'keys');
   await expect(page.getByTestId('controls-hint-how')).toContainText('Arrow keys');
   expect(await page.evaluate(() => window.roundtrip.steering())).toBe('point');
@@ -59,7 +63,8 @@ test('the controls hint shows on joining and fades; "up" rides up the screen, "d
 
   // By itself, within its time: it stayed a few seconds, faded, then went.
   await expect(hint).toBeHidden({ timeout: 15_000 });
-  const log = await page.evaluate(() => (window as unknown as { hintLog: { state: string; atMs: number }[] }).hintLog);
+  const all = await page.evaluate(() => (window as unknown as { hintLog: { state: string; atMs: number }[] }).hintLog);
+  const log = all.slice(all.findIndex((e) => e.state === 'shown'));
   expect(log.map((e) => e.state)).toEqual(['shown', 'fading', 'gone']);
   expect(log[1].atMs - log[0].atMs).toBeGreaterThan(4000);
   expect(log[1].atMs - log[0].atMs).toBeLessThan(9000);

@@ -5,14 +5,12 @@
  * soon as its node forgets it or the client sends the close packet.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { ProxyServer } from 'http-proxy-3';
 import { apiError, sendJson } from './admin-routes';
-import type { BalancerMetrics, RequestKind } from './balancer-metrics';
-import type { ConnectionLease, ConnectionTracker } from './connection-tracker';
+import type { ConnectionLease } from './connection-tracker';
 import type { NodePlacer } from './node-placer';
-import type { PollingSessions } from './polling-sessions';
 import { nodeCookie, type RouteHints } from './route-hints';
 import { sniffHandshakeSid } from './sid-sniffer';
+import type { ForwarderDeps } from './forwarder-deps';
 
 /** A close packet arrives alone or with a few small packets (pong "3", noop "6"). */
 const MAX_CLOSE_PAYLOAD_BYTES = 16;
@@ -24,22 +22,12 @@ interface RequestState {
   handshakeLease: ConnectionLease | null;
 }
 
-export interface HttpForwarderDeps {
-  proxy: ProxyServer;
-  placer: NodePlacer;
-  tracker: ConnectionTracker;
-  sessions: PollingSessions;
-  metrics: BalancerMetrics;
-  /** A node did not answer (counted, and the pool told when it looks down). */
-  onProxyError: (error: Error, nodeId: string, kind: RequestKind) => void;
-}
-
 export class HttpForwarder {
   private readonly requestStates = new WeakMap<IncomingMessage, RequestState>();
   // Keep-alive to the nodes for plain HTTP; WebSocket upgrades take their own sockets.
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
 
-  constructor(private readonly deps: HttpForwarderDeps) {
+  constructor(private readonly deps: ForwarderDeps) {
     const { proxy, sessions } = deps;
     proxy.on('proxyRes', (proxyRes, req) => {
       const state = this.requestStates.get(req);

@@ -6,23 +6,10 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ProxyServer } from 'http-proxy-3';
 import { apiError, isBalancerPath } from './admin-routes';
-import type { BalancerMetrics, RequestKind } from './balancer-metrics';
-import type { ConnectionTracker } from './connection-tracker';
 import type { NodePlacer } from './node-placer';
-import type { PollingSessions } from './polling-sessions';
 import { readRouteHints, type RouteHints } from './route-hints';
-
-export interface UpgradeForwarderDeps {
-  proxy: ProxyServer;
-  placer: NodePlacer;
-  tracker: ConnectionTracker;
-  sessions: PollingSessions;
-  metrics: BalancerMetrics;
-  /** A node did not answer (counted, and the pool told when it looks down). */
-  onProxyError: (error: Error, nodeId: string, kind: RequestKind) => void;
-}
+import type { ForwarderDeps } from './forwarder-deps';
 
 export class UpgradeForwarder {
   private readonly upgradedSockets = new Set<Duplex>();
@@ -32,7 +19,7 @@ export class UpgradeForwarder {
    */
   private readonly tunnelled = new WeakSet<Duplex>();
 
-  constructor(private readonly deps: UpgradeForwarderDeps) {
+  constructor(private readonly deps: ForwarderDeps) {
     deps.proxy.on('proxyReqWs', (proxyReq, _req, socket) => {
       proxyReq.once('upgrade', () => this.tunnelled.add(socket));
     });

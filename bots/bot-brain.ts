@@ -86,14 +86,15 @@ export class BotBrain {
     const distance = this.field[here];
     this.beside = distance === 0;
     if (distance === UNREACHABLE) return Button.Up | (this.quirk & 1 ? Button.Left : Button.Right);
+    const goalTile = distance === 0 ? this.goalTileBeside(here) : -1;
     // Beside the goal and in reach: hold still (in the lobby the pizzas wait for the round).
-    if (distance === 0 && this.inReachOfGoal(here, x, y)) {
+    if (goalTile >= 0 && this.inReach(goalTile, x, y)) {
       this.stuck(0, x, y);
       return speed > 0 ? Button.Down : 0;
     }
     // Beside it but out of reach (bumped to the road's far side): creep toward the building.
-    const aim = distance === 0 ? this.goalTileBeside(here) : this.fields.nextStep(this.field, here);
-    const creep = distance === 0;
+    const aim = goalTile >= 0 ? goalTile : this.fields.nextStep(this.field, here);
+    const creep = goalTile >= 0;
     const dx = tileCenterX(this.city, aim) - x;
     const dy = tileCenterY(this.city, aim) - y;
     const desired = Math.round(Math.atan2(dy, dx) * RADIANS_TO_STEPS);
@@ -130,15 +131,15 @@ export class BotBrain {
     this.chooseGoal(view, slot, x, y, here);
     const distance = this.field[here];
     this.beside = distance === 0;
-    if (distance === 0 && this.inReachOfGoal(here, x, y)) {
+    const goalTile = distance === 0 ? this.goalTileBeside(here) : -1;
+    if (goalTile >= 0 && this.inReach(goalTile, x, y)) {
       this.stuck(0, x, y);
       return 0;
     }
     let target: number;
     let throttle = STEER_THROTTLE_MAX;
-    if (distance === 0) {
+    if (goalTile >= 0) {
       // Out of reach beside it (bumped to the road's far side): point at the building, slowly.
-      const goalTile = this.goalTileBeside(here);
       target = headingToward(tileCenterX(this.city, goalTile) - x, tileCenterY(this.city, goalTile) - y);
       if (target < 0) target = view.heading[slot];
       throttle = CREEP_THROTTLE;
@@ -231,8 +232,7 @@ export class BotBrain {
   }
 
   /** Within the game's pickup and delivery distance of the goal's building (deliveries.ts). */
-  private inReachOfGoal(here: number, x: number, y: number): boolean {
-    const goalTile = this.goalTileBeside(here);
+  private inReach(goalTile: number, x: number, y: number): boolean {
     const dx = tileCenterX(this.city, goalTile) - x;
     const dy = tileCenterY(this.city, goalTile) - y;
     return dx * dx + dy * dy <= this.params.reach * this.params.reach;

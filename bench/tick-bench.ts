@@ -184,7 +184,7 @@ let recordedBytes = 0;
 for (const room of rooms) {
   room.recorder.cut();
   for (const chunk of room.recorder.pendingChunks) recordedBytes += chunk.length;
-  for (const f of room.recorder.finished) for (const chunk of f.chunks) recordedBytes += chunk.length;
+  for (const f of room.recorder.outbox.finished) for (const chunk of f.chunks) recordedBytes += chunk.length;
 }
 const recordedPlayerMinutes = (roomCount * playersPerRoom * totalTicks) / (tickRateHz * 60);
 

@@ -49,7 +49,7 @@ function playedRound(): Uint8Array {
   driver.run(40 * 30 + 5, () => {
     if (room.world.tick % 30 === 0) room.recorder.cut();
   });
-  return frameRecording(room.recorder.finished[0].chunks);
+  return frameRecording(room.recorder.outbox.finished[0].chunks);
 }
 
 /** A recording that claims a delivery its inputs never made. */

@@ -66,8 +66,8 @@ export class ReplayDuty {
       this.second(room);
       return;
     }
-    const recorder = room.recorder;
-    if (recorder.finished.length > 0 || recorder.begun.length > 0) this.flush(room);
+    const outbox = room.recorder.outbox;
+    if (outbox.finished.length > 0 || outbox.begun.length > 0) this.flush(room);
   }
 
   private second(room: Room): void {
@@ -114,16 +114,17 @@ export class ReplayDuty {
   private async store(room: Room): Promise<void> {
     const { store } = this.deps;
     const recorder = room.recorder;
+    const outbox = recorder.outbox;
     const code = room.code;
-    while (recorder.begun.length > 0) {
-      const begun = recorder.begun[0];
+    while (outbox.begun.length > 0) {
+      const begun = outbox.begun[0];
       if (!(await this.guard(() => store.begin(code, begun.round, begun.startedAtEpochMs)))) return;
-      recorder.begun.shift();
+      outbox.begun.shift();
     }
-    while (recorder.abandoned.length > 0) {
-      const round = recorder.abandoned[0];
+    while (outbox.abandoned.length > 0) {
+      const round = outbox.abandoned[0];
       if (!(await this.guard(() => store.abandon(code, round)))) return;
-      recorder.abandoned.shift();
+      outbox.abandoned.shift();
     }
     if (store.durable && recorder.recordingRound >= 0 && recorder.pendingChunks.length > 0) {
       const round = recorder.recordingRound;
@@ -131,15 +132,15 @@ export class ReplayDuty {
       const chunks = recorder.pendingChunks.slice();
       if (await this.guard(() => store.putChunks(code, round, first, chunks))) recorder.stored(round, chunks.length);
     }
-    while (recorder.finished.length > 0) {
-      const finished = recorder.finished[0];
+    while (outbox.finished.length > 0) {
+      const finished = outbox.finished[0];
       if (!(await this.guard(() => store.finish(code, finished)))) return;
-      recorder.finished.shift();
+      outbox.finished.shift();
       this.deps.log.info({ room: code, round: finished.round, chunks: finished.firstChunk + finished.chunks.length }, 'round recording stored');
     }
-    if (recorder.failures > 0 && recorder.lastFailure !== '') {
-      this.deps.log.error({ room: code, err: recorder.lastFailure, failures: recorder.failures }, 'a round recording stopped on an error');
-      recorder.lastFailure = '';
+    if (outbox.failures > 0 && outbox.lastFailure !== '') {
+      this.deps.log.error({ room: code, err: outbox.lastFailure, failures: outbox.failures }, 'a round recording stopped on an error');
+      outbox.lastFailure = '';
     }
   }
 

@@ -2,6 +2,7 @@ import { ErrorCode } from '../../shared/protocol/error-code';
 import { Arena } from '../../shared/sim/arena';
 import { controlButtons, controlSteer } from '../../shared/sim/steering';
 import type { InputFrame } from '../../shared/sim/world';
+import { AppliedInputLog } from '../../shared/replay/applied-input-log';
 
 import { INPUT_MAX_LATE_MS, INPUT_MAX_LEAD_MS } from '../../shared/protocol/input-limits';
 
@@ -57,8 +58,12 @@ export class InputBuffer {
   private readonly lastSeq: Uint32Array;
   private readonly lastStamp: Float64Array;
 
-  constructor(slots: number, limits: InputLimits) {
+  /** Where each input taken into a frame is logged while the room records (round-recorder.ts). */
+  readonly applied: AppliedInputLog;
+
+  constructor(slots: number, limits: InputLimits, applied: AppliedInputLog = new AppliedInputLog(slots)) {
     this.limits = limits;
+    this.applied = applied;
     // Distinct ticks in [now, now + maxLead], plus a late input applied at now.
     this.capacity = ringSize(limits.maxLeadTicks + 2);
     if (this.capacity > 128) throw new RangeError(`input lead of ${limits.maxLeadTicks} ticks needs too large a ring`);
@@ -115,8 +120,8 @@ export class InputBuffer {
   }
 
   /**
-   * Moves the input that takes effect at `nowTick` (the newest due) into the frame's slot;
-   * false when none does, and the world keeps holding the buttons it has.
+   * Moves the input that takes effect at `nowTick` (the newest due) into the frame's slot (and
+   * the applied log); false when none does, and the world keeps holding the buttons it has.
    */
   takeDue(slot: number, nowTick: number, frame: InputFrame): boolean {
     let length = this.length[slot];
@@ -132,11 +137,14 @@ export class InputBuffer {
     if (taken < 0) return false;
     this.head[slot] = head;
     this.length[slot] = length;
-    frame.seq[slot] = this.seqs[taken];
+    const seq = this.seqs[taken];
     const control = this.controls[taken];
+    const late = this.lates[taken];
+    frame.seq[slot] = seq;
     frame.buttons[slot] = controlButtons(control);
     frame.steer[slot] = controlSteer(control);
-    frame.late[slot] = this.lates[taken];
+    frame.late[slot] = late;
+    this.applied.add(nowTick, slot, control, seq, late);
     return true;
   }
 

@@ -1,6 +1,7 @@
 import type { World } from '../../shared/sim/world';
 import type { RecordingHeader } from '../../shared/replay/recording-header';
 import type { EndReason } from '../../shared/replay/replay-format';
+import type { AppliedInputLog } from '../../shared/replay/applied-input-log';
 
 /*
  * The shapes around a room's RoundRecorder (issue 14): its options, a finished round on its way
@@ -56,6 +57,8 @@ export interface RecorderContext {
   /** Display names by slot (the room's array, read live). */
   names: readonly string[];
   ticksPerSnapshot: number;
+  /** Where the room's input buffer logs the inputs it applies (the recorder turns it on and codes it). */
+  applied: AppliedInputLog;
   /** Wall clock for the recordings' start and end times. @default Date.now */
   epochMs?: () => number;
 }

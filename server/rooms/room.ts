@@ -81,7 +81,7 @@ export class Room {
     this.frame = createInputFrame(n);
     this.droppedAtMs = new Float64Array(n);
     this.recorder = new RoundRecorder(
-      { code: this.code, world: this.world, names: this.names, ticksPerSnapshot: options.ticksPerSnapshot },
+      { code: this.code, world: this.world, names: this.names, ticksPerSnapshot: options.ticksPerSnapshot, applied: this.inputs.applied },
       options.recording ?? defaultRecordingOptions(this.world.config.tickRateHz),
     );
     this.removals = new RoomRemovals(n);
@@ -196,7 +196,8 @@ export class Room {
 
   /**
    * Takes each seat's input due at this tick (the others keep holding their buttons) and
-   * steps the world; true when this tick sends a snapshot. Split from encoding so a node
+   * steps the world, then lets the recorder look (a few compares unless something it records
+   * changed); true when this tick sends a snapshot. Split from encoding so a node
    * speaking the JSON baseline codec skips the binary encoder.
    */
   advance(): boolean {
@@ -205,7 +206,7 @@ export class Room {
     for (let slot = 0; slot < n; slot++) {
       frame.has[slot] = connected[slot] && this.inputs.takeDue(slot, tick, frame) ? 1 : 0;
     }
-    this.recorder.beforeStep(frame);
+    // The input buffer logged the inputs it took for the recorder (while a round records).
     step(this.world, frame);
     this.recorder.afterStep();
     if (--this.ticksUntilSnapshot > 0) return false;

@@ -51,8 +51,8 @@ describe('round recording (issue 14)', () => {
       deliveries = Math.max(deliveries, room.world.deliveredTotal);
     });
     expect(room.world.phase).toBe(Phase.Results);
-    expect(room.recorder.finished).toHaveLength(1);
-    const finished = room.recorder.finished[0];
+    expect(room.recorder.outbox.finished).toHaveLength(1);
+    const finished = room.recorder.outbox.finished[0];
     expect(finished.endReason).toBe(EndReason.TimeUp);
     const recording = recordingOf(finished);
     const report = verifyRecording(recording);
@@ -73,7 +73,7 @@ describe('round recording (issue 14)', () => {
     driver.run(40 * 30 + 5, () => {
       if (room.world.tick % 30 === 0) room.recorder.cut();
     });
-    const recording = recordingOf(room.recorder.finished[0]);
+    const recording = recordingOf(room.recorder.outbox.finished[0]);
     for (const e of recording.events) if (e.kind in counts) counts[e.kind as keyof typeof counts]++;
     expect(counts.join).toBeGreaterThan(3);
     expect(counts.leave).toBeGreaterThan(3);
@@ -94,7 +94,7 @@ describe('round recording (issue 14)', () => {
     driver.room = room;
     driver.run(20 * 30 + 10);
     expect(room.world.phase).toBe(Phase.Results);
-    const recording = recordingOf(room.recorder.finished[0]);
+    const recording = recordingOf(room.recorder.outbox.finished[0]);
     const reasons = recording.keyframes.map((i) => (recording.events[i] as { reason: number }).reason);
     expect(reasons.filter((r) => r === KeyframeReason.Restored)).toHaveLength(1);
     expect(reasons.at(-1)).toBe(KeyframeReason.Final);
@@ -108,7 +108,7 @@ describe('round recording (issue 14)', () => {
     // As the build before recording format 3 wrote it.
     (saved.replay as unknown as { v: number }).v = 1;
     const { room } = restoreRoom(saved, 0);
-    expect(room.recorder.abandoned).toEqual([first.world.round]);
+    expect(room.recorder.outbox.abandoned).toEqual([first.world.round]);
     expect(room.recorder.recordingRound).toBe(-1);
     driver.room = room;
     driver.run(30);
@@ -128,11 +128,11 @@ describe('round recording (issue 14)', () => {
     room.startRound();
     driver.run(30);
     room.startRound();
-    expect(room.recorder.finished.map((f) => [f.round, f.endReason])).toEqual([
+    expect(room.recorder.outbox.finished.map((f) => [f.round, f.endReason])).toEqual([
       [1, EndReason.TeacherEnded],
       [2, EndReason.Restarted],
     ]);
-    const recording = recordingOf(room.recorder.finished[0]);
+    const recording = recordingOf(room.recorder.outbox.finished[0]);
     expect(recording.events.some((e) => e.kind === 'teacher' && e.mark === 'kick' && e.playerId === 1)).toBe(true);
     expect(verifyRecording(recording).problems).toEqual([]);
     expect(room.recorder.recordingRound).toBe(3);

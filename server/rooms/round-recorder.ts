@@ -1,118 +1,133 @@
 import { Phase } from '../../shared/sim/constants';
-import type { InputFrame, World } from '../../shared/sim/world';
-import { finishedFromSnapshot, recorderSnapshot, roundHeader, type FinishedRecording, type RecorderContext, type RecorderSnapshot, type RecordingOptions } from './recording-shapes';
-import { PendingChunks } from './pending-chunks';
+import type { World } from '../../shared/sim/world';
+import type { AppliedInputLog } from '../../shared/replay/applied-input-log';
+import { finishedFromSnapshot, recorderSnapshot, roundHeader, type RecorderContext, type RecorderSnapshot, type RecordingOptions } from './recording-shapes';
+import { RecorderOutbox } from './recorder-outbox';
+import { RecordingRound } from './recording-round';
 import { DeliveryWatch } from '../../shared/replay/delivery-watch';
-import { RecordingWriter } from '../../shared/replay/recording-writer';
 import { EndReason, KeyframeReason, TEACHER_MARKS, type MarkConditions, type TeacherMarkName } from '../../shared/replay/replay-format';
 
+/** keyframeTick while no round records: never reached. */
+const NO_KEYFRAME = 0x7fffffff;
+const NO_CHUNKS: readonly Uint8Array[] = Object.freeze([]);
+
 /**
- * Records its room's rounds (issue 14): from a round's first tick, every input the room applied
- * at its tick, joins, drops, resumes and leaves, the RTTs the server measured, deliveries (as
- * checks), teacher actions, and a keyframe every few seconds; the round's end closes the
- * recording. The room calls it at each world change; the replay duty (server/replay) takes cut
- * chunks and finished rounds to the store. Allocation-free per tick in steady state (chunks are
- * copied out about once a second). A recording that fails (a bug) stops, never the room.
+ * Records its room's rounds (issue 14): every input the room applied at its tick, joins, drops,
+ * resumes and leaves, the RTTs the server measured, deliveries (as checks), teacher actions, and
+ * a keyframe every few seconds; the round's end closes the recording. The room calls it at each
+ * world change; the replay duty (server/replay) takes what it cuts to the store. Per tick: the
+ * input buffer logs the inputs it applies (AppliedInputLog), and afterStep() compares the world
+ * with what the recorder saw last unless something moved; the log is coded about once a second
+ * in one warm loop. Allocation-free per tick in steady state. A recording that fails (a bug)
+ * stops, never the room.
  */
 export class RoundRecorder {
-  /** Rounds that ended, oldest first, until the duty stores them. */
-  readonly finished: FinishedRecording[] = [];
-  /** Rounds that began, until the duty lists them in the store. */
-  readonly begun: { round: number; startedAtEpochMs: number }[] = [];
-  /** Rounds whose recording stopped on a failure, until the duty takes them off the list. */
-  readonly abandoned: number[] = [];
-  /** Recordings that stopped on a bug (the last message is kept for the duty's log). */
-  failures = 0;
-  lastFailure = '';
+  /** What the replay duty takes to the store: rounds begun, finished, abandoned; failures. */
+  readonly outbox = new RecorderOutbox();
   /** The room came from a saved state (a restart or a takeover), not made new by this process. */
   restoredFromSnapshot = false;
-  private writer: RecordingWriter | null = null;
+  /** The room's world (ctx.world, one load fewer per tick). */
+  private readonly world: World;
+  /** world.deliveredTotal as last seen: a tick without a delivery costs one comparison. */
+  private deliveredTotal = 0;
+  /** The phase and round as last observed (-1: observe on the next tick). */
+  private seenPhase = -1;
+  private seenRound = -1;
+  /** The tick of the next periodic keyframe (NO_KEYFRAME while not recording). */
+  private keyframeTick = NO_KEYFRAME;
+  private readonly log: AppliedInputLog;
+  /** The round being recorded, or null. */
+  private current: RecordingRound | null = null;
+  /** The last round begun (not begun again once it ended). */
   private round = -1;
   /** A round whose recording stopped early (too large, or a failure): not begun again. */
   private skipRound = -1;
-  private startedAtEpochMs = 0;
-  private readonly pending = new PendingChunks();
-  private playerTicks = 0;
-  private ticksToKeyframe = 0;
   private readonly watch: DeliveryWatch;
-  /** The room's world (ctx.world, one load fewer per tick). */
-  private readonly world: World;
-  /** Players in the room while recording (counted at each join, leave and keyframe). */
-  private activePlayers = 0;
-  /** world.deliveredTotal as last seen: a tick without a delivery costs one comparison. */
-  private deliveredTotal = 0;
   private readonly epochMs: () => number;
   private readonly onDelivery = (slot: number, count: number, points: number): void => {
-    this.writer?.delivery(this.ctx.world.tick, slot, count, points);
+    this.current?.writer.delivery(this.world.tick, slot, count, points);
   };
+  private readonly onFinishError = (error: unknown): void => this.outbox.note(error);
 
   constructor(
     private readonly ctx: RecorderContext,
     readonly options: RecordingOptions,
   ) {
-    this.watch = new DeliveryWatch(ctx.world.maxPlayers);
     this.world = ctx.world;
+    this.log = ctx.applied;
+    this.watch = new DeliveryWatch(ctx.world.maxPlayers);
     this.epochMs = ctx.epochMs ?? Date.now;
   }
 
   /** The round being recorded (-1: none). */
   get recordingRound(): number {
-    return this.writer === null ? -1 : this.round;
+    return this.current === null ? -1 : this.current.round;
   }
 
   /** Chunks of the running round already stored (a durable store confirmed them). */
   get storedChunks(): number {
-    return this.pending.stored;
+    return this.current === null ? 0 : this.current.pending.stored;
   }
 
   /** Chunks of the running round not stored yet. */
   get pendingChunks(): readonly Uint8Array[] {
-    return this.pending.list;
+    return this.current === null ? NO_CHUNKS : this.current.pending.list;
   }
 
   joined(slot: number): void {
-    if (this.writer === null) return;
-    this.guard(() => this.writer?.join(this.ctx.world.tick, slot, this.ctx.names[slot]));
+    if (this.current === null) return;
+    this.guard(() => this.current?.writer.join(this.world.tick, slot, this.ctx.names[slot]));
     this.worldChanged();
   }
 
   resumed(slot: number): void {
-    this.guard(() => this.writer?.resume(this.ctx.world.tick, slot));
+    this.guard(() => this.current?.writer.resume(this.world.tick, slot));
   }
 
   dropped(slot: number): void {
-    this.guard(() => this.writer?.drop(this.ctx.world.tick, slot));
+    this.guard(() => this.current?.writer.drop(this.world.tick, slot));
   }
 
   left(slot: number): void {
-    if (this.writer === null) return;
-    this.guard(() => this.writer?.leave(this.ctx.world.tick, slot));
+    if (this.current === null) return;
+    this.guard(() => this.current?.writer.leave(this.world.tick, slot));
     this.worldChanged();
   }
 
-  /** The room's frame of this tick, before step (the inputs it applies). */
-  beforeStep(frame: InputFrame): void {
-    const writer = this.writer;
-    if (writer === null) return;
-    this.playerTicks += this.activePlayers;
-    try {
-      writer.frame(this.world.tick, frame);
-    } catch (error) {
-      this.fail(error);
+  /**
+   * After each step of the room: a few compares, and the recorder's work only when the world
+   * moved on something it records (a delivery, the round's phase or number, a keyframe due)
+   * or the applied-input log wants coding.
+   */
+  afterStep(): void {
+    const world = this.world;
+    if (
+      world.deliveredTotal === this.deliveredTotal &&
+      world.phase === this.seenPhase &&
+      world.round === this.seenRound &&
+      world.tick < this.keyframeTick &&
+      this.log.count < this.log.drainAt
+    ) {
+      return;
     }
+    this.afterStepChanged();
   }
 
-  /** After step: deliveries, the round's start or end, and keyframes due. */
-  afterStep(): void {
-    const writer = this.writer;
+  private afterStepChanged(): void {
     const world = this.world;
-    if (writer !== null && world.deliveredTotal !== this.deliveredTotal) {
-      this.guard(() => this.watch.changed(world, this.onDelivery));
+    if (world.deliveredTotal !== this.deliveredTotal) {
+      if (this.current !== null) this.guard(() => this.watch.changed(world, this.onDelivery));
       this.deliveredTotal = world.deliveredTotal;
     }
     this.observeRound(EndReason.TimeUp);
-    if (this.writer === null) return;
-    if (--this.ticksToKeyframe <= 0) this.guard(() => this.keyframe(KeyframeReason.Periodic));
+    const current = this.current;
+    if (current === null) return;
+    try {
+      if (world.tick >= this.keyframeTick) this.keyframe(KeyframeReason.Periodic);
+      if (this.log.count >= this.log.drainAt) current.writer.codeInputs();
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   /**
@@ -120,7 +135,7 @@ export class RoundRecorder {
    * ends here with `reason`, its final keyframe the world as the round left it.
    */
   roundEnding(reason: EndReason): void {
-    if (this.writer !== null) this.finish(reason);
+    this.finish(reason);
   }
 
   /** The room started or ended a round between ticks: a round now playing is recorded. */
@@ -130,55 +145,54 @@ export class RoundRecorder {
 
   teacher(mark: string, playerId: number | null, conditions: MarkConditions | null): void {
     const name: TeacherMarkName = (TEACHER_MARKS as readonly string[]).includes(mark) ? (mark as TeacherMarkName) : 'other';
-    this.guard(() => this.writer?.teacher(this.ctx.world.tick, name, playerId, conditions));
+    this.guard(() => this.current?.writer.teacher(this.world.tick, name, playerId, conditions));
   }
 
-  /** The RTT the server measured for a seated player (once a second); written when it changed. */
+  /**
+   * The RTT the server measured for a seated player (the duty's once a second): kept, and
+   * written at the next cut when it changed (one pass over the slots, not an event call each).
+   */
   rtt(slot: number, rttMs: number): void {
-    const writer = this.writer;
-    if (writer === null || !Number.isFinite(rttMs) || !this.ctx.world.active[slot]) return;
-    const ms = Math.max(0, Math.min(600_000, Math.round(rttMs)));
-    if (ms === writer.rttMs[slot]) return;
-    this.guard(() => writer.rtt(this.ctx.world.tick, slot, ms));
+    if (this.current === null || !Number.isFinite(rttMs) || !this.world.active[slot]) return;
+    this.current.sampleRtt(slot, Math.max(0, Math.min(600_000, Math.round(rttMs))));
   }
 
   /** The room is closing: a running recording ends here. */
   roomClosing(): void {
-    if (this.writer !== null) this.finish(EndReason.RoomClosed);
+    this.finish(EndReason.RoomClosed);
   }
 
   /** Closes the current chunk (about once a second, and for every save of the room). */
   cut(): void {
-    const writer = this.writer;
-    if (writer === null) return;
-    let chunk: Uint8Array | null = null;
+    const current = this.current;
+    if (current === null) return;
     try {
-      chunk = writer.cut();
+      current.cut();
     } catch (error) {
       this.fail(error);
       return;
     }
-    if (chunk === null) return;
-    this.pending.push(chunk);
     // Checked here, about once a second: the limit is a few MB, a second of play a few hundred bytes.
-    if (writer.bytesCut > this.options.maxRoundBytes) {
-      this.skipRound = this.round;
+    if (current.writer.bytesCut > this.options.maxRoundBytes) {
+      this.skipRound = current.round;
       this.finish(EndReason.TooLarge);
     }
   }
 
   /** A durable store holds the first `count` pending chunks of `round` now. */
   stored(round: number, count: number): void {
-    if (round !== this.round || this.writer === null || count > this.pending.length) return;
-    this.pending.drop(count);
+    const current = this.current;
+    if (current === null || round !== current.round || count > current.pending.length) return;
+    current.pending.drop(count);
   }
 
   /** For a room snapshot: cuts, and says what another process needs to go on recording. */
   snapshot(): RecorderSnapshot | null {
     this.cut();
-    if (this.writer === null && this.finished.length === 0) return null;
-    const running = this.writer !== null;
-    return recorderSnapshot(running ? this.round : -1, this.startedAtEpochMs, this.storedChunks, running ? this.pending.asBase64() : [], this.playerTicks, this.finished);
+    const current = this.current;
+    if (current === null) return this.outbox.finished.length === 0 ? null : recorderSnapshot(-1, 0, 0, [], 0, this.outbox.finished);
+    current.playerTicks.count(this.world.tick);
+    return recorderSnapshot(current.round, current.startedAtEpochMs, current.pending.stored, current.pending.asBase64(), current.playerTicks.total, this.outbox.finished);
   }
 
   /**
@@ -193,87 +207,77 @@ export class RoundRecorder {
     // cannot go on in this one, so that round is not recorded further.
     const version: number = snapshot.v;
     if (version !== 2) {
-      if (snapshot.round >= 0) this.abandoned.push(snapshot.round);
+      if (snapshot.round >= 0) this.outbox.abandoned.push(snapshot.round);
       return;
     }
-    for (const f of snapshot.finished) this.finished.push(finishedFromSnapshot(f));
+    for (const f of snapshot.finished) this.outbox.finished.push(finishedFromSnapshot(f));
     if (snapshot.round < 0 || this.world.phase !== Phase.Playing || this.world.round !== snapshot.round) return;
-    this.writer = new RecordingWriter(this.world.maxPlayers);
-    this.round = snapshot.round;
-    this.startedAtEpochMs = snapshot.startedAtEpochMs;
-    this.pending.stored = snapshot.storedChunks;
-    this.playerTicks = snapshot.playerTicks;
-    for (const chunk of snapshot.chunks) this.pending.pushBase64(chunk);
-    // Listed as running again: a store that does not outlive a process (one node's) lost it.
-    this.begun.push({ round: this.round, startedAtEpochMs: this.startedAtEpochMs });
+    const current = this.open(snapshot.round, snapshot.startedAtEpochMs);
+    current.pending.stored = snapshot.storedChunks;
+    current.playerTicks.start(this.world.tick, snapshot.playerTicks);
+    for (const chunk of snapshot.chunks) current.pending.pushBase64(chunk);
     this.guard(() => this.keyframe(KeyframeReason.Restored));
   }
 
   private observeRound(reason: EndReason): void {
-    const world = this.ctx.world;
+    const world = this.world;
     const playing = world.phase === Phase.Playing;
-    if (this.writer !== null && (!playing || world.round !== this.round)) {
+    if (this.current !== null && (!playing || world.round !== this.current.round)) {
       this.finish(playing ? EndReason.Restarted : reason);
     }
-    if (this.writer === null && playing && world.round !== this.skipRound && world.round !== this.round && this.options.enabled) this.begin();
+    if (this.current === null && playing && world.round !== this.skipRound && world.round !== this.round && this.options.enabled) this.begin();
+    this.seenPhase = world.phase;
+    this.seenRound = world.round;
   }
 
   private begin(): void {
-    const world = this.ctx.world;
-    const writer = new RecordingWriter(world.maxPlayers);
-    this.writer = writer;
-    this.round = world.round;
-    this.startedAtEpochMs = this.epochMs();
-    this.pending.clear();
-    this.playerTicks = 0;
-    this.begun.push({ round: this.round, startedAtEpochMs: this.startedAtEpochMs });
+    const current = this.open(this.world.round, this.epochMs());
     this.guard(() => {
-      writer.header(roundHeader(this.ctx, this.startedAtEpochMs, this.options.keyframeEveryTicks));
+      current.writer.header(roundHeader(this.ctx, current.startedAtEpochMs, this.options.keyframeEveryTicks));
       this.keyframe(KeyframeReason.Start);
     });
   }
 
+  /**
+   * A round recorded from now (begun, or going on after a restore): listed as running, also
+   * again after a restore, since a store that does not outlive a process (one node's) lost it.
+   */
+  private open(round: number, startedAtEpochMs: number): RecordingRound {
+    const current = new RecordingRound(round, startedAtEpochMs, this.world, this.log);
+    this.current = current;
+    this.round = round;
+    this.outbox.begun.push({ round, startedAtEpochMs });
+    return current;
+  }
+
+  /** The recording stopped (finished or failed). */
+  private close(): void {
+    this.current?.close();
+    this.current = null;
+    this.keyframeTick = NO_KEYFRAME;
+    this.seenPhase = -1;
+  }
+
   private keyframe(reason: KeyframeReason): void {
-    const writer = this.writer;
-    if (writer === null) return;
-    writer.keyframe(this.ctx.world.tick, reason, this.ctx.world);
-    this.ticksToKeyframe = this.options.keyframeEveryTicks;
+    const current = this.current;
+    if (current === null) return;
+    current.writer.keyframe(this.world.tick, reason, this.world);
+    this.keyframeTick = this.world.tick + this.options.keyframeEveryTicks;
     this.worldChanged();
   }
 
   /** Deliveries and scores moved outside a step (a join, a leave, a start): the new baseline. */
   private worldChanged(): void {
-    const world = this.ctx.world;
-    this.watch.sync(world);
-    this.deliveredTotal = world.deliveredTotal;
-    let active = 0;
-    for (let slot = 0; slot < world.maxPlayers; slot++) active += world.active[slot];
-    this.activePlayers = active;
+    this.watch.sync(this.world);
+    this.deliveredTotal = this.world.deliveredTotal;
+    this.current?.playerTicks.recount(this.world);
   }
 
   private finish(reason: EndReason): void {
-    const writer = this.writer;
-    if (writer === null) return;
-    const tick = this.ctx.world.tick;
-    try {
-      writer.keyframe(tick, KeyframeReason.Final, this.ctx.world);
-      writer.end(tick, reason);
-      const chunk = writer.cut();
-      if (chunk !== null) this.pending.push(chunk);
-    } catch (error) {
-      this.note(error);
-    }
-    const hz = this.ctx.world.config.tickRateHz;
-    this.finished.push({
-      round: this.round,
-      startedAtEpochMs: this.startedAtEpochMs,
-      endedAtEpochMs: this.epochMs(),
-      endReason: reason,
-      firstChunk: this.storedChunks,
-      chunks: this.pending.takeAll(),
-      playerMinutes: this.playerTicks / (hz * 60),
-    });
-    this.writer = null;
+    const current = this.current;
+    if (current === null) return;
+    this.outbox.finished.push(current.finish(reason, this.epochMs(), this.onFinishError));
+    this.close();
   }
 
   private guard(write: () => void): void {
@@ -286,15 +290,9 @@ export class RoundRecorder {
 
   /** A bug in recording: this round's recording stops (what was recorded is dropped). */
   private fail(error: unknown): void {
-    this.note(error);
-    if (this.writer !== null) this.abandoned.push(this.round);
-    this.writer = null;
+    this.outbox.note(error);
+    if (this.current !== null) this.outbox.abandoned.push(this.current.round);
     this.skipRound = this.round;
-    this.pending.clear();
-  }
-
-  private note(error: unknown): void {
-    this.failures++;
-    this.lastFailure = error instanceof Error ? error.message : String(error);
+    this.close();
   }
 }

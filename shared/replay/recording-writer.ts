@@ -1,8 +1,8 @@
 import { BitWriter } from '../protocol/bit-writer';
 import { INPUT_FIELD_NAMES } from '../sim/player-fields';
 import type { InputFrame, World } from '../sim/world';
-import { RECORDED_INPUTS } from './input-recording';
-import { writeSteerChange } from './steer-code';
+import { AppliedInputLog, APPLIED_INPUT_WORDS } from './applied-input-log';
+import { writeInput } from './input-coder';
 import { EventKind, TEACHER_MARKS, type EndReason, type KeyframeReason, type MarkConditions, type TeacherMarkName } from './replay-format';
 import { writeRecordingHeader, writeText, type RecordingHeader } from './recording-header';
 import { slotPresent, writeKeyframe } from './world-keyframe';
@@ -11,15 +11,14 @@ export type { RecordingHeader };
 
 /** Bytes the writer starts with; it doubles when a chunk outgrows it (a keyframe of a full room). */
 const INITIAL_CHUNK_BYTES = 4096;
-/** Inputs queued before they are coded: a second or two of a room of 20. */
-const QUEUE_INPUTS = 256;
 
 /**
  * Writes a round's events as tick blocks of Exp-Golomb codes (REPLAY-FORMAT.md), into chunks
- * cut on demand. Inputs are coded against each slot's previous input (INPUT_FIELDS' `record`
- * hints), so a keep-alive (same buttons, seq + 1) costs a few bits, and a new steer target one
- * aim step round costs five. Allocation-free per event
- * but for joins (the name's bytes) and for cut(), which copies the chunk out.
+ * cut on demand. Inputs come through an AppliedInputLog (the room's input buffer fills it) and
+ * are coded against each slot's previous input (input-recording.ts' hints), so a keep-alive
+ * (same buttons, seq + 1) costs a few bits, and a new steer target one aim step round costs
+ * five. Allocation-free per event but for joins (the name's bytes) and for cut(), which copies
+ * the chunk out.
  *
  *   block := tick (absolute in a chunk's first block, else the gap) event* EndBlock
  *   input := Input slotGap (1 = as predicted | 0 (changed value?)*)
@@ -27,50 +26,38 @@ const QUEUE_INPUTS = 256;
 export class RecordingWriter {
   /**
    * Each slot's last input, as written: what the next one is predicted from. Field-major, as
-   * uint32 bit patterns (field i of slot s at i * maxPlayers + s): one monomorphic array for the
-   * hot path instead of one typed array per field.
+   * uint32 bit patterns (field i of slot s at i * maxPlayers + s), what a keyframe carries.
    */
   readonly lastInputs: Uint32Array;
   /** Last RTT written per slot (-1: none). */
   readonly rttMs: Int32Array;
   /** Bytes of all chunks cut so far. */
   bytesCut = 0;
+  /** The inputs applied and not coded yet (the room's, or the writer's own for tools and tests). */
+  readonly log: AppliedInputLog;
   private readonly w = new BitWriter(INITIAL_CHUNK_BYTES);
-  /**
-   * Per input field, in INPUT_FIELD_NAMES order, how it is predicted in uint32 bit patterns:
-   * guess = ((last + add) & mask) >>> 0 (add 0 holds, add 1 counts on; mask 0xff wraps a byte).
-   */
-  private readonly fieldAdd: Uint32Array;
-  private readonly fieldMask: Uint32Array;
-  /** 1 for a held byte field: a changed value is written whole (ue), not as a residual. */
-  private readonly fieldWhole: Uint8Array;
-  /** 1 for the point-to-steer target: a change is coded as a turn (steer-code.ts). */
-  private readonly fieldSteer: Uint8Array;
-  private boundFrame: InputFrame | null = null;
-  private inFields: (Uint8Array | Uint16Array | Uint32Array | Int32Array)[] = [];
-  /** Inputs not coded yet: tick, slot, then each field's value (as uint32 bits), per input. */
-  private readonly queue: Uint32Array;
-  private readonly stride: number;
-  private queued = 0;
   private blockTick = -1;
   private lastBlockTick = 0;
   private firstBlockOfChunk = true;
   private lastInputSlot = -1;
 
-  constructor(readonly maxPlayers: number) {
+  constructor(
+    readonly maxPlayers: number,
+    log?: AppliedInputLog,
+  ) {
     this.lastInputs = new Uint32Array(INPUT_FIELD_NAMES.length * maxPlayers);
     this.rttMs = new Int32Array(maxPlayers).fill(-1);
-    this.fieldAdd = Uint32Array.from(RECORDED_INPUTS, (spec) => (spec.record === 'next' ? 1 : 0));
-    this.fieldMask = Uint32Array.from(RECORDED_INPUTS, (spec) => spec.mask);
-    this.fieldWhole = Uint8Array.from(RECORDED_INPUTS, (spec) => (spec.whole ? 1 : 0));
-    this.fieldSteer = Uint8Array.from(RECORDED_INPUTS, (spec) => (spec.record === 'steer' ? 1 : 0));
-    this.stride = 2 + INPUT_FIELD_NAMES.length;
-    this.queue = new Uint32Array(QUEUE_INPUTS * this.stride);
+    if (log === undefined) {
+      this.log = new AppliedInputLog(maxPlayers);
+      this.log.recording = true;
+    } else {
+      this.log = log;
+    }
   }
 
-  /** Bits written since the last cut (codes the queued inputs first). */
+  /** Bits written since the last cut (codes the logged inputs first). */
   get pendingBits(): number {
-    this.flushInputs();
+    this.codeInputs();
     return this.w.bitLength;
   }
 
@@ -79,119 +66,51 @@ export class RecordingWriter {
     writeRecordingHeader(this.w, h);
   }
 
-  /**
-   * The input `frame` carries for `slot` this tick; slots in ascending order within a tick.
-   * Copied into a queue, coded in one warm loop later (see frame()).
-   */
+  /** The input `frame` carries for `slot` this tick; slots in ascending order within a tick. */
   input(tick: number, slot: number, frame: InputFrame): void {
-    if (frame !== this.boundFrame) this.bind(frame);
-    if (this.queued === QUEUE_INPUTS) this.flushInputs();
-    let at = this.queued * this.stride;
-    this.queue[at++] = tick;
-    this.queue[at++] = slot;
-    for (let i = 0; i < this.inFields.length; i++) this.queue[at++] = this.inFields[i][slot];
-    this.queued++;
+    this.log.addFromFrame(tick, slot, frame);
+    if (this.log.count >= this.log.drainAt) this.codeInputs();
+  }
+
+  /** Codes the logged inputs, in order, and empties the log. */
+  codeInputs(): void {
+    const log = this.log;
+    const count = log.count;
+    if (log.overflowed) throw new RangeError('recording: the applied-input log overflowed (inputs were lost)');
+    if (count === 0) return;
+    log.count = 0;
+    const words = log.words;
+    for (let k = 0, at = 0; k < count; k++, at += APPLIED_INPUT_WORDS) {
+      const slotLate = words[at + 1];
+      this.codeInput(words[at], slotLate & 0xff, words[at + 2], words[at + 3], slotLate >>> 8);
+    }
+  }
+
+  /** One input, in the block of its tick. */
+  private codeInput(tick: number, slot: number, control: number, seq: number, late: number): void {
+    if (tick !== this.blockTick) this.at(tick);
+    const gap = slot - this.lastInputSlot - 1;
+    if (gap < 0) throw new RangeError(`recording: input for slot ${slot} after slot ${this.lastInputSlot} in one tick`);
+    this.lastInputSlot = slot;
+    writeInput(this.w, this.lastInputs, this.maxPlayers, slot, gap, control, seq, late);
   }
 
   /**
-   * Every input of a tick's frame (the slots whose `has` is 1): what a room calls once per tick.
-   * The hot path of recording, so it only copies the values into a queue, coded in one warm
-   * loop when another event comes, when it fills, or at a cut: coding each input as it came
-   * touched the writer's cold state per room per tick and cost the tick ~12 % (issue 14). One
-   * pass over `has` keeps the writer's own state to a few cache lines a tick.
+   * The RTTs measured since the last call (`samples`: ms per slot, -1 where none): an Rtt
+   * event for each that differs from the last one written, in slot order. Resets the samples.
    */
-  frame(tick: number, frame: InputFrame): void {
-    if (frame !== this.boundFrame) this.bind(frame);
-    const has = frame.has;
-    const queue = this.queue;
-    const inFields = this.inFields;
-    const stride = this.stride;
-    const n = inFields.length;
-    let queued = this.queued;
-    for (let slot = 0; slot < has.length; slot++) {
-      if (has[slot] !== 1) continue;
-      if (queued === QUEUE_INPUTS) {
-        this.queued = queued;
-        this.flushInputs();
-        queued = 0;
-      }
-      let at = queued * stride;
-      queue[at++] = tick;
-      queue[at++] = slot;
-      for (let i = 0; i < n; i++) queue[at++] = inFields[i][slot];
-      queued++;
+  rtts(tick: number, samples: Int32Array): void {
+    const written = this.rttMs;
+    for (let slot = 0; slot < samples.length; slot++) {
+      const ms = samples[slot];
+      if (ms < 0) continue;
+      samples[slot] = -1;
+      if (ms !== written[slot]) this.rtt(tick, slot, ms);
     }
-    this.queued = queued;
-  }
-
-  /** Codes the queued inputs, in order (a keep-alive, every field as predicted, is a few bits). */
-  private flushInputs(): void {
-    const count = this.queued;
-    if (count === 0) return;
-    this.queued = 0;
-    const queue = this.queue;
-    const stride = this.stride;
-    const last = this.lastInputs;
-    const add = this.fieldAdd;
-    const mask = this.fieldMask;
-    const n = add.length;
-    const players = this.maxPlayers;
-    const w = this.w;
-    for (let k = 0; k < count; k++) {
-      const base = k * stride;
-      const tick = queue[base];
-      const slot = queue[base + 1];
-      if (tick !== this.blockTick) this.at(tick);
-      const gap = slot - this.lastInputSlot - 1;
-      if (gap < 0) throw new RangeError(`recording: input for slot ${slot} after slot ${this.lastInputSlot} in one tick`);
-      this.lastInputSlot = slot;
-      let predicted = true;
-      for (let i = 0; i < n; i++) {
-        if (queue[base + 2 + i] !== ((last[i * players + slot] + add[i]) & mask[i]) >>> 0) {
-          predicted = false;
-          break;
-        }
-      }
-      if (predicted) {
-        // KeepAlive (ue 0 = "1") and the slot gap in one write: "1" then ue(gap).
-        const x = gap + 1;
-        const bits = 63 - 2 * Math.clz32(x);
-        if (bits < 23) w.writeBits((1 << bits) | x, bits + 1);
-        else {
-          w.writeBit(1);
-          w.writeVarUint(gap);
-        }
-        for (let i = 0; i < n; i++) last[i * players + slot] = queue[base + 2 + i];
-        continue;
-      }
-      w.writeVarUint(EventKind.Input);
-      w.writeVarUint(gap);
-      for (let i = 0; i < n; i++) {
-        const at = i * players + slot;
-        const value = queue[base + 2 + i];
-        const previous = last[at];
-        const guess = ((previous + add[i]) & mask[i]) >>> 0;
-        last[at] = value;
-        if (value === guess) {
-          w.writeBit(0);
-          continue;
-        }
-        w.writeBit(1);
-        if (this.fieldSteer[i] === 1) writeSteerChange(w, previous, value);
-        else if (this.fieldWhole[i] === 1) w.writeVarUint(value);
-        else w.writeSigned((value - guess) | 0);
-      }
-    }
-  }
-
-  /** Looks the frame's arrays up once (generic over INPUT_FIELDS), not per input. */
-  private bind(frame: InputFrame): void {
-    this.boundFrame = frame;
-    this.inFields = INPUT_FIELD_NAMES.map((name) => frame[name]);
   }
 
   rtt(tick: number, slot: number, rttMs: number): void {
-    this.flushInputs();
+    this.codeInputs();
     this.at(tick);
     const w = this.w;
     w.writeVarUint(EventKind.Rtt);
@@ -202,7 +121,7 @@ export class RecordingWriter {
   }
 
   delivery(tick: number, slot: number, count: number, points: number): void {
-    this.flushInputs();
+    this.codeInputs();
     this.at(tick);
     this.w.writeVarUint(EventKind.Delivery);
     this.w.writeVarUint(slot);
@@ -230,7 +149,7 @@ export class RecordingWriter {
   }
 
   teacher(tick: number, mark: TeacherMarkName, playerId: number | null, conditions: MarkConditions | null): void {
-    this.flushInputs();
+    this.codeInputs();
     this.at(tick);
     const w = this.w;
     w.writeVarUint(EventKind.Teacher);
@@ -247,7 +166,7 @@ export class RecordingWriter {
 
   /** The whole world now; afterwards each slot's RTT is what a reader of this keyframe has. */
   keyframe(tick: number, reason: KeyframeReason, world: World): void {
-    this.flushInputs();
+    this.codeInputs();
     this.at(tick);
     this.w.writeVarUint(EventKind.Keyframe);
     this.w.writeVarUint(reason);
@@ -257,7 +176,7 @@ export class RecordingWriter {
   }
 
   end(tick: number, reason: EndReason): void {
-    this.flushInputs();
+    this.codeInputs();
     this.at(tick);
     this.w.writeVarUint(EventKind.End);
     this.w.writeVarUint(reason);
@@ -265,7 +184,7 @@ export class RecordingWriter {
 
   /** Closes the open block and hands the chunk out (a copy); null when nothing was written. */
   cut(): Uint8Array | null {
-    this.flushInputs();
+    this.codeInputs();
     if (this.blockTick >= 0) {
       this.w.writeVarUint(EventKind.EndBlock);
       this.blockTick = -1;
@@ -279,7 +198,7 @@ export class RecordingWriter {
   }
 
   private slotEvent(tick: number, kind: EventKind, slot: number): void {
-    this.flushInputs();
+    this.codeInputs();
     this.at(tick);
     this.w.writeVarUint(kind);
     this.w.writeVarUint(slot);

@@ -67,6 +67,10 @@ export class Room {
   private snapshotsUntilKeyframe: number;
   private emptySinceMs: number;
   private keyframeDue = false;
+  /** When the recorder looks next and what it saw (RoundRecorder.afterStep): room fields, as a tick reads the room anyway. */
+  private recorderLookTick = 0;
+  private recorderSeenDelivered = -1;
+  private recorderSeenPhase = -1;
 
   constructor(options: RoomOptions, nowMs: number) {
     this.options = options;
@@ -80,10 +84,8 @@ export class Room {
     this.inputs = new InputBuffer(n, inputLimitsFor(this.world.config.tickRateHz));
     this.frame = createInputFrame(n);
     this.droppedAtMs = new Float64Array(n);
-    this.recorder = new RoundRecorder(
-      { code: this.code, world: this.world, names: this.names, ticksPerSnapshot: options.ticksPerSnapshot, applied: this.inputs.applied },
-      options.recording ?? defaultRecordingOptions(this.world.config.tickRateHz),
-    );
+    const recording = options.recording ?? defaultRecordingOptions(this.world.config.tickRateHz);
+    this.recorder = new RoundRecorder({ code: this.code, world: this.world, names: this.names, ticksPerSnapshot: options.ticksPerSnapshot, applied: this.inputs.applied }, recording);
     this.removals = new RoomRemovals(n);
     this.ticksUntilSnapshot = 1;
     this.snapshotsUntilKeyframe = options.snapshotsPerKeyframe;
@@ -91,15 +93,11 @@ export class Room {
   }
 
   get playerCount(): number {
-    let count = 0;
-    for (let i = 0; i < this.world.maxPlayers; i++) count += this.world.active[i];
-    return count;
+    return this.world.active.reduce((sum, active) => sum + active, 0);
   }
 
   get connectedCount(): number {
-    let count = 0;
-    for (let i = 0; i < this.world.maxPlayers; i++) count += this.world.connected[i];
-    return count;
+    return this.world.connected.reduce((sum, connected) => sum + connected, 0);
   }
 
   get capacity(): number {
@@ -187,18 +185,17 @@ export class Room {
 
   /**
    * Advances the room one tick. Returns the snapshot to broadcast (a view into the encoder's
-   * buffer, valid until the next tick: copy before handing it to a socket) or null when this
-   * tick sends none.
+   * buffer, valid until the next tick: copy it before a socket gets it) or null for none.
    */
   tick(): Uint8Array | null {
     return this.advance() ? this.encodeSnapshot() : null;
   }
 
   /**
-   * Takes each seat's input due at this tick (the others keep holding their buttons) and
-   * steps the world, then lets the recorder look (a few compares unless something it records
-   * changed); true when this tick sends a snapshot. Split from encoding so a node
-   * speaking the JSON baseline codec skips the binary encoder.
+   * Takes each seat's input due at this tick (the others keep holding their buttons; the input
+   * buffer logs what it takes while a round records), steps the world, and lets the recorder
+   * look if it has something to; true when this tick sends a snapshot. Split from encoding so
+   * a node speaking the JSON baseline codec skips the binary encoder.
    */
   advance(): boolean {
     const frame = this.frame;
@@ -206,12 +203,19 @@ export class Room {
     for (let slot = 0; slot < n; slot++) {
       frame.has[slot] = connected[slot] && this.inputs.takeDue(slot, tick, frame) ? 1 : 0;
     }
-    // The input buffer logged the inputs it took for the recorder (while a round records).
     step(this.world, frame);
-    this.recorder.afterStep();
+    const world = this.world;
+    if (world.tick >= this.recorderLookTick || world.deliveredTotal !== this.recorderSeenDelivered || world.phase !== this.recorderSeenPhase) this.recorderLooks();
     if (--this.ticksUntilSnapshot > 0) return false;
     this.ticksUntilSnapshot = this.options.ticksPerSnapshot;
     return true;
+  }
+
+  /** The recorder has something to look at (see RoundRecorder.afterStep). */
+  private recorderLooks(): void {
+    this.recorderLookTick = this.recorder.afterStep();
+    this.recorderSeenDelivered = this.world.deliveredTotal;
+    this.recorderSeenPhase = this.world.phase;
   }
 
   /** The binary snapshot of this tick (a delta, or periodically a keyframe); see tick(). */
@@ -261,12 +265,14 @@ export class Room {
     this.recorder.roundEnding(EndReason.Restarted);
     startRound(this.world);
     this.recorder.roundChanged();
+    this.recorderLookTick = 0;
   }
 
   endRound(): void {
     this.recorder.roundEnding(EndReason.TeacherEnded);
     endRound(this.world);
     this.recorder.roundChanged();
+    this.recorderLookTick = 0;
   }
 
   /**

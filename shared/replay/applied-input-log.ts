@@ -3,6 +3,8 @@ import type { InputFrame } from '../sim/world';
 
 /** Words per logged input: tick, slot | late << 8, control (buttons | steer << 8), seq. */
 export const APPLIED_INPUT_WORDS = 4;
+/** Ticks between the recorder's looks at the log while nothing else calls it (round-recorder.ts). */
+const LOOK_EVERY_TICKS = 16;
 /** Slots fit in the low byte of the second word. */
 const MAX_SLOTS = 256;
 
@@ -23,15 +25,17 @@ export class AppliedInputLog {
   recording = false;
   /** An input arrived when the log was full (the writer failed to drain it: a bug). */
   overflowed = false;
-  /** The log holds `drainAt` inputs or more: the room has the recorder code them after the tick. */
+  /** The log holds `drainAt` inputs or more: the recorder codes them when it next looks. */
   readonly drainAt: number;
+  /** The recorder looks at the log at least this often, in ticks (a room applies at most one input per slot a tick). */
+  readonly lookEveryTicks = LOOK_EVERY_TICKS;
   private readonly capacity: number;
 
-  /** Room for a few seconds of a full room's inputs, and always a whole tick beyond drainAt. */
+  /** Room for drainAt inputs and as many ticks of a full room's as pass between looks. */
   constructor(readonly maxPlayers: number) {
     if (maxPlayers > MAX_SLOTS) throw new RangeError(`an applied-input log holds slots below ${MAX_SLOTS}`);
     this.drainAt = Math.max(256, 8 * maxPlayers);
-    this.capacity = this.drainAt + maxPlayers;
+    this.capacity = this.drainAt + (LOOK_EVERY_TICKS + 1) * maxPlayers;
     this.words = new Uint32Array(this.capacity * APPLIED_INPUT_WORDS);
   }
 

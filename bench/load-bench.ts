@@ -38,6 +38,7 @@ server's CPU, RSS and tick times from its /metrics, the bots' echo and bytes fro
   floor           a bare ws server (bench/floor-server.ts): same messages, no framework, no game
   binary-30       Roundtrip, binary snapshots, bots sending 30 inputs/s
   binary          Roundtrip, binary snapshots, the bots' default inputs
+  binary-norec    the same with round recording off (REPLAY_ROUNDS_PER_ROOM=0): what the recorder costs a node
   json            Roundtrip with SNAPSHOT_CODEC=json, 30 inputs/s
   default-parser  Roundtrip with socket.io's default parser (WIRE_PARSER=default), 30 inputs/s
 

@@ -37,6 +37,7 @@ export const VARIANTS = {
   floor: { label: 'floor (bare ws), 30 inputs/s', server: 'floor', env: {}, wireParser: 'custom', inputRateHz: FIXED_INPUT_RATE_HZ, color: '#6e7781' },
   'binary-30': { label: 'binary, 30 inputs/s', server: 'roundtrip', env: { SNAPSHOT_CODEC: 'binary', WIRE_PARSER: 'custom' }, wireParser: 'custom', inputRateHz: FIXED_INPUT_RATE_HZ, color: '#1a7f37' },
   binary: { label: 'binary, default inputs', server: 'roundtrip', env: { SNAPSHOT_CODEC: 'binary', WIRE_PARSER: 'custom' }, wireParser: 'custom', inputRateHz: undefined, color: '#2da44e' },
+  'binary-norec': { label: 'binary, default inputs, no recording', server: 'roundtrip', env: { SNAPSHOT_CODEC: 'binary', WIRE_PARSER: 'custom', REPLAY_ROUNDS_PER_ROOM: '0' }, wireParser: 'custom', inputRateHz: undefined, color: '#8250df' },
   json: { label: 'JSON baseline, 30 inputs/s', server: 'roundtrip', env: { SNAPSHOT_CODEC: 'json', WIRE_PARSER: 'custom' }, wireParser: 'custom', inputRateHz: FIXED_INPUT_RATE_HZ, color: '#cf222e' },
   'default-parser': { label: 'binary, socket.io default parser, 30 inputs/s', server: 'roundtrip', env: { SNAPSHOT_CODEC: 'binary', WIRE_PARSER: 'default' }, wireParser: 'default', inputRateHz: FIXED_INPUT_RATE_HZ, color: '#0969da' },
 } as const satisfies Record<string, VariantSpec>;

@@ -146,10 +146,8 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
     rooms,
     broadcaster,
     tickRateHz: config.tickRateHz,
-    afterRoom: (room) => {
-      cluster.saveIfScored(room);
-      replays.afterRoom(room);
-    },
+    afterRoom: (room) => cluster.saveIfScored(room),
+    everyTick: [(tickIndex) => replays.afterTick(tickIndex)],
     everySecond: [() => sweeper.sweep(), () => rtt.probe(), () => replays.everySecond(), ...(saver === null ? [] : [() => saver.saveSoon()])],
   });
   const loop = new FixedStepLoop({

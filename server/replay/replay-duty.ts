@@ -18,8 +18,8 @@ interface Tracked {
   room: Room;
   chain: Promise<void>;
   busy: boolean;
-  /** Ticks until this room's once-a-second work. */
-  ticksToSecond: number;
+  /** Its tick of the second (an index into ReplayDuty's buckets). */
+  phase: number;
 }
 
 /**
@@ -28,49 +28,49 @@ interface Tracked {
  * at 100 x 20 from ~1.9 to ~2.8 ms):
  * the RTT the server measured for each seated player goes into the recording, the current chunk
  * is cut, and the store gets, in order, rounds that began, chunks of the running round (durable
- * stores only: then the recorder forgets them), and rounds that ended. A round that just ended
- * is stored at once (afterRoom, checked every tick at the cost of a length test). Store calls
- * for one room never overlap; a failure (Redis away) leaves the work with the recorder for the
- * next second.
+ * stores only: then the recorder forgets them), and rounds that ended. A round that begins or
+ * ends is stored at once (the recorder's outbox tells the duty). A room is tracked within a
+ * second of its creation; no work runs per room-tick. Store calls for one room never overlap;
+ * a failure (Redis away) leaves the work with the recorder for the next second.
  */
 export class ReplayDuty {
   private readonly tracked = new Map<string, Tracked>();
+  /** Per tick of the second, the rooms whose once-a-second work falls on it. */
+  private readonly buckets: Tracked[][];
   /** Spreads rooms over the ticks of a second, in the order they are first seen. */
   private nextPhase = 0;
   storeFailures = 0;
   private lastError = '';
 
-  constructor(private readonly deps: ReplayDutyDeps) {}
+  constructor(private readonly deps: ReplayDutyDeps) {
+    this.buckets = Array.from({ length: Math.max(1, deps.tickRateHz) }, () => []);
+  }
 
-  /** Forgets rooms that closed or moved away, once their queued store work is done. */
+  /** Tracks rooms seen for the first time; forgets rooms that closed or moved away, once their queued store work is done. */
   everySecond(): void {
     const { rooms } = this.deps;
+    for (const room of rooms.values()) this.trackedOf(room);
     // Rooms that closed (or moved to another node) since: their last work, then forget them.
     for (const [code, t] of this.tracked) {
       if (rooms.get(code) === t.room) continue;
-      this.flush(t.room);
+      this.flush(t);
       void t.chain.then(() => {
-        if (this.tracked.get(code) === t && rooms.get(code) !== t.room) this.tracked.delete(code);
+        if (this.tracked.get(code) === t && rooms.get(code) !== t.room) this.untrack(t);
       });
     }
   }
 
-  /**
-   * After each room's tick: on the room's own tick of the second, its RTTs and a cut; and a
-   * round that just ended goes to the store now, not in a second.
-   */
-  afterRoom(room: Room): void {
-    const t = this.trackedOf(room);
-    if (--t.ticksToSecond <= 0) {
-      t.ticksToSecond = this.deps.tickRateHz;
-      this.second(room);
-      return;
+  /** After each tick of the node: the once-a-second work of the rooms whose tick of the second this is. */
+  afterTick(tickIndex: number): void {
+    const bucket = this.buckets[tickIndex % this.buckets.length];
+    for (let i = 0; i < bucket.length; i++) {
+      const t = bucket[i];
+      if (this.deps.rooms.get(t.room.code) === t.room) this.second(t);
     }
-    const outbox = room.recorder.outbox;
-    if (outbox.finished.length > 0 || outbox.begun.length > 0) this.flush(room);
   }
 
-  private second(room: Room): void {
+  private second(t: Tracked): void {
+    const room = t.room;
     const recorder = room.recorder;
     if (recorder.recordingRound >= 0) {
       const roomSeats = this.deps.seats.seatsOf(room.code);
@@ -80,34 +80,47 @@ export class ReplayDuty {
       }
     }
     recorder.cut();
-    this.flush(room);
+    this.flush(t);
   }
 
   /** Waits for everything queued (a graceful stop: rounds that ended are stored first). */
   async settle(): Promise<void> {
-    for (const room of this.deps.rooms.values()) this.flush(room);
+    for (const room of this.deps.rooms.values()) this.flush(this.trackedOf(room));
     await Promise.all([...this.tracked.values()].map((t) => t.chain));
   }
 
-  /** The room's tracking; a room seen for the first time gets the next tick of the second. */
+  /**
+   * The room's tracking; a room seen for the first time gets the next tick of the second, and
+   * its outbox tells the duty of each round that begins or ends from now on.
+   */
   private trackedOf(room: Room): Tracked {
     const known = this.tracked.get(room.code);
     if (known !== undefined && known.room === room) return known;
-    const t: Tracked = { room, chain: Promise.resolve(), busy: false, ticksToSecond: 1 + (this.nextPhase++ % this.deps.tickRateHz) };
+    if (known !== undefined) this.untrack(known);
+    const t: Tracked = { room, chain: Promise.resolve(), busy: false, phase: this.nextPhase++ % this.buckets.length };
     this.tracked.set(room.code, t);
+    this.buckets[t.phase].push(t);
     // A room this process made (not one restored from a save): recordings an earlier room
     // left under the same code are not its players' to read.
     if (!room.recorder.restoredFromSnapshot) t.chain = this.guard(() => this.deps.store.forgetRoom(room.code)).then(() => undefined);
+    const outbox = room.recorder.outbox;
+    outbox.onNews = () => this.flush(t);
+    if (outbox.begun.length > 0 || outbox.finished.length > 0 || outbox.abandoned.length > 0) this.flush(t);
     return t;
   }
 
-  private flush(room: Room): void {
-    const t = this.trackedOf(room);
+  private untrack(t: Tracked): void {
+    if (this.tracked.get(t.room.code) === t) this.tracked.delete(t.room.code);
+    const bucket = this.buckets[t.phase];
+    const at = bucket.indexOf(t);
+    if (at >= 0) bucket.splice(at, 1);
+  }
+
+  private flush(t: Tracked): void {
     if (t.busy) return;
     t.busy = true;
-    const tracked = t;
-    tracked.chain = tracked.chain.then(() => this.store(room)).finally(() => {
-      tracked.busy = false;
+    t.chain = t.chain.then(() => this.store(t.room)).finally(() => {
+      t.busy = false;
     });
   }
 

@@ -15,6 +15,23 @@ export class RecorderOutbox {
   /** Recordings that stopped on a bug (the last message is kept for the duty's log). */
   failures = 0;
   lastFailure = '';
+  /** Told when a round begins, ends or is abandoned (the replay duty stores it at once). */
+  onNews: (() => void) | null = null;
+
+  began(round: number, startedAtEpochMs: number): void {
+    this.begun.push({ round, startedAtEpochMs });
+    this.onNews?.();
+  }
+
+  ended(finished: FinishedRecording): void {
+    this.finished.push(finished);
+    this.onNews?.();
+  }
+
+  abandon(round: number): void {
+    this.abandoned.push(round);
+    this.onNews?.();
+  }
 
   /** A bug in recording, counted and kept for the log. */
   note(error: unknown): void {

@@ -195,10 +195,10 @@ export class RoundRecorder {
     // cannot go on in this one, so that round is not recorded further.
     const version: number = snapshot.v;
     if (version !== 2) {
-      if (snapshot.round >= 0) this.outbox.abandoned.push(snapshot.round);
+      if (snapshot.round >= 0) this.outbox.abandon(snapshot.round);
       return;
     }
-    for (const f of snapshot.finished) this.outbox.finished.push(finishedFromSnapshot(f));
+    for (const f of snapshot.finished) this.outbox.ended(finishedFromSnapshot(f));
     if (snapshot.round < 0 || this.world.phase !== Phase.Playing || this.world.round !== snapshot.round) return;
     const current = this.open(snapshot.round, snapshot.startedAtEpochMs);
     current.pending.stored = snapshot.storedChunks;
@@ -232,7 +232,7 @@ export class RoundRecorder {
     const current = new RecordingRound(round, startedAtEpochMs, this.world, this.log);
     this.current = current;
     this.round = round;
-    this.outbox.begun.push({ round, startedAtEpochMs });
+    this.outbox.began(round, startedAtEpochMs);
     return current;
   }
 
@@ -261,7 +261,7 @@ export class RoundRecorder {
   private finish(reason: EndReason): void {
     const current = this.current;
     if (current === null) return;
-    this.outbox.finished.push(current.finish(reason, this.epochMs(), this.onFinishError));
+    this.outbox.ended(current.finish(reason, this.epochMs(), this.onFinishError));
     this.close();
   }
 
@@ -276,7 +276,7 @@ export class RoundRecorder {
   /** A bug in recording: this round's recording stops (what was recorded is dropped). */
   private fail(error: unknown): void {
     this.outbox.note(error);
-    if (this.current !== null) this.outbox.abandoned.push(this.current.round);
+    if (this.current !== null) this.outbox.abandon(this.current.round);
     this.skipRound = this.round;
     this.close();
   }

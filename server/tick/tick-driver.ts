@@ -11,6 +11,8 @@ export interface TickDriverDeps {
   tickRateHz: number;
   /** After each room's tick: e.g. save a room whose score just changed (cluster). */
   afterRoom: (room: Room) => void;
+  /** After the rooms ticked, every tick (with the loop's tick count). */
+  everyTick: readonly ((tickIndex: number) => void)[];
   /** Once a second, after the rooms ticked. */
   everySecond: readonly (() => void)[];
 }
@@ -34,6 +36,7 @@ export class TickDriver {
       if (room.advance()) broadcaster.broadcast(room);
       afterRoom(room);
     }
+    for (const duty of this.deps.everyTick) duty(tickIndex);
     if (tickIndex % this.secondlyEveryTicks === 0) for (const duty of this.deps.everySecond) duty();
   };
 }

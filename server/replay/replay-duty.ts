@@ -96,16 +96,21 @@ export class ReplayDuty {
   private trackedOf(room: Room): Tracked {
     const known = this.tracked.get(room.code);
     if (known !== undefined && known.room === room) return known;
-    if (known !== undefined) this.untrack(known);
-    const t: Tracked = { room, chain: Promise.resolve(), busy: false, phase: this.nextPhase++ % this.buckets.length };
+    // Another room under this code (a takeover and back, a code used again): the old one's
+    // last work is queued first, and the new one's store calls wait for it (never overlap).
+    if (known !== undefined) {
+      this.flush(known);
+      this.untrack(known);
+    }
+    const t: Tracked = { room, chain: known?.chain ?? Promise.resolve(), busy: false, phase: this.nextPhase++ % this.buckets.length };
     this.tracked.set(room.code, t);
     this.buckets[t.phase].push(t);
     // A room this process made (not one restored from a save): recordings an earlier room
     // left under the same code are not its players' to read.
-    if (!room.recorder.restoredFromSnapshot) t.chain = this.guard(() => this.deps.store.forgetRoom(room.code)).then(() => undefined);
+    if (!room.recorder.restoredFromSnapshot) t.chain = t.chain.then(() => this.guard(() => this.deps.store.forgetRoom(room.code))).then(() => undefined);
     const outbox = room.recorder.outbox;
     outbox.onNews = () => this.flush(t);
-    if (outbox.begun.length > 0 || outbox.finished.length > 0 || outbox.abandoned.length > 0) this.flush(t);
+    if (outbox.hasNews) this.flush(t);
     return t;
   }
 
@@ -119,24 +124,35 @@ export class ReplayDuty {
   private flush(t: Tracked): void {
     if (t.busy) return;
     t.busy = true;
-    t.chain = t.chain.then(() => this.store(t.room)).finally(() => {
-      t.busy = false;
-    });
+    t.chain = t.chain
+      .then(() => this.storeWhileNews(t.room))
+      .catch((error: unknown) => this.deps.log.error({ room: t.room.code, err: error instanceof Error ? error.message : String(error) }, 'storing round recordings failed'))
+      .finally(() => {
+        t.busy = false;
+      });
   }
 
-  private async store(room: Room): Promise<void> {
+  /** Stores what the room has, and again while news came during it ("stored at once"); stops on a failure. */
+  private async storeWhileNews(room: Room): Promise<void> {
+    while ((await this.store(room)) && room.recorder.outbox.hasNews) {
+      // A round began or ended while a store call waited: its turn is now, not in a second.
+    }
+  }
+
+  /** One pass over what the room has for the store; false when a store call failed. */
+  private async store(room: Room): Promise<boolean> {
     const { store } = this.deps;
     const recorder = room.recorder;
     const outbox = recorder.outbox;
     const code = room.code;
     while (outbox.begun.length > 0) {
       const begun = outbox.begun[0];
-      if (!(await this.guard(() => store.begin(code, begun.round, begun.startedAtEpochMs)))) return;
+      if (!(await this.guard(() => store.begin(code, begun.round, begun.startedAtEpochMs)))) return false;
       outbox.begun.shift();
     }
     while (outbox.abandoned.length > 0) {
       const round = outbox.abandoned[0];
-      if (!(await this.guard(() => store.abandon(code, round)))) return;
+      if (!(await this.guard(() => store.abandon(code, round)))) return false;
       outbox.abandoned.shift();
     }
     if (store.durable && recorder.recordingRound >= 0 && recorder.pendingChunks.length > 0) {
@@ -147,7 +163,7 @@ export class ReplayDuty {
     }
     while (outbox.finished.length > 0) {
       const finished = outbox.finished[0];
-      if (!(await this.guard(() => store.finish(code, finished)))) return;
+      if (!(await this.guard(() => store.finish(code, finished)))) return false;
       outbox.finished.shift();
       this.deps.log.info({ room: code, round: finished.round, chunks: finished.firstChunk + finished.chunks.length }, 'round recording stored');
     }
@@ -155,6 +171,7 @@ export class ReplayDuty {
       this.deps.log.error({ room: code, err: outbox.lastFailure, failures: outbox.failures }, 'a round recording stopped on an error');
       outbox.lastFailure = '';
     }
+    return true;
   }
 
   /** Runs a store call; false (logged once per change) when it failed. */

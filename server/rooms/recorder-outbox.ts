@@ -18,6 +18,11 @@ export class RecorderOutbox {
   /** Told when a round begins, ends or is abandoned (the replay duty stores it at once). */
   onNews: (() => void) | null = null;
 
+  /** Rounds begun, finished or abandoned that the store does not have yet. */
+  get hasNews(): boolean {
+    return this.begun.length > 0 || this.finished.length > 0 || this.abandoned.length > 0;
+  }
+
   began(round: number, startedAtEpochMs: number): void {
     this.begun.push({ round, startedAtEpochMs });
     this.onNews?.();

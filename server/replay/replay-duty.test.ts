@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { ReplayStore } from '../cluster/replay-store';
+import type { Logger } from '../logger';
+import type { FinishedRecording } from '../rooms/recording-shapes';
+import { Room } from '../rooms/room';
+import type { RoomManager } from '../rooms/room-manager';
+import type { SeatRegistry } from '../seats/seat-registry';
+import { RoomDriver, testRoomOptions } from '../test-support/room-driver';
+import { ReplayDuty } from './replay-duty';
+
+/** A store that says what it was asked, and whose finish() waits until the test lets it go. */
+function recordingStore() {
+  const calls: string[] = [];
+  const waiting: (() => void)[] = [];
+  const store: ReplayStore = {
+    durable: false,
+    forgetRoom: async (code) => void calls.push(`forget ${code}`),
+    begin: async (_code, round) => void calls.push(`begin ${round}`),
+    putChunks: async () => void calls.push('put'),
+    abandon: async (_code, round) => void calls.push(`abandon ${round}`),
+    finish: async (_code, finished: FinishedRecording) => {
+      calls.push(`finish ${finished.round}`);
+      await new Promise<void>((resolve) => waiting.push(resolve));
+      calls.push(`finished ${finished.round}`);
+      return { round: finished.round, status: 'finished', startedAtEpochMs: 0, endedAtEpochMs: 0, endReason: finished.endReason, bytes: 0, etag: '', playerMinutes: 0 } as never;
+    },
+    list: async () => [],
+    load: async () => null,
+  };
+  const release = () => waiting.splice(0).forEach((resolve) => resolve());
+  return { store, calls, release };
+}
+
+const quietLog = { info() {}, warn() {}, error() {} } as unknown as Logger;
+const noSeats = { seatsOf: () => [] } as unknown as SeatRegistry;
+const settleIo = () => new Promise((resolve) => setImmediate(resolve));
+
+function setup() {
+  const { store, calls, release } = recordingStore();
+  const rooms = new Map<string, Room>();
+  const duty = new ReplayDuty({ rooms: rooms as unknown as RoomManager, seats: noSeats, store, log: quietLog, tickRateHz: 30 });
+  const room = new Room(testRoomOptions(), 0);
+  rooms.set(room.code, room);
+  const driver = new RoomDriver(room, 3);
+  driver.join();
+  driver.join();
+  duty.everySecond();
+  return { duty, rooms, room, driver, calls, release };
+}
+
+describe('ReplayDuty (issue 14)', () => {
+  it('a round that begins while a store call waits is stored in the same turn, not a second later', async () => {
+    const { room, driver, calls, release } = setup();
+    room.startRound();
+    driver.run(20);
+    room.endRound(); // round 1 finished: the store starts, finish() waits
+    await settleIo();
+    room.startRound(); // round 2 begins while the duty is busy
+    release();
+    await settleIo();
+    await settleIo();
+    expect(calls).toEqual(['forget TESTRM', 'begin 1', 'finish 1', 'finished 1', 'begin 2']);
+    expect(room.recorder.outbox.hasNews).toBe(false);
+  });
+
+  it('settle() waits for what came while a store call waited (a graceful stop loses nothing)', async () => {
+    const { duty, room, driver, release } = setup();
+    room.startRound();
+    driver.run(20);
+    room.endRound();
+    await settleIo();
+    room.startRound();
+    const settled = duty.settle();
+    release();
+    await settled;
+    expect(room.recorder.outbox.hasNews).toBe(false);
+  });
+
+  it('a new room under the code of one still storing waits for it: the old round is stored before the code is forgotten', async () => {
+    const { duty, rooms, room, driver, calls, release } = setup();
+    room.startRound();
+    driver.run(20);
+    room.endRound();
+    await settleIo();
+    const next = new Room(testRoomOptions(), 0);
+    rooms.set(next.code, next);
+    duty.everySecond();
+    await settleIo();
+    expect(calls).toEqual(['forget TESTRM', 'begin 1', 'finish 1']);
+    release();
+    await settleIo();
+    await settleIo();
+    expect(calls).toEqual(['forget TESTRM', 'begin 1', 'finish 1', 'finished 1', 'forget TESTRM']);
+  });
+});

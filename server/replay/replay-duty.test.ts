@@ -3,9 +3,10 @@ import type { ReplayStore } from '../cluster/replay-store';
 import type { Logger } from '../logger';
 import type { FinishedRecording } from '../rooms/recording-shapes';
 import { Room } from '../rooms/room';
-import type { RoomManager } from '../rooms/room-manager';
 import type { SeatRegistry } from '../seats/seat-registry';
 import { RoomDriver, testRoomOptions } from '../test-support/room-driver';
+import { loadConfig } from '../config';
+import { RoomManager } from '../rooms/room-manager';
 import { ReplayDuty } from './replay-duty';
 
 /** A store that says what it was asked, and whose finish() waits until the test lets it go. */
@@ -37,7 +38,8 @@ const settleIo = () => new Promise((resolve) => setImmediate(resolve));
 
 function setup() {
   const { store, calls, release } = recordingStore();
-  const rooms = new Map<string, Room>();
+  // The room manager's part the duty uses: a map of rooms, and the news of one added (here by hand, as everySecond finds it).
+  const rooms = Object.assign(new Map<string, Room>(), { onAdded: () => {} });
   const duty = new ReplayDuty({ rooms: rooms as unknown as RoomManager, seats: noSeats, store, log: quietLog, tickRateHz: 30 });
   const room = new Room(testRoomOptions(), 0);
   rooms.set(room.code, room);
@@ -91,5 +93,16 @@ describe('ReplayDuty (issue 14)', () => {
     await settleIo();
     await settleIo();
     expect(calls).toEqual(['forget TESTRM', 'begin 1', 'finish 1', 'finished 1', 'forget TESTRM']);
+  });
+
+  it('a room the room manager makes is tracked at once: its first round is listed as it begins', async () => {
+    const { store, calls } = recordingStore();
+    const rooms = new RoomManager(loadConfig({}), () => 0);
+    new ReplayDuty({ rooms, seats: noSeats, store, log: quietLog, tickRateHz: 30 });
+    const made = rooms.create({ code: 'FRESH2' });
+    if (!made.ok) throw new Error('no room');
+    made.room.tick(); // an auto room starts its round on its first tick
+    await settleIo();
+    expect(calls).toEqual(['forget FRESH2', `begin ${made.room.world.round}`]);
   });
 });

@@ -29,8 +29,8 @@ interface Tracked {
  * the RTT the server measured for each seated player goes into the recording, the current chunk
  * is cut, and the store gets, in order, rounds that began, chunks of the running round (durable
  * stores only: then the recorder forgets them), and rounds that ended. A round that begins or
- * ends is stored at once (the recorder's outbox tells the duty). A room is tracked within a
- * second of its creation; no work runs per room-tick. Store calls for one room never overlap;
+ * ends is stored at once (the recorder's outbox tells the duty). A room is tracked as the
+ * room manager takes it in; no work runs per room-tick. Store calls for one room never overlap;
  * a failure (Redis away) leaves the work with the recorder for the next second.
  */
 export class ReplayDuty {
@@ -44,9 +44,11 @@ export class ReplayDuty {
 
   constructor(private readonly deps: ReplayDutyDeps) {
     this.buckets = Array.from({ length: Math.max(1, deps.tickRateHz) }, () => []);
+    // Tracked from the start, so a room's first round is stored as it begins.
+    deps.rooms.onAdded((room) => this.trackedOf(room));
   }
 
-  /** Tracks rooms seen for the first time; forgets rooms that closed or moved away, once their queued store work is done. */
+  /** Tracks any room not tracked yet (one taken in before the duty existed); forgets rooms that closed or moved away, once their queued store work is done. */
   everySecond(): void {
     const { rooms } = this.deps;
     for (const room of rooms.values()) this.trackedOf(room);

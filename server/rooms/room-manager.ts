@@ -14,6 +14,7 @@ export interface CreateRoomOptions {
 /** The rooms this node owns (who sits in them is server/seats'). */
 export class RoomManager {
   private readonly rooms = new Map<string, Room>();
+  private readonly addedListeners: ((room: Room) => void)[] = [];
 
   constructor(
     private readonly config: NodeConfig,
@@ -66,13 +67,23 @@ export class RoomManager {
       },
       this.nowMs(),
     );
-    this.rooms.set(code, room);
+    this.add(room);
     return { ok: true, room };
   }
 
   /** Takes in a room restored from a saved state (a restart, or a takeover). */
   adopt(room: Room): void {
+    this.add(room);
+  }
+
+  /** Hears of every room made or taken in from now on (the replay duty tracks it before its first tick). */
+  onAdded(listener: (room: Room) => void): void {
+    this.addedListeners.push(listener);
+  }
+
+  private add(room: Room): void {
     this.rooms.set(room.code, room);
+    for (const listener of this.addedListeners) listener(room);
   }
 
   /** Forgets a room without closing it anywhere else (another node holds it now). */

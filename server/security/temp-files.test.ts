@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +26,10 @@ describe('npm start and the files in the temp folder', () => {
     const port = await freePort();
     const files = tempFiles(port);
     const planted = 'a-secret-another-user-planted-0123456789';
-    writeFileSync(files.secret, planted, { mode: 0o644 });
+    writeFileSync(files.secret, planted);
+    // writeFileSync keeps the mode of a file already there (a node that ran on this port
+    // before left its own 0600 secret): set it, or the planted secret reads as the node's own.
+    chmodSync(files.secret, 0o644);
     const node = await startNodeProcess({ PORT: String(port) });
     onCleanup(() => node.stop());
     // The port is ours (the file names carry it), not the one the harness picked.

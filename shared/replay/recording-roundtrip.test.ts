@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INPUT_FIELD_NAMES } from '../sim/player-fields';
 import { readRecording } from './recording-reader';
+import { RecordingWriter } from './recording-writer';
 import type { Recording } from './recording';
 import { EndReason, KeyframeReason } from './replay-format';
 import { Replayer } from './replayer';
@@ -72,5 +73,29 @@ describe('recording round trip', () => {
     // Keyframes of 8 slots, ~0.3 inputs per player-tick, a second of play: a few hundred bytes a second.
     expect(round.bytes.length / (300 / 30)).toBeLessThan(600);
     expect(recording.keyframes.map((i) => (recording.events[i] as { reason: number }).reason)).toEqual([KeyframeReason.Start, KeyframeReason.Periodic, KeyframeReason.Periodic, KeyframeReason.Final]);
+  });
+});
+
+describe('cut chunks', () => {
+  it('keep their bytes while later chunks are cut into the same slab, and one larger than a slab gets its own', () => {
+    const writer = new RecordingWriter(4);
+    const cutAt: { chunk: Uint8Array; bytes: number[] }[] = [];
+    const keep = (chunk: Uint8Array | null) => {
+      if (chunk === null) throw new Error('nothing was cut');
+      cutAt.push({ chunk, bytes: Array.from(chunk) });
+    };
+    for (let second = 0; second < 60; second++) {
+      for (let tick = second * 30; tick < second * 30 + 30; tick += 3) writer.rtt(tick, second % 4, 20 + ((tick * 7) % 90));
+      keep(writer.cut());
+    }
+    // Teacher events with network conditions, a few bytes each: one chunk of more than 8 KB.
+    for (let k = 0; k < 4000; k++) writer.teacher(1800 + k, 'conditions', null, { latencyMs: 100 + k, jitterMs: 30, lossPct: 2.5 });
+    keep(writer.cut());
+    for (let tick = 6000; tick < 6030; tick++) writer.rtt(tick, 1, tick % 50);
+    keep(writer.cut());
+    expect(cutAt.at(-2)!.chunk.length).toBeGreaterThan(8192);
+    expect(new Set(cutAt.map((c) => c.chunk.buffer)).size).toBeLessThan(cutAt.length / 4);
+    for (const { chunk, bytes } of cutAt) expect(Array.from(chunk)).toEqual(bytes);
+    expect(writer.bytesCut).toBe(cutAt.reduce((sum, c) => sum + c.bytes.length, 0));
   });
 });

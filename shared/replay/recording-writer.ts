@@ -11,6 +11,13 @@ export type { RecordingHeader };
 
 /** Bytes the writer starts with; it doubles when a chunk outgrows it (a keyframe of a full room). */
 const INITIAL_CHUNK_BYTES = 4096;
+/**
+ * Cut chunks are copied into slabs of this size and handed out as views: a fresh array per
+ * cut (its own backing store, freed by the GC) cost each cut about as much as coding a
+ * second of inputs (issue 14). A slab holds about half a minute of a busy room's chunks and
+ * is freed when the last view into it is.
+ */
+const SLAB_BYTES = 8192;
 
 /**
  * Writes a round's events as tick blocks of Exp-Golomb codes (REPLAY-FORMAT.md), into chunks
@@ -40,6 +47,8 @@ export class RecordingWriter {
   private lastBlockTick = 0;
   private firstBlockOfChunk = true;
   private lastInputSlot = -1;
+  private slab = new Uint8Array(0);
+  private slabUsed = 0;
 
   constructor(
     readonly maxPlayers: number,
@@ -182,7 +191,10 @@ export class RecordingWriter {
     this.w.writeVarUint(reason);
   }
 
-  /** Closes the open block and hands the chunk out (a copy); null when nothing was written. */
+  /**
+   * Closes the open block and hands the chunk out (a copy, in a slab shared with the chunks
+   * cut before and after it); null when nothing was written.
+   */
   cut(): Uint8Array | null {
     this.codeInputs();
     if (this.blockTick >= 0) {
@@ -190,7 +202,14 @@ export class RecordingWriter {
       this.blockTick = -1;
     }
     if (this.w.bitLength === 0) return null;
-    const chunk = this.w.finish().slice();
+    const bytes = this.w.finish();
+    if (bytes.length > this.slab.length - this.slabUsed) {
+      this.slab = new Uint8Array(Math.max(SLAB_BYTES, bytes.length));
+      this.slabUsed = 0;
+    }
+    const chunk = this.slab.subarray(this.slabUsed, this.slabUsed + bytes.length);
+    chunk.set(bytes);
+    this.slabUsed += bytes.length;
     this.w.reset();
     this.firstBlockOfChunk = true;
     this.bytesCut += chunk.length;

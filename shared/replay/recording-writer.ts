@@ -5,7 +5,7 @@ import { AppliedInputLog, APPLIED_INPUT_WORDS } from './applied-input-log';
 import { writeInput } from './input-coder';
 import { EventKind, TEACHER_MARKS, type EndReason, type KeyframeReason, type MarkConditions, type TeacherMarkName } from './replay-format';
 import { writeRecordingHeader, writeText, type RecordingHeader } from './recording-header';
-import { slotPresent, writeKeyframe } from './world-keyframe';
+import { writeKeyframe } from './world-keyframe';
 
 export type { RecordingHeader };
 
@@ -179,9 +179,8 @@ export class RecordingWriter {
     this.at(tick);
     this.w.writeVarUint(EventKind.Keyframe);
     this.w.writeVarUint(reason);
+    // Forgets the RTT of every empty slot, as a reader of the keyframe knows none there.
     writeKeyframe(this.w, world, this.lastInputs, this.rttMs);
-    // A reader knows the RTT of seated slots only (writeKeyframe writes no other).
-    for (let slot = 0; slot < this.maxPlayers; slot++) if (!slotPresent(world, slot)) this.rttMs[slot] = -1;
   }
 
   end(tick: number, reason: EndReason): void {

@@ -106,8 +106,9 @@ const INPUT_SIGNED = Uint8Array.from(RECORDED_INPUTS, (spec) => (spec.array === 
 
 /**
  * Writes the world (and the recorder's per-slot state: each slot's last input as the writer
- * keeps it, field-major uint32 bit patterns, and its RTT) as a keyframe. Allocation-free after
- * the first call per world; runs every few seconds per recorded room. Throws only on values
+ * keeps it, field-major uint32 bit patterns, and its RTT) as a keyframe, and sets the RTT of
+ * each empty slot to -1 (none), what a reader of the keyframe has. Allocation-free after the
+ * first call per world; runs every few seconds per recorded room. Throws only on values
  * outside the world's own ranges (our bug; the recorder stops recording rather than stop the room).
  */
 export function writeKeyframe(w: BitWriter, world: World, lastInputs: Uint32Array, rttMs: Int32Array): void {
@@ -133,7 +134,9 @@ export function writeKeyframe(w: BitWriter, world: World, lastInputs: Uint32Arra
       }
     }
     w.writeBit(present ? 1 : 0);
-    if (present) {
+    // A reader knows the RTT of seated slots only.
+    if (!present) rttMs[slot] = -1;
+    else {
       for (let i = 0; i < fields; i++) {
         const value = arrays[i][slot];
         const code = codes[i];

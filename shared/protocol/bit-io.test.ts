@@ -24,8 +24,9 @@ describe('BitWriter / BitReader', () => {
   });
 
   it('round-trips edge values', () => {
-    const values = [0, 1, 2, 0xfffffffe, 0xffffffff, 0x1_0000_0000, 2 ** 40 + 12345, MAX_VARUINT];
-    const signed = [0, -1, 1, -0x80000000, 0x7fffffff, -(2 ** 52 - 1), 2 ** 52 - 1];
+    // Each path of the writer's: one word, int32 steps (up to 2^31 - 2), and the general one.
+    const values = [0, 1, 2, 4093, 4094, 4095, 4096, 2 ** 22 - 2, 2 ** 22 - 1, 2 ** 23, 2 ** 30, 0x7ffffffe, 0x7fffffff, 0xfffffffe, 0xffffffff, 0x1_0000_0000, 2 ** 40 + 12345, MAX_VARUINT];
+    const signed = [0, -1, 1, 2047, -2047, 2048, -2048, 2 ** 21, -(2 ** 21), 2 ** 30 - 1, -(2 ** 30 - 1), 2 ** 30, -(2 ** 30), -0x80000000, 0x7fffffff, -(2 ** 52 - 1), 2 ** 52 - 1];
     const w = new BitWriter(1);
     for (const v of values) w.writeVarUint(v);
     for (const v of signed) w.writeSigned(v);
@@ -79,8 +80,8 @@ describe('BitWriter / BitReader', () => {
     type Op = { kind: 'bits'; n: number; v: number } | { kind: 'uint'; v: number } | { kind: 'int'; v: number };
     const op: fc.Arbitrary<Op> = fc.oneof(
       fc.record({ kind: fc.constant('bits' as const), n: fc.integer({ min: 0, max: 32 }), v: fc.integer({ min: 0, max: 0xffffffff }) }),
-      fc.record({ kind: fc.constant('uint' as const), v: fc.oneof(fc.nat(40), fc.maxSafeNat().map((v) => Math.min(v, MAX_VARUINT))) }),
-      fc.record({ kind: fc.constant('int' as const), v: fc.integer({ min: -(2 ** 52 - 1), max: 2 ** 52 - 1 }) }),
+      fc.record({ kind: fc.constant('uint' as const), v: fc.oneof(fc.nat(40), fc.nat(), fc.maxSafeNat().map((v) => Math.min(v, MAX_VARUINT))) }),
+      fc.record({ kind: fc.constant('int' as const), v: fc.oneof(fc.integer(), fc.integer({ min: -(2 ** 52 - 1), max: 2 ** 52 - 1 })) }),
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {

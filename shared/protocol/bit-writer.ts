@@ -16,6 +16,10 @@ const FAST_BITS = 23;
 const FAST_VARUINT_LIMIT = (1 << 12) - 1;
 /** writeSigned values with |v| below this zigzag under FAST_VARUINT_LIMIT. */
 const FAST_SIGNED_LIMIT = 1 << 11;
+/** writeVarUint values below this (value + 1 < 2^31) take writeMediumCode. */
+const MEDIUM_VARUINT_LIMIT = 0x7fffffff;
+/** writeSigned values with |v| below this zigzag under MEDIUM_VARUINT_LIMIT. */
+const MEDIUM_SIGNED_LIMIT = 1 << 30;
 
 export class BitWriter {
   private buf: Uint8Array;
@@ -72,7 +76,8 @@ export class BitWriter {
       this.writeShort(x, 63 - 2 * Math.clz32(x));
       return;
     }
-    this.writeVarUintSlow(value);
+    if (value >= 0 && value < MEDIUM_VARUINT_LIMIT && (value | 0) === value) this.writeMediumCode(value + 1);
+    else this.writeVarUintSlow(value);
   }
 
   /** Zigzag (0, -1, 1, -2, ...) then Exp-Golomb; |value| < 2^52. */
@@ -83,7 +88,8 @@ export class BitWriter {
       this.writeShort(x, 63 - 2 * Math.clz32(x));
       return;
     }
-    this.writeVarUintSlow(value >= 0 ? value * 2 : -value * 2 - 1);
+    if (value > -MEDIUM_SIGNED_LIMIT && value < MEDIUM_SIGNED_LIMIT && (value | 0) === value) this.writeMediumCode(((value << 1) ^ (value >> 31)) + 1);
+    else this.writeVarUintSlow(value >= 0 ? value * 2 : -value * 2 - 1);
   }
 
   /** Pads the last byte with zero bits and returns a view of the message (valid until reset). */
@@ -109,6 +115,27 @@ export class BitWriter {
     }
     this.cur = word & ((1 << bits) - 1);
     this.curBits = bits;
+  }
+
+  /**
+   * The Exp-Golomb code of x = value + 1 for 2^12 <= x < 2^31 (positions, ticks, seqs: a
+   * keyframe's usual values): its n zero bits and n + 1 bits in int32 steps, the same bits as
+   * writeVarUintSlow without its range checks and float division.
+   */
+  private writeMediumCode(x: number): void {
+    const n = 31 - Math.clz32(x);
+    if (n > FAST_BITS) {
+      this.writeShort(0, FAST_BITS);
+      this.writeShort(0, n - FAST_BITS);
+    } else {
+      this.writeShort(0, n);
+    }
+    if (n < FAST_BITS) {
+      this.writeShort(x, n + 1);
+    } else {
+      this.writeShort(x >>> 16, n + 1 - 16);
+      this.writeShort(x & 0xffff, 16);
+    }
   }
 
   private writeVarUintSlow(value: number): void {

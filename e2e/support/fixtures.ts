@@ -59,7 +59,7 @@ export async function joinByLink(page: Page, serverUrl: string, room: string, na
 }
 
 /** Heading quarter (0 = east, clockwise on screen) -> the arrow key pointing that way. */
-const AHEAD_KEYS = ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'] as const;
+export const AHEAD_KEYS = ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'] as const;
 
 /**
  * The arrow key nearest the way a scooter faces. With point to steer (the default) it rides on

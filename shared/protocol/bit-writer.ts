@@ -119,23 +119,13 @@ export class BitWriter {
 
   /**
    * The Exp-Golomb code of x = value + 1 for 2^12 <= x < 2^31 (positions, ticks, seqs: a
-   * keyframe's usual values): its n zero bits and n + 1 bits in int32 steps, the same bits as
-   * writeVarUintSlow without its range checks and float division.
+   * keyframe's usual values): n zero bits, then x in its n + 1 bits (n <= 30, so writeBits
+   * takes each), the same bits as writeVarUintSlow without its range checks and float division.
    */
   private writeMediumCode(x: number): void {
     const n = 31 - Math.clz32(x);
-    if (n > FAST_BITS) {
-      this.writeShort(0, FAST_BITS);
-      this.writeShort(0, n - FAST_BITS);
-    } else {
-      this.writeShort(0, n);
-    }
-    if (n < FAST_BITS) {
-      this.writeShort(x, n + 1);
-    } else {
-      this.writeShort(x >>> 16, n + 1 - 16);
-      this.writeShort(x & 0xffff, 16);
-    }
+    this.writeBits(0, n);
+    this.writeBits(x, n + 1);
   }
 
   private writeVarUintSlow(value: number): void {

@@ -65,12 +65,6 @@ export function createKeyframeState(maxPlayers: number, houseCount: number): Key
   };
 }
 
-/** A slot holds a player when any of its fields is not zero (a freed slot is all zeros). */
-export function slotPresent(players: PlayerArrays, slot: number): boolean {
-  for (let i = 0; i < PLAYER_FIELD_NAMES.length; i++) if (players[PLAYER_FIELD_NAMES[i]][slot] !== 0) return true;
-  return false;
-}
-
 function readField(r: BitReader, spec: PlayerFieldSpec): number {
   if (spec.code === 'bits') return r.readBits(bitsFor(spec.max - spec.min)) + spec.min;
   return spec.code === 'ue' ? r.readVarUint() : r.readSigned();
@@ -126,6 +120,7 @@ export function writeKeyframe(w: BitWriter, world: World, lastInputs: Uint32Arra
   const fields = arrays.length;
   const n = world.maxPlayers;
   for (let slot = 0; slot < n; slot++) {
+    // A slot holds a player when any of its fields is not zero (a freed slot is all zeros).
     let present = false;
     for (let i = 0; i < fields; i++) {
       if (arrays[i][slot] !== 0) {

@@ -22,6 +22,11 @@ const COLORS: Record<Exclude<GuideKind, 'none'>, number> = { shop: 0xff4d4d, ord
 /** What the guide shows, for the test hook (screen coordinates in CSS pixels of the canvas). */
 export interface GuideReport {
   kind: GuideKind;
+  /**
+   * The tick of the state the target was chosen from (the frame last drawn). A snapshot read
+   * later may be newer, with orders placed or ended since: compare against the same tick.
+   */
+  tick: number;
   index: number;
   targetX: number;
   targetY: number;
@@ -52,6 +57,7 @@ export class GuideArrow {
   private selfX = 0;
   private selfY = 0;
   private nowMs = 0;
+  private chosenAtTick = 0;
 
   constructor(private readonly scene: Phaser.Scene) {
     this.badge = scene.add.image(0, 0, TextureKey.Badge).setDepth(30).setVisible(false);
@@ -70,6 +76,7 @@ export class GuideArrow {
     this.selfX = selfX;
     this.selfY = selfY;
     this.nowMs = nowMs;
+    this.chosenAtTick = state.tick;
     chooseGuideTarget(city, state, self, selfX, selfY, this.target);
     this.place();
   }
@@ -117,6 +124,7 @@ export class GuideArrow {
     const view = camera.worldView;
     return {
       kind: this.target.kind,
+      tick: this.chosenAtTick,
       index: this.target.index,
       targetX: this.target.x,
       targetY: this.target.y,

@@ -36,13 +36,16 @@ test('screenshot of a live game', async ({ page, serverUrl }, testInfo) => {
   const room = await createRoom(serverUrl);
   const bots = [0, 1, 2].map((i) => new BotPlayer({ url: serverUrl, name: ['Minji', 'Tom', 'Seo-yeon'][i], quirk: i }));
   try {
-    for (const bot of bots) await bot.join(room);
     await page.setViewportSize({ width: 1280, height: 720 });
     await joinByLink(page, serverUrl, room, 'You');
-    await expect.poll(async () => (await snapshot(page)).players.filter((p) => p.connected).length).toBe(4);
-    // Ride to the shop with the arrow keys, then on with deliveries until the nearest order is
-    // off screen and its arrow shows at the edge (or, failing that, ride away from it).
+    // Ride to the shop with the arrow keys before the bots come: the keyboard autopilot does
+    // not steer round other scooters: one CI run timed out with the page's scooter nose to nose
+    // with a bot's (facing north and south, 17 px apart), neither getting by.
     await driveUntil(page, (s) => (s.players.find((p) => p.id === s.selfId)?.carrying ?? 0) > 0, 60_000);
+    for (const bot of bots) await bot.join(room);
+    await expect.poll(async () => (await snapshot(page)).players.filter((p) => p.connected).length).toBe(4);
+    // On with deliveries until the nearest order is off screen and its arrow shows at the edge
+    // (or, failing that, ride away from it).
     const hint = page.getByTestId('controls-hint');
     const edge = await driveUntil(
       page,

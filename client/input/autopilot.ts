@@ -1,11 +1,19 @@
 import { BotBrain } from '../../bots/bot-brain';
 import type { GameSession } from '../net/game-session';
 import { copyReplicaState, createReplicaState, type ReplicaState } from '../../shared/protocol/replica-state';
-import { HEADING_STEPS } from '../../shared/sim/constants';
+import { HEADING_STEPS, SPEED_SCALE } from '../../shared/sim/constants';
 import { controlSteer, steerHeading, steerThrottle } from '../../shared/sim/steering';
 
 /** Heading quarter (0 = east, clockwise on screen) -> the arrow key's code. */
 const ARROWS = ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'] as const;
+/**
+ * How far (pixels) the scooter may ride between two of pointKey's decisions. The bots decide
+ * every tick, at most 6 px apart at top speed, and take every corner. A caller that asks once
+ * per display frame on a loaded machine (5 frames a second measured, 6-10 ticks apart) rides
+ * 40-60 px blind at top speed and overshoots every turn into a one-tile road: it then rides up
+ * and down past the turn for a minute. So keys let go while the speed would carry it further.
+ */
+const MAX_PIXELS_PER_DECISION = 10;
 
 /**
  * Demo mode (`?autopilot=1`): the same steering the bots use rides this browser's scooter,
@@ -21,6 +29,9 @@ export class Autopilot {
   private brainCity: unknown = null;
   /** The replica with the own scooter replaced by its prediction: what the brain reads. */
   private view: ReplicaState | null = null;
+  /** The tick of pointKey's last decision, and the ticks between its decisions (smoothed). */
+  private lastKeyTick = -1;
+  private ticksPerKey = 1;
 
   constructor(private readonly session: GameSession) {}
 
@@ -39,8 +50,17 @@ export class Autopilot {
   pointKey(): string | null {
     const view = this.viewNow();
     if (view === null || this.brain === null) return null;
-    const steer = controlSteer(this.brain.decidePoint(view, this.session.selfId));
-    return steerThrottle(steer) === 0 ? null : ARROWS[Math.round((steerHeading(steer) * 4) / HEADING_STEPS) % 4];
+    const self = this.session.selfId;
+    const steer = controlSteer(this.brain.decidePoint(view, self));
+    const predictor = this.session.predictor;
+    const tick = predictor !== null && predictor.initialized ? predictor.tick : view.tick;
+    const elapsed = this.lastKeyTick < 0 ? 1 : tick - this.lastKeyTick;
+    this.lastKeyTick = tick;
+    if (elapsed > 0) this.ticksPerKey += (Math.min(elapsed, 30) - this.ticksPerKey) / 4;
+    if (steerThrottle(steer) === 0) return null;
+    // Coast while the next decision is too far away at this speed (speed is SPEED_SCALE per pixel a tick).
+    if (view.speed[self] * this.ticksPerKey > MAX_PIXELS_PER_DECISION * SPEED_SCALE) return null;
+    return ARROWS[Math.round((steerHeading(steer) * 4) / HEADING_STEPS) % 4];
   }
 
   /** The replica with the own scooter where the prediction draws it, or null before the game. */

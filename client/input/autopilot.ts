@@ -32,6 +32,8 @@ export class Autopilot {
   /** The tick of pointKey's last decision, and the ticks between its decisions (smoothed). */
   private lastKeyTick = -1;
   private ticksPerKey = 1;
+  /** The tick `view` shows the own scooter at: the prediction's, or the last snapshot's. */
+  private viewTick = 0;
 
   constructor(private readonly session: GameSession) {}
 
@@ -52,10 +54,8 @@ export class Autopilot {
     if (view === null || this.brain === null) return null;
     const self = this.session.selfId;
     const steer = controlSteer(this.brain.decidePoint(view, self));
-    const predictor = this.session.predictor;
-    const tick = predictor !== null && predictor.initialized ? predictor.tick : view.tick;
-    const elapsed = this.lastKeyTick < 0 ? 1 : tick - this.lastKeyTick;
-    this.lastKeyTick = tick;
+    const elapsed = this.lastKeyTick < 0 ? 1 : this.viewTick - this.lastKeyTick;
+    this.lastKeyTick = this.viewTick;
     if (elapsed > 0) this.ticksPerKey += (Math.min(elapsed, 30) - this.ticksPerKey) / 4;
     if (steerThrottle(steer) === 0) return null;
     // Coast while the next decision is too far away at this speed (speed is SPEED_SCALE per pixel a tick).
@@ -77,11 +77,13 @@ export class Autopilot {
     }
     const view = this.view;
     copyReplicaState(state, view);
+    this.viewTick = state.tick;
     if (this.session.predictionEnabled && predictor !== null && predictor.initialized) {
       view.px[self] = predictor.state.px;
       view.py[self] = predictor.state.py;
       view.heading[self] = predictor.state.heading;
       view.speed[self] = predictor.state.speed;
+      this.viewTick = predictor.tick;
     }
     return view;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppliedInputLog, APPLIED_INPUT_WORDS } from '../../shared/replay/applied-input-log';
+import { AppliedInputLog, APPLIED_INPUT_WORDS, LATE_MARK, TICK_MARK } from '../../shared/replay/applied-input-log';
 import { frameRecording } from '../../shared/replay/recording-file';
 import { readRecording } from '../../shared/replay/recording-reader';
 import type { Recording } from '../../shared/replay/recording';
@@ -36,8 +36,10 @@ describe('the recorder on the tick path', () => {
     expect(buffer.takeDue(2, 101, frame)).toBe(true);
     expect(buffer.takeDue(3, 101, frame)).toBe(true);
     expect(buffer.takeDue(3, 102, frame)).toBe(false);
-    expect(log.count).toBe(2);
-    expect(Array.from(log.words.subarray(0, 2 * APPLIED_INPUT_WORDS))).toEqual([101, 2, packControl(0, 0x1234), 2, 101, 3 | (2 << 8), packControl(1, 0), 7]);
+    // A tick marker, slot 2's input, a lateness marker (2 ticks) and slot 3's input.
+    expect(log.count).toBe(4);
+    const entries = Array.from(log.words.subarray(0, 4 * APPLIED_INPUT_WORDS));
+    expect(entries).toEqual([(TICK_MARK << 24) >>> 0, 101, packControl(0, 0x1234) | (2 << 24), 2, ((LATE_MARK << 24) | 2) >>> 0, 0, packControl(1, 0) | (3 << 24), 7]);
   });
 
   it('periodic keyframes are keyframeEveryTicks apart, in rounds that start by themselves and by the teacher', () => {

@@ -102,7 +102,14 @@ export class RoundRecorder {
   afterStep(): number {
     const world = this.world;
     if (world.deliveredTotal !== this.deliveredTotal) {
-      if (this.current !== null) this.guard(() => this.watch.changed(world, this.onDelivery));
+      // Inline, not guard(): a closure per delivery is garbage on the tick path.
+      if (this.current !== null) {
+        try {
+          this.watch.changed(world, this.onDelivery);
+        } catch (error) {
+          this.fail(error);
+        }
+      }
       this.deliveredTotal = world.deliveredTotal;
     }
     this.observeRound(EndReason.TimeUp);

@@ -31,6 +31,8 @@ if (
 /** ue(EventKind.Input), as the bits and their count (what writeVarUint would write). */
 const INPUT_KIND_CODE = EventKind.Input + 1;
 const INPUT_KIND_BITS = 63 - 2 * Math.clz32(INPUT_KIND_CODE);
+/** Widest code BitWriter.writeBits takes in one step (its fast path); wider ones are split. */
+const MAX_ONE_WRITE_BITS = 23;
 const BUTTONS = 0;
 const STEER = 1;
 const SEQ = 2;
@@ -73,12 +75,25 @@ export function writeInput(w: BitWriter, last: Uint32Array, maxPlayers: number, 
   last[BUTTONS * maxPlayers + slot] = buttons;
   last[STEER * maxPlayers + slot] = steer;
   last[LATE * maxPlayers + slot] = late;
-  w.writeBits((INPUT_KIND_CODE << gapBits) | (gap + 1), INPUT_KIND_BITS + gapBits);
+  const kindBits = INPUT_KIND_BITS + gapBits;
+  const kindCode = (INPUT_KIND_CODE << gapBits) | (gap + 1);
   // Buttons and the steer flag (at most 19 bits); a steer change follows in its own code.
   const held = heldByte(buttons, lastButtons);
-  const steerChanged = steer === lastSteer ? 0 : 1;
-  w.writeBits(((held >>> 5) << 1) | steerChanged, (held & 31) + 1);
-  if (steerChanged === 1) writeSteerChange(w, lastSteer, steer);
+  const heldBits = (held & 31) + 1;
+  const heldCode = ((held >>> 5) << 1) | (steer === lastSteer ? 0 : 1);
+  if (steer === lastSteer && seq === seqGuess) {
+    // The usual change (new buttons, or a keep-alive that came late): the seq flag "0" and the
+    // lateness finish the event, so when it fits it goes out as one write instead of three.
+    const lateCode = heldByte(late, lastLate);
+    const lateBits = (lateCode & 31) + 1;
+    if (kindBits + heldBits + lateBits <= MAX_ONE_WRITE_BITS) {
+      w.writeBits((((kindCode << heldBits) | heldCode) << lateBits) | (lateCode >>> 5), kindBits + heldBits + lateBits);
+      return;
+    }
+  }
+  w.writeBits(kindCode, kindBits);
+  w.writeBits(heldCode, heldBits);
+  if (steer !== lastSteer) writeSteerChange(w, lastSteer, steer);
   // The seq flag (a residual follows when it jumped) and the lateness (at most 19 bits).
   if (seq !== seqGuess) {
     w.writeBit(1);

@@ -1,7 +1,7 @@
 import { BitWriter } from '../protocol/bit-writer';
 import { INPUT_FIELD_NAMES } from '../sim/player-fields';
 import type { InputFrame, World } from '../sim/world';
-import { AppliedInputLog, APPLIED_INPUT_WORDS } from './applied-input-log';
+import { AppliedInputLog, APPLIED_INPUT_WORDS, DELIVERY_MARK, ENTRY_CONTROL_MASK, ENTRY_SLOT_SHIFT, LATE_MARK, TICK_MARK } from './applied-input-log';
 import { writeInput } from './input-coder';
 import { EventKind, TEACHER_MARKS, type EndReason, type KeyframeReason, type MarkConditions, type TeacherMarkName } from './replay-format';
 import { writeRecordingHeader, writeText, type RecordingHeader } from './recording-header';
@@ -18,10 +18,18 @@ const INITIAL_CHUNK_BYTES = 4096;
  * is freed when the last view into it is.
  */
 const SLAB_BYTES = 8192;
+/** ue(EventKind.EndBlock), as the bits and their count. */
+const END_BLOCK_CODE = EventKind.EndBlock + 1;
+const END_BLOCK_BITS = 63 - 2 * Math.clz32(END_BLOCK_CODE);
+/** ue(EventKind.Rtt), as the bits and their count. */
+const RTT_CODE = EventKind.Rtt + 1;
+const RTT_BITS = 63 - 2 * Math.clz32(RTT_CODE);
+/** Tick gaps below this go out with their EndBlock in one write (at most 3 + 17 bits). */
+const SHORT_TICK_GAP = 511;
 
 /**
  * Writes a round's events as tick blocks of Exp-Golomb codes (REPLAY-FORMAT.md), into chunks
- * cut on demand. Inputs come through an AppliedInputLog (the room's input buffer fills it) and
+ * cut on demand. Inputs (and deliveries) come through an AppliedInputLog (the room's input buffer fills it) and
  * are coded against each slot's previous input (input-recording.ts' hints), so a keep-alive
  * (same buttons, seq + 1) costs a few bits, and a new steer target one aim step round costs
  * five. Allocation-free per event but for joins (the name's bytes) and for cut(), which copies
@@ -81,23 +89,30 @@ export class RecordingWriter {
     if (this.log.count >= this.log.drainAt) this.codeInputs();
   }
 
-  /** Codes the logged inputs, in order, and empties the log. */
+  /** Codes the logged inputs and deliveries, in order, and empties the log. */
   codeInputs(): void {
     const log = this.log;
     const count = log.count;
     if (log.overflowed) throw new RangeError('recording: the applied-input log overflowed (inputs were lost)');
     if (count === 0) return;
-    log.count = 0;
+    log.drained();
     const words = log.words;
+    let late = 0;
     for (let k = 0, at = 0; k < count; k++, at += APPLIED_INPUT_WORDS) {
-      const slotLate = words[at + 1];
-      this.codeInput(words[at], slotLate & 0xff, words[at + 2], words[at + 3], slotLate >>> 8);
+      const head = words[at];
+      const slot = head >>> ENTRY_SLOT_SHIFT;
+      if (slot === TICK_MARK) this.at(words[at + 1]);
+      else if (slot === LATE_MARK) late = head & 0xff;
+      else if (slot === DELIVERY_MARK) this.writeDelivery(head & 0xff, (head >>> 8) & 0xffff, words[at + 1] | 0);
+      else {
+        this.codeInput(slot, head & ENTRY_CONTROL_MASK, words[at + 1], late);
+        late = 0;
+      }
     }
   }
 
-  /** One input, in the block of its tick. */
-  private codeInput(tick: number, slot: number, control: number, seq: number, late: number): void {
-    if (tick !== this.blockTick) this.at(tick);
+  /** One input, in the block the log's last tick marker opened. */
+  private codeInput(slot: number, control: number, seq: number, late: number): void {
     const gap = slot - this.lastInputSlot - 1;
     if (gap < 0) throw new RangeError(`recording: input for slot ${slot} after slot ${this.lastInputSlot} in one tick`);
     this.lastInputSlot = slot;
@@ -122,20 +137,27 @@ export class RecordingWriter {
     this.codeInputs();
     this.at(tick);
     const w = this.w;
-    w.writeVarUint(EventKind.Rtt);
-    w.writeVarUint(slot);
     const base = this.rttMs[slot];
-    w.writeSigned(rttMs - (base < 0 ? 0 : base));
+    const change = rttMs - (base < 0 ? 0 : base);
     this.rttMs[slot] = rttMs;
+    // ue(Rtt) and ue(slot) in one write (at most 5 + 15 bits: slots lie below 255), then se(change).
+    const slotCode = slot + 1;
+    const slotBits = 63 - 2 * Math.clz32(slotCode);
+    w.writeBits((RTT_CODE << slotBits) | slotCode, RTT_BITS + slotBits);
+    w.writeSigned(change);
   }
 
+  /** Who delivered during the step before `tick`: logged after that tick's inputs, coded with them. */
   delivery(tick: number, slot: number, count: number, points: number): void {
-    this.codeInputs();
-    this.at(tick);
-    this.w.writeVarUint(EventKind.Delivery);
-    this.w.writeVarUint(slot);
-    this.w.writeVarUint(count - 1);
-    this.w.writeSigned(points);
+    this.log.addDelivery(tick, slot, count, points);
+  }
+
+  private writeDelivery(slot: number, count: number, points: number): void {
+    const w = this.w;
+    w.writeVarUint(EventKind.Delivery);
+    w.writeVarUint(slot);
+    w.writeVarUint(count - 1);
+    w.writeSigned(points);
   }
 
   join(tick: number, slot: number, name: string): void {
@@ -227,8 +249,17 @@ export class RecordingWriter {
     if (tick === this.blockTick) return;
     if (tick < this.lastBlockTick) throw new RangeError(`recording: tick ${tick} after ${this.lastBlockTick}`);
     const w = this.w;
-    if (this.blockTick >= 0) w.writeVarUint(EventKind.EndBlock);
-    w.writeVarUint(this.firstBlockOfChunk ? tick : tick - this.lastBlockTick);
+    const gap = this.firstBlockOfChunk ? tick : tick - this.lastBlockTick;
+    if (this.blockTick >= 0 && gap < SHORT_TICK_GAP) {
+      // The block after the one before, a tick or so on (every tick of a busy room): EndBlock
+      // and the gap as one write, the bits writeVarUint would write twice.
+      const code = gap + 1;
+      const bits = 63 - 2 * Math.clz32(code);
+      w.writeBits((END_BLOCK_CODE << bits) | code, END_BLOCK_BITS + bits);
+    } else {
+      if (this.blockTick >= 0) w.writeVarUint(EventKind.EndBlock);
+      w.writeVarUint(gap);
+    }
     this.firstBlockOfChunk = false;
     this.blockTick = tick;
     this.lastBlockTick = tick;

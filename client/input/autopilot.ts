@@ -4,6 +4,9 @@ import { copyReplicaState, createReplicaState, type ReplicaState } from '../../s
 import { HEADING_STEPS, SPEED_SCALE } from '../../shared/sim/constants';
 import { controlSteer, steerHeading, steerThrottle } from '../../shared/sim/steering';
 
+/** What the autopilot reads of the game session: the city, the replica, the own seat and its prediction. */
+export type AutopilotSource = Pick<GameSession, 'city' | 'params' | 'state' | 'predictor' | 'selfId' | 'predictionEnabled'>;
+
 /** Heading quarter (0 = east, clockwise on screen) -> the arrow key's code. */
 const ARROWS = ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'] as const;
 /**
@@ -35,7 +38,7 @@ export class Autopilot {
   /** The tick `view` shows the own scooter at: the prediction's, or the last snapshot's. */
   private viewTick = 0;
 
-  constructor(private readonly session: GameSession) {}
+  constructor(private readonly session: AutopilotSource) {}
 
   buttons(): number {
     const view = this.viewNow();

@@ -42,6 +42,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    globalSetup: ['server/test-support/vitest-global-setup.ts'],
     // Vitest's default is one worker fewer than the cores: a single worker on CI's two. Most
     // files here wait on sockets, timers and child processes rather than compute (one worker
     // kept ~0.55 of a core busy, 245 s wall), so two workers per core overlap the waiting.

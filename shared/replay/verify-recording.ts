@@ -17,6 +17,7 @@ export interface VerifyReport {
   startTick: number;
   endTick: number;
   endReason: EndReason | null;
+  /** Pizzas the replay delivered, as world.deliveredTotal counts them (one event may carry several). */
   deliveries: number;
   /** The final standings as the replay computed them: best first, ties by name then slot. */
   standings: Standing[];
@@ -77,7 +78,7 @@ export function verifyRecording(recording: Recording): VerifyReport {
     startTick: recording.startTick,
     endTick: replayer.tick,
     endReason: recording.endReason,
-    deliveries: produced.length,
+    deliveries: produced.reduce((pizzas, d) => pizzas + d.count, 0),
     standings: standingsOf(replayer),
     playerMinutes: playerTicks / (hz * 60),
   };

@@ -1,3 +1,5 @@
+import { expGolombBits } from './int-bits';
+
 /**
  * MSB-first bit writer over a reusable byte buffer. The buffer doubles only when a message
  * outgrows it, so after the first few messages of a room encoding allocates nothing.
@@ -10,8 +12,8 @@
 const TWO_POW_32 = 0x1_0000_0000;
 /** Largest value writeVarUint accepts: v+1 must stay an exact integer. */
 export const MAX_VARUINT = Number.MAX_SAFE_INTEGER - 1;
-/** Widest field writeShort takes in one step (7 pending bits + 23 < 31). */
-const FAST_BITS = 23;
+/** Widest field writeBits writes in one step (7 pending bits + 23 < 31); callers fusing codes stay within it. */
+export const FAST_BITS = 23;
 /** writeVarUint values below this (value+1 < 2^12, so 2n+1 <= 23 bits) are written as a single word. */
 const FAST_VARUINT_LIMIT = (1 << 12) - 1;
 /** writeSigned values with |v| below this zigzag under FAST_VARUINT_LIMIT. */
@@ -73,7 +75,7 @@ export class BitWriter {
   writeVarUint(value: number): void {
     if (value >= 0 && value < FAST_VARUINT_LIMIT && (value | 0) === value) {
       const x = value + 1;
-      this.writeShort(x, 63 - 2 * Math.clz32(x));
+      this.writeShort(x, expGolombBits(x));
       return;
     }
     if (value >= 0 && value < MEDIUM_VARUINT_LIMIT && (value | 0) === value) this.writeMediumCode(value + 1);
@@ -85,7 +87,7 @@ export class BitWriter {
     if (value > -FAST_SIGNED_LIMIT && value < FAST_SIGNED_LIMIT && (value | 0) === value) {
       // Zigzag of a small int32, then the one-word Exp-Golomb of writeVarUint.
       const x = ((value << 1) ^ (value >> 31)) + 1;
-      this.writeShort(x, 63 - 2 * Math.clz32(x));
+      this.writeShort(x, expGolombBits(x));
       return;
     }
     if (value > -MEDIUM_SIGNED_LIMIT && value < MEDIUM_SIGNED_LIMIT && (value | 0) === value) this.writeMediumCode(((value << 1) ^ (value >> 31)) + 1);

@@ -1,4 +1,5 @@
-import type { BitWriter } from '../protocol/bit-writer';
+import { FAST_BITS, type BitWriter } from '../protocol/bit-writer';
+import { expGolombBits } from '../protocol/int-bits';
 import { INPUT_FIELD_NAMES, type InputFieldName } from '../sim/player-fields';
 import { controlButtons, controlSteer } from '../sim/steering';
 import { RECORDED_INPUTS } from './input-recording';
@@ -30,9 +31,7 @@ if (
 }
 /** ue(EventKind.Input), as the bits and their count (what writeVarUint would write). */
 const INPUT_KIND_CODE = EventKind.Input + 1;
-const INPUT_KIND_BITS = 63 - 2 * Math.clz32(INPUT_KIND_CODE);
-/** Widest code BitWriter.writeBits takes in one step (its fast path); wider ones are split. */
-const MAX_ONE_WRITE_BITS = 23;
+const INPUT_KIND_BITS = expGolombBits(INPUT_KIND_CODE);
 const BUTTONS = 0;
 const STEER = 1;
 const SEQ = 2;
@@ -40,7 +39,7 @@ const LATE = 3;
 
 /** Bits of ue(value) for 0 <= value < 2^15: value + 1 in 2 floor(log2(value + 1)) + 1 bits. */
 function ueBits(value: number): number {
-  return 63 - 2 * Math.clz32(value + 1);
+  return expGolombBits(value + 1);
 }
 
 /** "0" when a held byte field is as predicted, else "1" and its ue: at most 18 bits, as (code << 5) | length. */
@@ -86,7 +85,7 @@ export function writeInput(w: BitWriter, last: Uint32Array, maxPlayers: number, 
     // lateness finish the event, so when it fits it goes out as one write instead of three.
     const lateCode = heldByte(late, lastLate);
     const lateBits = (lateCode & 31) + 1;
-    if (kindBits + heldBits + lateBits <= MAX_ONE_WRITE_BITS) {
+    if (kindBits + heldBits + lateBits <= FAST_BITS) {
       w.writeBits((((kindCode << heldBits) | heldCode) << lateBits) | (lateCode >>> 5), kindBits + heldBits + lateBits);
       return;
     }

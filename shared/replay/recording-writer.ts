@@ -1,4 +1,5 @@
 import { BitWriter } from '../protocol/bit-writer';
+import { expGolombBits } from '../protocol/int-bits';
 import { INPUT_FIELD_NAMES } from '../sim/player-fields';
 import type { InputFrame, World } from '../sim/world';
 import { AppliedInputLog, APPLIED_INPUT_WORDS, DELIVERY_MARK, ENTRY_CONTROL_MASK, ENTRY_SLOT_SHIFT, LATE_MARK, TICK_MARK } from './applied-input-log';
@@ -20,10 +21,10 @@ const INITIAL_CHUNK_BYTES = 4096;
 const SLAB_BYTES = 8192;
 /** ue(EventKind.EndBlock), as the bits and their count. */
 const END_BLOCK_CODE = EventKind.EndBlock + 1;
-const END_BLOCK_BITS = 63 - 2 * Math.clz32(END_BLOCK_CODE);
+const END_BLOCK_BITS = expGolombBits(END_BLOCK_CODE);
 /** ue(EventKind.Rtt), as the bits and their count. */
 const RTT_CODE = EventKind.Rtt + 1;
-const RTT_BITS = 63 - 2 * Math.clz32(RTT_CODE);
+const RTT_BITS = expGolombBits(RTT_CODE);
 /** Tick gaps below this go out with their EndBlock in one write (at most 3 + 17 bits). */
 const SHORT_TICK_GAP = 511;
 
@@ -142,7 +143,7 @@ export class RecordingWriter {
     this.rttMs[slot] = rttMs;
     // ue(Rtt) and ue(slot) in one write (at most 5 + 15 bits: slots lie below 255), then se(change).
     const slotCode = slot + 1;
-    const slotBits = 63 - 2 * Math.clz32(slotCode);
+    const slotBits = expGolombBits(slotCode);
     w.writeBits((RTT_CODE << slotBits) | slotCode, RTT_BITS + slotBits);
     w.writeSigned(change);
   }
@@ -254,7 +255,7 @@ export class RecordingWriter {
       // The block after the one before, a tick or so on (every tick of a busy room): EndBlock
       // and the gap as one write, the bits writeVarUint would write twice.
       const code = gap + 1;
-      const bits = 63 - 2 * Math.clz32(code);
+      const bits = expGolombBits(code);
       w.writeBits((END_BLOCK_CODE << bits) | code, END_BLOCK_BITS + bits);
     } else {
       if (this.blockTick >= 0) w.writeVarUint(EventKind.EndBlock);

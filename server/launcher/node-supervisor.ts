@@ -66,7 +66,7 @@ export class NodeSupervisor implements NodeControl {
       this.nodes.set(id, node);
       this.spawn(node);
     }
-    await Promise.all([...this.nodes.values()].map((n) => this.options.waitHealthy(urlOf(n), this.options.startTimeoutMs ?? START_TIMEOUT_MS).then(() => this.becameUp(n))));
+    await Promise.all([...this.nodes.values()].map((n) => Promise.race([this.options.waitHealthy(urlOf(n), this.options.startTimeoutMs ?? START_TIMEOUT_MS), exitBeforeHealthy(n)]).then(() => this.becameUp(n))));
     return this.addresses();
   }
 
@@ -186,6 +186,13 @@ export class NodeSupervisor implements NodeControl {
   private describe(node: Supervised): ControlledNode {
     return { id: node.id, state: node.state, lastExit: node.lastExit, sinceEpochMs: node.sinceEpochMs };
   }
+}
+
+/** Rejects if the node's process exits before it answers: a launch that crashed fails at once, not after the start timeout. */
+function exitBeforeHealthy(node: Supervised): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    node.child?.once('exit', (code, signal) => reject(new Error(`${node.id} exited (${signal ?? `code ${code}`}) before it answered /healthz: its output is above`)));
+  });
 }
 
 function urlOf(node: Supervised): string {

@@ -37,11 +37,19 @@ test('screenshot of a live game', async ({ page, serverUrl }, testInfo) => {
   const bots = [0, 1, 2].map((i) => new BotPlayer({ url: serverUrl, name: ['Minji', 'Tom', 'Seo-yeon'][i], quirk: i }));
   try {
     await page.setViewportSize({ width: 1280, height: 720 });
-    await joinByLink(page, serverUrl, room, 'You');
-    // Ride to the shop with the arrow keys before the bots come: the keyboard autopilot does
-    // not steer round other scooters: one CI run timed out with the page's scooter nose to nose
-    // with a bot's (facing north and south, 17 px apart), neither getting by.
-    await driveUntil(page, (s) => (s.players.find((p) => p.id === s.selfId)?.carrying ?? 0) > 0, 60_000);
+    // To the shop on the page's own autopilot (?autopilot=1, which steers every frame from the
+    // prediction), then a reload without it, so the picture has no "Autopilot" badge: the same
+    // seat resumes from sessionStorage with its pizzas. The arrow keys (driveUntil) took the
+    // first ride until a CI run's starved page (3 frames a second) overshot the first turn and
+    // rode round the city for the whole minute. Before the bots come: neither autopilot steers
+    // round other scooters (one CI run timed out nose to nose with a bot's, 17 px apart).
+    const joined = await joinByLink(page, serverUrl, room, 'You', '&autopilot=1');
+    const loaded = () => window.roundtrip.snapshot().players.some((p) => p.id === window.roundtrip.snapshot().selfId && p.carrying > 0);
+    await page.waitForFunction(loaded, undefined, { timeout: 60_000, polling: 100 });
+    await page.goto(`${serverUrl}/?room=${encodeURIComponent(room)}&name=You`);
+    await page.waitForFunction(() => window.roundtrip?.snapshot().connected);
+    expect((await snapshot(page)).selfId).toBe(joined.selfId);
+    await expect(page.getByText('Autopilot')).toHaveCount(0);
     for (const bot of bots) await bot.join(room);
     await expect.poll(async () => (await snapshot(page)).players.filter((p) => p.connected).length).toBe(4);
     // On with deliveries until the nearest order is off screen and its arrow shows at the edge

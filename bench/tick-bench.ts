@@ -10,6 +10,9 @@ import { parseArgs, percentile } from './bench-args';
  * `npm run bench`: the tick loop's work for R rooms x P players in one process, no sockets —
  * drain inputs, step, encode — with bot-like inputs fed between ticks (not timed).
  * Timings use process.hrtime.bigint(); report medians and p99, never a single run.
+ * `npm run bench` runs this file bundled by esbuild, as `npm start` runs the server: under tsx
+ * each imported constant is a getter call on the module, which made the tick about a quarter
+ * slower than the code a node runs (whole-process CPU of a hot replay, bundled / tsx: 0.76).
  *
  * The machine is shared and noisy, so a run has several passes (default 3) over the same
  * rooms; tick_us_p50 / tick_us_p99 are the medians of the passes' percentiles over whole

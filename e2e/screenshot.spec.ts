@@ -44,7 +44,10 @@ test('screenshot of a live game', async ({ page, serverUrl }, testInfo) => {
     // rode round the city for the whole minute. Before the bots come: neither autopilot steers
     // round other scooters (one CI run timed out nose to nose with a bot's, 17 px apart).
     const joined = await joinByLink(page, serverUrl, room, 'You', '&autopilot=1');
-    const loaded = () => window.roundtrip.snapshot().players.some((p) => p.id === window.roundtrip.snapshot().selfId && p.carrying > 0);
+    const loaded = () => {
+      const s = window.roundtrip.snapshot();
+      return s.players.some((p) => p.id === s.selfId && p.carrying > 0);
+    };
     await page.waitForFunction(loaded, undefined, { timeout: 60_000, polling: 100 });
     await page.goto(`${serverUrl}/?room=${encodeURIComponent(room)}&name=You`);
     await page.waitForFunction(() => window.roundtrip?.snapshot().connected);

@@ -59,7 +59,7 @@ describe('the recorder on the tick path', () => {
     }
   });
 
-  it('RTTs go in at the next cut, rounded, and only when they changed', () => {
+  it('RTTs go in as they are sampled, rounded, and only when they changed', () => {
     const room = new Room(testRoomOptions(), 0);
     const driver = new RoomDriver(room, 5);
     const slot = driver.join();

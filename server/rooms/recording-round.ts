@@ -9,14 +9,12 @@ import type { FinishedRecording } from './recording-shapes';
 /**
  * The round a room's recorder is recording (RoundRecorder decides when one opens and ends):
  * its writer, over the room's applied-input log (which logs while the round is open), the
- * chunks cut and not stored yet, its player-ticks, and the RTTs measured since the last cut.
+ * chunks cut and not stored yet, and its player-ticks.
  */
 export class RecordingRound {
   readonly writer: RecordingWriter;
   readonly pending = new PendingChunks();
   readonly playerTicks = new PlayerTicks();
-  /** RTTs measured since the last cut, per slot (-1: none), written at the cut. */
-  private readonly rttSamples: Int32Array;
 
   constructor(
     readonly round: number,
@@ -27,18 +25,20 @@ export class RecordingRound {
     log.clear();
     log.recording = true;
     this.writer = new RecordingWriter(world.maxPlayers, log);
-    this.rttSamples = new Int32Array(world.maxPlayers).fill(-1);
     this.playerTicks.start(world.tick, 0);
   }
 
-  /** The RTT measured for `slot` now (ms, already clamped): written at the next cut if it changed. */
+  /**
+   * The RTT measured for `slot` now (ms, already clamped), logged with the inputs: written
+   * when it changed (the log is coded first when it is due, so a round of samples fits).
+   */
   sampleRtt(slot: number, ms: number): void {
-    this.rttSamples[slot] = ms;
+    if (this.log.count >= this.log.drainAt) this.writer.codeInputs();
+    this.log.addRtt(this.world.tick, slot, ms);
   }
 
   /** Closes the current chunk into the pending list (throws on a writer bug). */
   cut(): void {
-    this.writer.rtts(this.world.tick, this.rttSamples);
     const chunk = this.writer.cut();
     if (chunk !== null) this.pending.push(chunk);
   }
@@ -50,7 +50,6 @@ export class RecordingRound {
   finish(reason: EndReason, endedAtEpochMs: number, onError: (error: unknown) => void): FinishedRecording {
     const tick = this.world.tick;
     try {
-      this.writer.rtts(tick, this.rttSamples);
       this.writer.keyframe(tick, KeyframeReason.Final, this.world);
       this.writer.end(tick, reason);
       this.cut();

@@ -5,7 +5,7 @@ import { finishedFromSnapshot, recorderSnapshot, roundHeader, type RecorderConte
 import { RecorderOutbox } from './recorder-outbox';
 import { RecordingRound } from './recording-round';
 import { DeliveryWatch } from '../../shared/replay/delivery-watch';
-import { EndReason, KeyframeReason, TEACHER_MARKS, type MarkConditions, type TeacherMarkName } from '../../shared/replay/replay-format';
+import { EndReason, KeyframeReason, RECORDING_LIMITS, TEACHER_MARKS, type MarkConditions, type TeacherMarkName } from '../../shared/replay/replay-format';
 
 /** A tick never reached (no keyframe due while no round records). */
 const NEVER = 0x7fffffff;
@@ -144,12 +144,17 @@ export class RoundRecorder {
   }
 
   /**
-   * The RTT the server measured for a seated player (the duty's once a second): kept, and
-   * written at the next cut when it changed (one pass over the slots, not an event call each).
+   * The RTT the server measured for a seated player (the duty's once a second): logged with
+   * the inputs, and written when it changed.
    */
   rtt(slot: number, rttMs: number): void {
     if (this.current === null || !Number.isFinite(rttMs) || !this.world.active[slot]) return;
-    this.current.sampleRtt(slot, Math.max(0, Math.min(600_000, Math.round(rttMs))));
+    // Inline, not guard(): a closure per sample is garbage every second.
+    try {
+      this.current.sampleRtt(slot, Math.max(0, Math.min(RECORDING_LIMITS.maxRttMs, Math.round(rttMs))));
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   /** The room is closing: a running recording ends here. */

@@ -49,6 +49,26 @@ describe('BitWriter / BitReader', () => {
     expect(w.capacityBytes).toBe(128);
   });
 
+  it('a loop of its own writes through reserve and moveCursor, and finishInto copies what finish returns', () => {
+    const w = new BitWriter(2);
+    w.writeBits(0b101, 3);
+    const buf = w.reserve(3);
+    expect(buf.length).toBeGreaterThanOrEqual(w.cursorByte + 3);
+    // 0b101 pending, then 0b1100110011 by hand: 13 bits, one whole byte and 5 pending.
+    const word = (w.cursorPending << 10) | 0b1100110011;
+    buf[w.cursorByte] = (word >>> 5) & 0xff;
+    w.moveCursor(w.cursorByte + 1, word & 0b11111, 5);
+    w.writeBits(0xf, 4);
+    expect(w.finishedLength).toBe(3);
+    const target = new Uint8Array(6).fill(0xee);
+    w.finishInto(target, 2);
+    expect(toHex(target.subarray(2, 5))).toBe(toHex(w.finish()));
+    expect(toHex(w.finish())).toBe('b99f80');
+    expect(target[0]).toBe(0xee);
+    expect(target[5]).toBe(0xee);
+    expect(() => w.finishInto(target, 4)).toThrow(RangeError);
+  });
+
   it('throws on our own out-of-range writes', () => {
     const w = new BitWriter();
     expect(() => w.writeVarUint(-1)).toThrow(RangeError);

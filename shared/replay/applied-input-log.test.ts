@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppliedInputLog, APPLIED_INPUT_WORDS, DELIVERY_MARK, LATE_MARK, TICK_MARK } from './applied-input-log';
+import { AppliedInputLog, APPLIED_INPUT_WORDS, DELIVERY_MARK, LATE_MARK, RTT_MARK, TICK_MARK } from './applied-input-log';
 
 function entries(log: AppliedInputLog): number[][] {
   const out: number[][] = [];
@@ -24,6 +24,29 @@ describe('the applied-input log', () => {
       [DELIVERY_MARK, (2 << 8) | 3, 180],
       [0, 0, 6],
     ]);
+  });
+
+  it('logs an RTT sample before the inputs of its tick, and holds a round of samples beyond what a look may leave', () => {
+    const log = new AppliedInputLog(40);
+    log.recording = true;
+    log.add(10, 1, 0x0102, 5, 0);
+    log.addRtt(11, 1, 48);
+    log.add(11, 1, 0x0102, 6, 0);
+    expect(entries(log)).toEqual([
+      [TICK_MARK, 0, 10],
+      [1, 0x0102, 5],
+      [TICK_MARK, 0, 11],
+      [RTT_MARK, 1, 48],
+      [1, 0x0102, 6],
+    ]);
+    // Just under drainAt (so the recorder did not code first), a round of samples for every
+    // slot, then a full room's inputs, each late, for as many ticks as pass between looks.
+    log.clear();
+    for (let k = 0; log.count < log.drainAt - 1; k++) log.add(k, 0, 0, k + 1, 0);
+    const tick = log.drainAt;
+    for (let slot = 0; slot < 40; slot++) log.addRtt(tick, slot, 30);
+    for (let t = tick; t <= tick + log.lookEveryTicks; t++) for (let slot = 0; slot < 40; slot++) log.add(t, slot, 0, t, 1);
+    expect(log.overflowed).toBe(false);
   });
 
   it('opens with a tick marker again after the writer drained it, even within the same tick', () => {

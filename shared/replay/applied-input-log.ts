@@ -20,6 +20,13 @@ export const LATE_MARK = 0xfe;
  * of a busy room, each a cold start).
  */
 export const DELIVERY_MARK = 0xfd;
+/**
+ * The top byte of an RTT entry (the RTT the server measured for a slot, once a second): the
+ * slot in the first word's low byte, the ms in the second. Logged, not written at once, so the
+ * once-a-second samples are coded in the log's warm loop (an Rtt event written on its own, each
+ * with its block lookup, cost the recorder about a fifth of its time: issue 14).
+ */
+export const RTT_MARK = 0xfc;
 /** Where the slot (or a marker) sits in an entry's first word. */
 export const ENTRY_SLOT_SHIFT = 24;
 /** The control word's bits in an entry's first word. */
@@ -27,7 +34,7 @@ export const ENTRY_CONTROL_MASK = (1 << ENTRY_SLOT_SHIFT) - 1;
 /** Ticks between the recorder's looks at the log while nothing else calls it (round-recorder.ts). */
 const LOOK_EVERY_TICKS = 16;
 /** Slots lie below the markers in an entry's top byte. */
-const MAX_SLOTS = DELIVERY_MARK;
+const MAX_SLOTS = RTT_MARK;
 /** Most pizzas one delivery entry holds (16 bits; a step delivers what a scooter carries). */
 const MAX_DELIVERY_COUNT = 0xffff;
 
@@ -58,11 +65,15 @@ export class AppliedInputLog {
   /** The tick of the last logged input (-1: the next input opens with a tick marker). */
   private tick = -1;
 
-  /** Room for drainAt entries and as many ticks of a full room's (with markers) as pass between looks. */
+  /**
+   * Room for drainAt entries, as many ticks of a full room's (with markers) as pass between
+   * looks, and one round of RTT samples (the recorder codes the log before one when it holds
+   * drainAt entries).
+   */
   constructor(readonly maxPlayers: number) {
     if (maxPlayers > MAX_SLOTS) throw new RangeError(`an applied-input log holds slots below ${MAX_SLOTS}`);
     this.drainAt = Math.max(256, 8 * maxPlayers);
-    this.capacity = this.drainAt + (LOOK_EVERY_TICKS + 1) * (2 * maxPlayers + 1);
+    this.capacity = this.drainAt + (LOOK_EVERY_TICKS + 1) * (2 * maxPlayers + 1) + maxPlayers + 1;
     this.words = new Uint32Array(this.capacity * APPLIED_INPUT_WORDS);
   }
 
@@ -94,6 +105,19 @@ export class AppliedInputLog {
     const entry = this.markTick(tick);
     this.words[entry * APPLIED_INPUT_WORDS] = (DELIVERY_MARK << ENTRY_SLOT_SHIFT) | (count << 8) | slot;
     this.words[entry * APPLIED_INPUT_WORDS + 1] = points;
+    this.count = entry + 1;
+  }
+
+  /** Logs the RTT measured for `slot` (ms, 0..RECORDING_LIMITS.maxRttMs), between ticks: before the inputs of `tick`. */
+  addRtt(tick: number, slot: number, rttMs: number): void {
+    if (!this.recording) return;
+    if (this.count + 2 > this.capacity) {
+      this.overflowed = true;
+      return;
+    }
+    const entry = this.markTick(tick);
+    this.words[entry * APPLIED_INPUT_WORDS] = (RTT_MARK << ENTRY_SLOT_SHIFT) | slot;
+    this.words[entry * APPLIED_INPUT_WORDS + 1] = rttMs;
     this.count = entry + 1;
   }
 

@@ -30,8 +30,8 @@ if (
   throw new Error(`input-coder.ts codes the inputs ${CODED_INPUTS.map((c) => c.name).join(', ')}; player-fields.ts or input-recording.ts changed them: update the coder`);
 }
 /** ue(EventKind.Input), as the bits and their count (what writeVarUint would write). */
-const INPUT_KIND_CODE = EventKind.Input + 1;
-const INPUT_KIND_BITS = expGolombBits(INPUT_KIND_CODE);
+export const INPUT_KIND_CODE = EventKind.Input + 1;
+export const INPUT_KIND_BITS = expGolombBits(INPUT_KIND_CODE);
 const BUTTONS = 0;
 const STEER = 1;
 const SEQ = 2;

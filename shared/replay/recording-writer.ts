@@ -2,8 +2,8 @@ import { BitWriter } from '../protocol/bit-writer';
 import { expGolombBits } from '../protocol/int-bits';
 import { INPUT_FIELD_NAMES } from '../sim/player-fields';
 import type { InputFrame, World } from '../sim/world';
-import { AppliedInputLog, APPLIED_INPUT_WORDS, DELIVERY_MARK, ENTRY_CONTROL_MASK, ENTRY_SLOT_SHIFT, LATE_MARK, TICK_MARK } from './applied-input-log';
-import { writeInput } from './input-coder';
+import { AppliedInputLog } from './applied-input-log';
+import { codeInputRun, createTickBlocks, openBlock, writeRtt } from './input-run';
 import { EventKind, TEACHER_MARKS, type EndReason, type KeyframeReason, type MarkConditions, type TeacherMarkName } from './replay-format';
 import { writeRecordingHeader, writeText, type RecordingHeader } from './recording-header';
 import { writeKeyframe } from './world-keyframe';
@@ -19,14 +19,6 @@ const INITIAL_CHUNK_BYTES = 4096;
  * is freed when the last view into it is.
  */
 const SLAB_BYTES = 8192;
-/** ue(EventKind.EndBlock), as the bits and their count. */
-const END_BLOCK_CODE = EventKind.EndBlock + 1;
-const END_BLOCK_BITS = expGolombBits(END_BLOCK_CODE);
-/** ue(EventKind.Rtt), as the bits and their count. */
-const RTT_CODE = EventKind.Rtt + 1;
-const RTT_BITS = expGolombBits(RTT_CODE);
-/** Tick gaps below this go out with their EndBlock in one write (at most 3 + 17 bits). */
-const SHORT_TICK_GAP = 511;
 
 /**
  * Writes a round's events as tick blocks of Exp-Golomb codes (REPLAY-FORMAT.md), into chunks
@@ -52,10 +44,7 @@ export class RecordingWriter {
   /** The inputs applied and not coded yet (the room's, or the writer's own for tools and tests). */
   readonly log: AppliedInputLog;
   private readonly w = new BitWriter(INITIAL_CHUNK_BYTES);
-  private blockTick = -1;
-  private lastBlockTick = 0;
-  private firstBlockOfChunk = true;
-  private lastInputSlot = -1;
+  private readonly blocks = createTickBlocks();
   private slab = new Uint8Array(0);
   private slabUsed = 0;
 
@@ -92,73 +81,19 @@ export class RecordingWriter {
 
   /** Codes the logged inputs and deliveries, in order, and empties the log. */
   codeInputs(): void {
-    const log = this.log;
-    const count = log.count;
-    if (log.overflowed) throw new RangeError('recording: the applied-input log overflowed (inputs were lost)');
-    if (count === 0) return;
-    log.drained();
-    const words = log.words;
-    let late = 0;
-    for (let k = 0, at = 0; k < count; k++, at += APPLIED_INPUT_WORDS) {
-      const head = words[at];
-      const slot = head >>> ENTRY_SLOT_SHIFT;
-      if (slot === TICK_MARK) this.at(words[at + 1]);
-      else if (slot === LATE_MARK) late = head & 0xff;
-      else if (slot === DELIVERY_MARK) this.writeDelivery(head & 0xff, (head >>> 8) & 0xffff, words[at + 1] | 0);
-      else {
-        this.codeInput(slot, head & ENTRY_CONTROL_MASK, words[at + 1], late);
-        late = 0;
-      }
-    }
+    codeInputRun(this.w, this.log, this.lastInputs, this.rttMs, this.maxPlayers, this.blocks);
   }
 
-  /** One input, in the block the log's last tick marker opened. */
-  private codeInput(slot: number, control: number, seq: number, late: number): void {
-    const gap = slot - this.lastInputSlot - 1;
-    if (gap < 0) throw new RangeError(`recording: input for slot ${slot} after slot ${this.lastInputSlot} in one tick`);
-    this.lastInputSlot = slot;
-    writeInput(this.w, this.lastInputs, this.maxPlayers, slot, gap, control, seq, late);
-  }
-
-  /**
-   * The RTTs measured since the last call (`samples`: ms per slot, -1 where none): an Rtt
-   * event for each that differs from the last one written, in slot order. Resets the samples.
-   */
-  rtts(tick: number, samples: Int32Array): void {
-    const written = this.rttMs;
-    for (let slot = 0; slot < samples.length; slot++) {
-      const ms = samples[slot];
-      if (ms < 0) continue;
-      samples[slot] = -1;
-      if (ms !== written[slot]) this.rtt(tick, slot, ms);
-    }
-  }
-
+  /** An Rtt event: the RTT measured for `slot`, ms (tools and tests; a room logs its samples, which are written when they changed). */
   rtt(tick: number, slot: number, rttMs: number): void {
     this.codeInputs();
     this.at(tick);
-    const w = this.w;
-    const base = this.rttMs[slot];
-    const change = rttMs - (base < 0 ? 0 : base);
-    this.rttMs[slot] = rttMs;
-    // ue(Rtt) and ue(slot) in one write (at most 5 + 15 bits: slots lie below 255), then se(change).
-    const slotCode = slot + 1;
-    const slotBits = expGolombBits(slotCode);
-    w.writeBits((RTT_CODE << slotBits) | slotCode, RTT_BITS + slotBits);
-    w.writeSigned(change);
+    writeRtt(this.w, this.rttMs, slot, rttMs);
   }
 
   /** Who delivered during the step before `tick`: logged after that tick's inputs, coded with them. */
   delivery(tick: number, slot: number, count: number, points: number): void {
     this.log.addDelivery(tick, slot, count, points);
-  }
-
-  private writeDelivery(slot: number, count: number, points: number): void {
-    const w = this.w;
-    w.writeVarUint(EventKind.Delivery);
-    w.writeVarUint(slot);
-    w.writeVarUint(count - 1);
-    w.writeSigned(points);
   }
 
   join(tick: number, slot: number, name: string): void {
@@ -219,21 +154,21 @@ export class RecordingWriter {
    */
   cut(): Uint8Array | null {
     this.codeInputs();
-    if (this.blockTick >= 0) {
+    if (this.blocks.blockTick >= 0) {
       this.w.writeVarUint(EventKind.EndBlock);
-      this.blockTick = -1;
+      this.blocks.blockTick = -1;
     }
     if (this.w.bitLength === 0) return null;
-    const bytes = this.w.finish();
-    if (bytes.length > this.slab.length - this.slabUsed) {
-      this.slab = new Uint8Array(Math.max(SLAB_BYTES, bytes.length));
+    const length = this.w.finishedLength;
+    if (length > this.slab.length - this.slabUsed) {
+      this.slab = new Uint8Array(Math.max(SLAB_BYTES, length));
       this.slabUsed = 0;
     }
-    const chunk = this.slab.subarray(this.slabUsed, this.slabUsed + bytes.length);
-    chunk.set(bytes);
-    this.slabUsed += bytes.length;
+    this.w.finishInto(this.slab, this.slabUsed);
+    const chunk = this.slab.subarray(this.slabUsed, this.slabUsed + length);
+    this.slabUsed += length;
     this.w.reset();
-    this.firstBlockOfChunk = true;
+    this.blocks.firstBlockOfChunk = true;
     this.bytesCut += chunk.length;
     return chunk;
   }
@@ -247,23 +182,6 @@ export class RecordingWriter {
 
   /** Opens the block of `tick` (closing the one before) unless it is open. */
   private at(tick: number): void {
-    if (tick === this.blockTick) return;
-    if (tick < this.lastBlockTick) throw new RangeError(`recording: tick ${tick} after ${this.lastBlockTick}`);
-    const w = this.w;
-    const gap = this.firstBlockOfChunk ? tick : tick - this.lastBlockTick;
-    if (this.blockTick >= 0 && gap < SHORT_TICK_GAP) {
-      // The block after the one before, a tick or so on (every tick of a busy room): EndBlock
-      // and the gap as one write, the bits writeVarUint would write twice.
-      const code = gap + 1;
-      const bits = expGolombBits(code);
-      w.writeBits((END_BLOCK_CODE << bits) | code, END_BLOCK_BITS + bits);
-    } else {
-      if (this.blockTick >= 0) w.writeVarUint(EventKind.EndBlock);
-      w.writeVarUint(gap);
-    }
-    this.firstBlockOfChunk = false;
-    this.blockTick = tick;
-    this.lastBlockTick = tick;
-    this.lastInputSlot = -1;
+    openBlock(this.w, this.blocks, tick);
   }
 }

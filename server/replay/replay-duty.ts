@@ -13,6 +13,16 @@ export interface ReplayDutyDeps {
   tickRateHz: number;
 }
 
+/**
+ * Seconds between the cuts of a room's running recording (its RTTs are sampled every second).
+ * A cut closes a chunk for the store: a copy, a view, and a store call for a durable store,
+ * so not every second (issue 14: cutting every room every second was ~6 of the recorder's
+ * ~45 µs per tick of npm run bench, the store calls not counted). A room's saves cut for
+ * themselves, so a takeover loses nothing by it; a durable store holds the running round up
+ * to a few seconds back.
+ */
+export const CUT_EVERY_SECONDS = 5;
+
 /** A room this node has seen, and the store work queued for it (one at a time, in order). */
 interface Tracked {
   room: Room;
@@ -20,18 +30,20 @@ interface Tracked {
   busy: boolean;
   /** Its tick of the second (an index into ReplayDuty's buckets). */
   phase: number;
+  /** Its seconds so far (a cut every CUT_EVERY_SECONDS). */
+  seconds: number;
 }
 
 /**
  * Takes what the rooms' recorders cut to the replay store (issue 14). Once a second, per room
  * (each room on a tick of its own: 100 rooms cut in one tick took `npm run bench`'s tick p99
- * at 100 x 20 from ~1.9 to ~2.8 ms):
- * the RTT the server measured for each seated player goes into the recording, the current chunk
- * is cut, and the store gets, in order, rounds that began, chunks of the running round (durable
- * stores only: then the recorder forgets them), and rounds that ended. A round that begins or
+ * at 100 x 20 from ~1.9 to ~2.8 ms), the RTT the server measured for each seated player goes
+ * into the recording; every CUT_EVERY_SECONDS the current chunk is cut, and the store gets, in
+ * order, rounds that began, chunks of the running round (durable stores only: then the
+ * recorder forgets them), and rounds that ended. A round that begins or
  * ends is stored at once (the recorder's outbox tells the duty). A room is tracked as the
  * room manager takes it in; no work runs per room-tick. Store calls for one room never overlap;
- * a failure (Redis away) leaves the work with the recorder for the next second.
+ * a failure (Redis away) leaves the work with the recorder for the next cut.
  */
 export class ReplayDuty {
   private readonly tracked = new Map<string, Tracked>();
@@ -81,6 +93,7 @@ export class ReplayDuty {
         if (seat !== null) recorder.rtt(seat.slot, seat.rttMs);
       }
     }
+    if (++t.seconds % CUT_EVERY_SECONDS !== 0) return;
     recorder.cut();
     this.flush(t);
   }
@@ -104,7 +117,7 @@ export class ReplayDuty {
       this.flush(known);
       this.untrack(known);
     }
-    const t: Tracked = { room, chain: known?.chain ?? Promise.resolve(), busy: false, phase: this.nextPhase++ % this.buckets.length };
+    const t: Tracked = { room, chain: known?.chain ?? Promise.resolve(), busy: false, phase: this.nextPhase++ % this.buckets.length, seconds: 0 };
     this.tracked.set(room.code, t);
     this.buckets[t.phase].push(t);
     // A room this process made (not one restored from a save): recordings an earlier room

@@ -12,7 +12,7 @@ const RTT_CODE = EventKind.Rtt + 1;
 const RTT_BITS = expGolombBits(RTT_CODE);
 /** Tick gaps below this go out with their EndBlock in one write (at most 3 + 17 bits). */
 const SHORT_TICK_GAP = 511;
-/** Most bytes one entry writes on the run's own paths (23 bits and fewer than 8 pending). */
+/** Room one entry takes on the run's own paths: at most 3 whole bytes (23 bits and fewer than 8 pending), and 3 stored. */
 const RUN_BYTES_PER_ENTRY = 4;
 /** Buttons and lateness are held bytes; steer sits above them in a control word. */
 const BYTE_MASK = 0xff;
@@ -133,31 +133,26 @@ export function codeInputRun(w: BitWriter, log: AppliedInputLog, last: Uint32Arr
       const control = head & ENTRY_CONTROL_MASK;
       const seq = words[at + 1];
       const gap = slot - lastInputSlot - 1;
-      const lastButtons = last[slot];
-      const buttons = control & BYTE_MASK;
       // On time (late 0 and 0 before), same steer target, the next seq: the run's own case.
       if (gap >= 0 && last[3 * n + slot] === 0 && ((control >>> STEER_SHIFT) & STEER_MASK) === last[n + slot] && seq === ((last[2 * n + slot] + 1) >>> 0)) {
         const gapCode = gap + 1;
         const gapBits = expGolombBits(gapCode);
-        if (buttons === lastButtons) {
-          // KeepAlive: "1" then ue(gap).
-          code = (1 << gapBits) | gapCode;
-          codeBits = gapBits + 1;
-        } else {
-          // Input, ue(gap), "1" ue(buttons), steer "0", seq "0", lateness "0" (input-coder.ts).
-          const buttonsCode = buttons + 1;
-          const buttonsBits = expGolombBits(buttonsCode);
-          const total = INPUT_KIND_BITS + gapBits + 1 + buttonsBits + 3;
-          if (total <= FAST_BITS) {
-            code = (((((INPUT_KIND_CODE << gapBits) | gapCode) << (1 + buttonsBits)) | (1 << buttonsBits) | buttonsCode) << 3) | 0;
-            codeBits = total;
-            last[slot] = buttons;
-          }
-        }
-        if (codeBits > 0) {
+        const buttons = control & BYTE_MASK;
+        const buttonsCode = buttons + 1;
+        const buttonsBits = expGolombBits(buttonsCode);
+        // A keep-alive ("1" then ue(gap)) or new buttons (Input, ue(gap), "1" ue(buttons), then
+        // steer, seq and lateness "0": input-coder.ts), chosen by a mask, not a branch: which
+        // one comes next is a coin toss to the CPU (about 1 in 3 inputs is a keep-alive).
+        const changed = -(buttons !== last[slot] ? 1 : 0);
+        const changeBits = INPUT_KIND_BITS + gapBits + 1 + buttonsBits + 3;
+        const changeCode = ((((INPUT_KIND_CODE << gapBits) | gapCode) << (1 + buttonsBits)) | (1 << buttonsBits) | buttonsCode) << 3;
+        codeBits = ((gapBits + 1) & ~changed) | (changeBits & changed);
+        code = (((1 << gapBits) | gapCode) & ~changed) | (changeCode & changed);
+        if (codeBits <= FAST_BITS) {
+          last[slot] = buttons;
           last[2 * n + slot] = seq;
           lastInputSlot = slot;
-        }
+        } else codeBits = 0;
       }
     }
     if (codeBits === 0) {
@@ -185,13 +180,16 @@ export function codeInputRun(w: BitWriter, log: AppliedInputLog, last: Uint32Arr
       ({ blockTick, lastBlockTick, firstBlockOfChunk, lastInputSlot } = b);
       continue;
     }
-    // MSB first: fewer than 8 pending bits and at most FAST_BITS new stay below 2^31.
+    // MSB first: fewer than 8 pending bits and at most FAST_BITS new stay below 2^31. Three
+    // bytes are stored whatever the count of whole ones (0 to 3, again a coin toss): a byte
+    // past them is junk the next code overwrites, as the writer's own writes do (reserve).
     const word = (pending << codeBits) | code;
-    pendingBits += codeBits;
-    while (pendingBits >= 8) {
-      pendingBits -= 8;
-      buf[pos++] = (word >>> pendingBits) & BYTE_MASK;
-    }
+    const total = pendingBits + codeBits;
+    buf[pos] = word >>> (total - 8);
+    buf[pos + 1] = word >>> (total - 16);
+    buf[pos + 2] = word >>> (total - 24);
+    pos += total >>> 3;
+    pendingBits = total & 7;
     pending = word & ((1 << pendingBits) - 1);
   }
   w.moveCursor(pos, pending, pendingBits);

@@ -88,12 +88,12 @@ describe('cut chunks', () => {
       for (let tick = second * 30; tick < second * 30 + 30; tick += 3) writer.rtt(tick, second % 4, 20 + ((tick * 7) % 90));
       keep(writer.cut());
     }
-    // Teacher events with network conditions, a few bytes each: one chunk of more than 8 KB.
-    for (let k = 0; k < 4000; k++) writer.teacher(1800 + k, 'conditions', null, { latencyMs: 100 + k, jitterMs: 30, lossPct: 2.5 });
+    // Teacher events with network conditions, a few bytes each: one chunk of more than a 64 KB slab.
+    for (let k = 0; k < 20_000; k++) writer.teacher(1800 + k, 'conditions', null, { latencyMs: 100 + k, jitterMs: 30, lossPct: 2.5 });
     keep(writer.cut());
-    for (let tick = 6000; tick < 6030; tick++) writer.rtt(tick, 1, tick % 50);
+    for (let tick = 22_000; tick < 22_030; tick++) writer.rtt(tick, 1, tick % 50);
     keep(writer.cut());
-    expect(cutAt.at(-2)!.chunk.length).toBeGreaterThan(8192);
+    expect(cutAt.at(-2)!.chunk.length).toBeGreaterThan(64 * 1024);
     expect(new Set(cutAt.map((c) => c.chunk.buffer)).size).toBeLessThan(cutAt.length / 4);
     for (const { chunk, bytes } of cutAt) expect(Array.from(chunk)).toEqual(bytes);
     expect(writer.bytesCut).toBe(cutAt.reduce((sum, c) => sum + c.bytes.length, 0));

@@ -15,10 +15,11 @@ const INITIAL_CHUNK_BYTES = 4096;
 /**
  * Cut chunks are copied into slabs of this size and handed out as views: a fresh array per
  * cut (its own backing store, freed by the GC) cost each cut about as much as coding a
- * second of inputs (issue 14). A slab holds about half a minute of a busy room's chunks and
- * is freed when the last view into it is.
+ * second of inputs (issue 14), and so did an 8 KB slab every third cut. A slab holds about a
+ * round of a busy room's chunks (cut every 5 s, 2-3 KB each) and is freed when the last view
+ * into it is.
  */
-const SLAB_BYTES = 8192;
+const SLAB_BYTES = 64 * 1024;
 
 /**
  * Writes a round's events as tick blocks of Exp-Golomb codes (REPLAY-FORMAT.md), into chunks

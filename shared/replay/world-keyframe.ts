@@ -8,6 +8,7 @@ import { RECORDED_INPUTS } from './input-recording';
 import { allocatePlayerArrays, PLAYER_FIELD_NAMES, PLAYER_FIELDS, playerArraysBytes, type PlayerArrays, type PlayerFieldSpec } from '../sim/player-fields';
 import type { World } from '../sim/world';
 import { RECORDING_LIMITS } from './replay-format';
+import { slotPresent, writeKeyframePlayer } from './keyframe-players';
 
 /**
  * The world's numbers that are state (everything numeric in World but maxPlayers, which is
@@ -70,32 +71,6 @@ function readField(r: BitReader, spec: PlayerFieldSpec): number {
   return spec.code === 'ue' ? r.readVarUint() : r.readSigned();
 }
 
-/** A world's player arrays and their codes, looked up once (keyed lookups per field are slow). */
-interface WorldFields {
-  readonly arrays: (Uint8Array | Uint16Array | Int32Array | Uint32Array)[];
-  /** 0 'bits', 1 'ue', 2 'se'. */
-  readonly codes: Uint8Array;
-  readonly widths: Uint8Array;
-  readonly mins: Int32Array;
-}
-
-const fieldTables = new WeakMap<object, WorldFields>();
-
-function fieldsOf(world: World): WorldFields {
-  let table = fieldTables.get(world);
-  if (table === undefined) {
-    const specs: PlayerFieldSpec[] = PLAYER_FIELD_NAMES.map((name) => PLAYER_FIELDS[name]);
-    table = {
-      arrays: PLAYER_FIELD_NAMES.map((name) => world[name]),
-      codes: Uint8Array.from(specs, (spec) => (spec.code === 'bits' ? 0 : spec.code === 'ue' ? 1 : 2)),
-      widths: Uint8Array.from(specs, (spec) => bitsFor(spec.max - spec.min)),
-      mins: Int32Array.from(specs, (spec) => spec.min),
-    };
-    fieldTables.set(world, table);
-  }
-  return table;
-}
-
 const INPUT_SIGNED = Uint8Array.from(RECORDED_INPUTS, (spec) => (spec.array === 'i32' ? 1 : 0));
 
 /**
@@ -115,30 +90,15 @@ export function writeKeyframe(w: BitWriter, world: World, lastInputs: Uint32Arra
   w.writeVarUint(world.deliveredTotal);
   w.writeVarUint(world.expiredTotal);
   w.writeVarUint(world.config.roundSeconds);
-  const { arrays, codes, widths, mins } = fieldsOf(world);
   const inputFields = INPUT_FIELD_NAMES.length;
-  const fields = arrays.length;
   const n = world.maxPlayers;
   for (let slot = 0; slot < n; slot++) {
-    // A slot holds a player when any of its fields is not zero (a freed slot is all zeros).
-    let present = false;
-    for (let i = 0; i < fields; i++) {
-      if (arrays[i][slot] !== 0) {
-        present = true;
-        break;
-      }
-    }
+    const present = slotPresent(world, slot);
     w.writeBit(present ? 1 : 0);
     // A reader knows the RTT of seated slots only.
     if (!present) rttMs[slot] = -1;
     else {
-      for (let i = 0; i < fields; i++) {
-        const value = arrays[i][slot];
-        const code = codes[i];
-        if (code === 0) w.writeBits(value - mins[i], widths[i]);
-        else if (code === 1) w.writeVarUint(value);
-        else w.writeSigned(value);
-      }
+      writeKeyframePlayer(w, world, slot);
       const rtt = rttMs[slot];
       w.writeVarUint(rtt < 0 ? 0 : rtt + 1);
     }

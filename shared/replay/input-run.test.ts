@@ -8,6 +8,7 @@ import { createWorld, DEFAULT_WORLD_CONFIG } from '../sim/world';
 import { frameRecording } from './recording-file';
 import { readRecording } from './recording-reader';
 import { RecordingWriter } from './recording-writer';
+import { STEER_GRID_STEPS } from './steer-code';
 import { EndReason, KeyframeReason } from './replay-format';
 
 /** What a log entry should read back as (an RTT only when it changed). */
@@ -51,7 +52,13 @@ function randomRun(seed: number, maxPlayers: number): { bytes: Uint8Array; expec
       if (nextRandom(rng) < 0.7) continue;
       const what = nextRandom(rng);
       if (what < 0.4) buttons[slot] = nextInt(rng, BUTTON_MASK + 1);
-      else if (what < 0.5) steer[slot] = nextRandom(rng) < 0.2 ? 0 : packSteer(nextInt(rng, 4096), 1 + nextInt(rng, 15));
+      else if (what < 0.6) {
+        // Let go, a target anywhere, or (mostly) a few aim steps round, as a stick turns.
+        const how = nextRandom(rng);
+        const throttle = how < 0.8 && steer[slot] !== 0 ? steer[slot] >>> 12 : 1 + nextInt(rng, 15);
+        const turned = ((steer[slot] & 4095) + STEER_GRID_STEPS * (nextInt(rng, 9) - 4) + 4096) & 4095;
+        steer[slot] = how < 0.1 ? 0 : how < 0.3 ? packSteer(nextInt(rng, 4096), 1 + nextInt(rng, 15)) : packSteer(turned, throttle);
+      }
       late[slot] = nextRandom(rng) < 0.05 ? 1 + nextInt(rng, 4) : 0;
       seq[slot] = nextRandom(rng) < 0.03 ? nextInt(rng, 0x7fffffff) * 2 + nextInt(rng, 2) : (seq[slot] + 1) >>> 0;
       log.add(tick, slot, packControl(buttons[slot], steer[slot]), seq[slot], late[slot]);

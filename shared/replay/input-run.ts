@@ -3,6 +3,7 @@ import { expGolombBits } from '../protocol/int-bits';
 import { APPLIED_INPUT_WORDS, DELIVERY_MARK, ENTRY_CONTROL_MASK, ENTRY_SLOT_SHIFT, LATE_MARK, RTT_MARK, TICK_MARK, type AppliedInputLog } from './applied-input-log';
 import { INPUT_KIND_BITS, INPUT_KIND_CODE, writeInput } from './input-coder';
 import { EventKind } from './replay-format';
+import { steerChangeCode } from './steer-code';
 
 /** ue(EventKind.EndBlock), as the bits and their count. */
 const END_BLOCK_CODE = EventKind.EndBlock + 1;
@@ -88,10 +89,11 @@ function writeLoggedInput(w: BitWriter, b: TickBlocks, last: Uint32Array, maxPla
 /**
  * Codes the log's entries (inputs, their markers, deliveries, RTTs) in order into `w` and empties
  * the log: the recorder's hot loop (issue 14). What nearly every entry is — the next tick's
- * block, a keep-alive, new buttons on time — is coded here with the writer's position in local
- * variables, exactly the bits writeInput and openBlock write (the recording tests pin them);
- * anything else (a steer change, a late or skipped input, a delivery, an RTT, a long tick gap) hands
- * the position back and takes the writer's own path.
+ * block, a keep-alive, new buttons or a steer target a few aim steps round, on time — is
+ * coded here with the writer's position in local variables, exactly the bits writeInput and
+ * openBlock write (the recording tests pin them); anything else (a turn off the grid or far,
+ * a late or skipped input, a delivery, an RTT, a long tick gap) hands the position back and
+ * takes the writer's own path.
  */
 export function codeInputRun(w: BitWriter, log: AppliedInputLog, last: Uint32Array, rttMs: Int32Array, maxPlayers: number, b: TickBlocks): void {
   const count = log.count;
@@ -133,26 +135,47 @@ export function codeInputRun(w: BitWriter, log: AppliedInputLog, last: Uint32Arr
       const control = head & ENTRY_CONTROL_MASK;
       const seq = words[at + 1];
       const gap = slot - lastInputSlot - 1;
-      // On time (late 0 and 0 before), same steer target, the next seq: the run's own case.
-      if (gap >= 0 && last[3 * n + slot] === 0 && ((control >>> STEER_SHIFT) & STEER_MASK) === last[n + slot] && seq === ((last[2 * n + slot] + 1) >>> 0)) {
+      // On time (late 0 and 0 before) and the next seq: the run's own case, unless the steer
+      // target turned off the aim grid or far.
+      if (gap >= 0 && last[3 * n + slot] === 0 && seq === ((last[2 * n + slot] + 1) >>> 0)) {
         const gapCode = gap + 1;
         const gapBits = expGolombBits(gapCode);
         const buttons = control & BYTE_MASK;
         const buttonsCode = buttons + 1;
         const buttonsBits = expGolombBits(buttonsCode);
-        // A keep-alive ("1" then ue(gap)) or new buttons (Input, ue(gap), "1" ue(buttons), then
-        // steer, seq and lateness "0": input-coder.ts), chosen by a mask, not a branch: which
-        // one comes next is a coin toss to the CPU (about 1 in 3 inputs is a keep-alive).
-        const changed = -(buttons !== last[slot] ? 1 : 0);
-        const changeBits = INPUT_KIND_BITS + gapBits + 1 + buttonsBits + 3;
-        const changeCode = ((((INPUT_KIND_CODE << gapBits) | gapCode) << (1 + buttonsBits)) | (1 << buttonsBits) | buttonsCode) << 3;
-        codeBits = ((gapBits + 1) & ~changed) | (changeBits & changed);
-        code = (((1 << gapBits) | gapCode) & ~changed) | (changeCode & changed);
-        if (codeBits <= FAST_BITS) {
+        const steer = (control >>> STEER_SHIFT) & STEER_MASK;
+        const lastSteer = last[n + slot];
+        if (steer === lastSteer) {
+          // A keep-alive ("1" then ue(gap)) or new buttons (Input, ue(gap), "1" ue(buttons),
+          // then steer, seq and lateness "0": input-coder.ts), chosen by a mask, not a branch:
+          // which one comes next is a coin toss to the CPU (about 1 in 3 inputs is a keep-alive).
+          const changed = -(buttons !== last[slot] ? 1 : 0);
+          const changeBits = INPUT_KIND_BITS + gapBits + 1 + buttonsBits + 3;
+          const changeCode = ((((INPUT_KIND_CODE << gapBits) | gapCode) << (1 + buttonsBits)) | (1 << buttonsBits) | buttonsCode) << 3;
+          codeBits = ((gapBits + 1) & ~changed) | (changeBits & changed);
+          code = (((1 << gapBits) | gapCode) & ~changed) | (changeCode & changed);
+        } else {
+          // A new steer target (point steering: the stick, the keys' directions): Input,
+          // ue(gap), buttons "0" or "1" ue(buttons), steer "1" and the turn (steer-code.ts),
+          // then seq and lateness "0".
+          const steerCode = steerChangeCode(lastSteer, steer);
+          const sameButtons = buttons === last[slot];
+          const heldBits = sameButtons ? 1 : 1 + buttonsBits;
+          const heldCode = sameButtons ? 0 : (1 << buttonsBits) | buttonsCode;
+          const steerBits = steerCode & 31;
+          const total = INPUT_KIND_BITS + gapBits + heldBits + 1 + steerBits + 2;
+          if (steerCode !== 0 && total <= FAST_BITS) {
+            code = ((((((((INPUT_KIND_CODE << gapBits) | gapCode) << heldBits) | heldCode) << 1) | 1) << steerBits) | (steerCode >>> 5)) << 2;
+            codeBits = total;
+            last[n + slot] = steer;
+          }
+        }
+        if (codeBits > FAST_BITS) codeBits = 0;
+        if (codeBits > 0) {
           last[slot] = buttons;
           last[2 * n + slot] = seq;
           lastInputSlot = slot;
-        } else codeBits = 0;
+        }
       }
     }
     if (codeBits === 0) {

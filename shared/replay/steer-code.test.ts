@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { BitReader } from '../protocol/bit-reader';
 import { BitWriter } from '../protocol/bit-writer';
 import { isValidSteer, packSteer } from '../sim/steering';
-import { readSteerChange, STEER_GRID_STEPS, writeSteerChange } from './steer-code';
+import { readSteerChange, steerChangeCode, STEER_GRID_STEPS, writeSteerChange } from './steer-code';
+
+function steerThrottleOf(steer: number): number {
+  return steer >>> 12;
+}
 
 function bitsOf(previous: number, value: number): { bits: number; back: number } {
   const w = new BitWriter(16);
@@ -39,6 +43,30 @@ describe('steer code (recording format 3)', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('packs the bits writeSteerChange writes whenever they fit, and says when they do not', () => {
+    const values = [0];
+    for (let throttle = 1; throttle <= 15; throttle += 7) for (let heading = 0; heading < 4096; heading += 48) values.push(packSteer(heading, throttle));
+    let packed = 0;
+    for (const previous of values) {
+      for (const value of values) {
+        if (value === previous) continue;
+        const w = new BitWriter(16);
+        writeSteerChange(w, previous, value);
+        const written = w.bitLength;
+        const code = steerChangeCode(previous, value);
+        if (code === 0) {
+          expect(written > 15 || (steerThrottleOf(value) !== 0 && (((value & 4095) - (previous & 4095)) & (STEER_GRID_STEPS - 1)) !== 0)).toBe(true);
+          continue;
+        }
+        packed++;
+        const p = new BitWriter(16);
+        p.writeBits(code >>> 5, code & 31);
+        expect([code & 31, Array.from(p.finish())]).toEqual([written, Array.from(w.finish())]);
+      }
+    }
+    expect(packed).toBeGreaterThan(values.length * values.length * 0.1);
   });
 
   it('whatever the bits, reads a valid steer value', () => {

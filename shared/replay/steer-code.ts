@@ -1,5 +1,6 @@
 import type { BitReader } from '../protocol/bit-reader';
 import type { BitWriter } from '../protocol/bit-writer';
+import { expGolombBits } from '../protocol/int-bits';
 import { HEADING_STEPS } from '../sim/constants';
 import { headingError } from '../sim/direction';
 import { STEER_HEADING_BITS, steerHeading, steerThrottle } from '../sim/steering';
@@ -39,6 +40,33 @@ export function writeSteerChange(w: BitWriter, previous: number, value: number):
     w.writeBit(0);
     w.writeSigned(turn);
   }
+}
+
+/** Longest steer change steerChangeCode packs (a turn of a few aim steps takes 3 to 11 bits). */
+const PACKED_STEER_BITS = 15;
+
+/**
+ * The bits writeSteerChange writes, as (code << 5) | count, for the input run to fuse with the
+ * rest of its input event; 0 when they are longer than PACKED_STEER_BITS (a turn off the grid,
+ * or many steps: the run then takes writeSteerChange).
+ */
+export function steerChangeCode(previous: number, value: number): number {
+  const throttle = steerThrottle(value);
+  const sameThrottle = throttle === steerThrottle(previous);
+  let code = sameThrottle ? 0 : (1 << THROTTLE_BITS) | throttle;
+  let bits = sameThrottle ? 1 : 1 + THROTTLE_BITS;
+  if (throttle !== 0) {
+    const turn = headingError(steerHeading(previous), steerHeading(value));
+    if (turn % STEER_GRID_STEPS !== 0) return 0;
+    const steps = turn / STEER_GRID_STEPS;
+    // "1" (on the grid), then se(steps): zigzag, then the Exp-Golomb code.
+    const zigzag = ((steps << 1) ^ (steps >> 31)) + 1;
+    const zigzagBits = expGolombBits(zigzag);
+    if (bits + 1 + zigzagBits > PACKED_STEER_BITS) return 0;
+    code = (((code << 1) | 1) << zigzagBits) | zigzag;
+    bits += 1 + zigzagBits;
+  }
+  return (code << 5) | bits;
 }
 
 /** Reads what writeSteerChange wrote: a steer value 0..0xffff (0, or a throttle 1..15 and a heading). */

@@ -17,8 +17,8 @@ const NO_CHUNKS: readonly Uint8Array[] = Object.freeze([]);
  * a keyframe every few seconds; the round's end closes the recording. The room calls it at each
  * world change; the replay duty (server/replay) takes what it cuts to the store. Per tick: the
  * input buffer logs the inputs it applies (AppliedInputLog), and afterStep() compares the world
- * with what the recorder saw last unless something moved; the log is coded about once a second
- * in one warm loop. Allocation-free per tick in steady state. A recording that fails (a bug)
+ * with what the recorder saw last unless something moved; the log is coded every second or
+ * two in one warm loop (shared/replay/input-run.ts). Allocation-free per tick in steady state. A recording that fails (a bug)
  * stops, never the room.
  */
 export class RoundRecorder {
@@ -172,7 +172,7 @@ export class RoundRecorder {
       this.fail(error);
       return;
     }
-    // Checked here, about once a second: the limit is a few MB, a second of play a few hundred bytes.
+    // Checked here, every few seconds: the limit is a few MB, a second of play a few hundred bytes.
     if (current.writer.bytesCut > this.options.maxRoundBytes) {
       this.skipRound = current.round;
       this.finish(EndReason.TooLarge);

@@ -43,9 +43,10 @@ const MAX_DELIVERY_COUNT = 0xffff;
  * (issue 14). The room's input buffer adds each input as it moves it into the tick's frame (the
  * values are in hand there: two stores into one flat array, four for the first input of a
  * tick), so a recording room's tick does no other recording work; the writer codes the log in
- * one warm loop when another event comes or about once a second. Coding inputs as the tick
- * applied them, or copying them out of the frame in a second pass, cost the tick 5-10 % at 100
- * rooms (cold writer state per room).
+ * one warm loop when another event comes, at a cut, or when it holds drainAt entries (about
+ * every two seconds in a busy room). Coding inputs as the tick applied them, or copying them
+ * out of the frame in a second pass, cost the tick 5-10 % at 100 rooms (cold writer state per
+ * room).
  *
  * `recording` is off while no round is recorded: add() then keeps nothing.
  */

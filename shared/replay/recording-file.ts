@@ -2,7 +2,7 @@ import { READABLE_RECORDING_VERSIONS, RECORDING_FORMAT_VERSION, RECORDING_LIMITS
 
 /**
  * A recording file: RECORDING_MAGIC, one byte of format version, then the chunks, each as its
- * byte length (unsigned LEB128) and its bytes. Chunks are cut about once a second while the
+ * byte length (unsigned LEB128) and its bytes. Chunks are cut every few seconds while the
  * round runs (each is what the owner stores at a time); framing keeps them apart because each
  * is its own byte-aligned bit stream.
  *

@@ -2,7 +2,6 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { BotBrain } from '../bots/bot-brain';
 import { Room } from '../server/rooms/room';
-import { CUT_EVERY_SECONDS } from '../server/replay/replay-duty';
 import { SnapshotEncoder } from '../shared/protocol/snapshot-encoder';
 import { exitWithUsageIfAsked } from '../server/cli-help';
 import { parseArgs, percentile } from './bench-args';
@@ -63,7 +62,7 @@ const PAIR_TRIM = 0.002;
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-/** Once a second, as the replay duty does: an RTT sample per player; a chunk cut every few seconds. */
+/** Once a second, as a node does: an RTT sample per player, and a chunk cut (the room's save). */
 const SECOND_TICKS = tickRateHz;
 
 /**
@@ -135,14 +134,13 @@ let bytesInDeltas = 0;
 let heapAfterWarmup = 0;
 
 /**
- * The replay duty's once-a-second work on a room's recorder, each room on a tick of its own as
- * the duty does: an RTT sample per player (RTTs wander like a Wi-Fi's), and a cut every
- * CUT_EVERY_SECONDS.
+ * A node's once-a-second work on a room's recorder, each room on a tick of its own as the
+ * replay duty does: an RTT sample per player (RTTs wander like a Wi-Fi's), and a cut, as the
+ * room's save does every second (npm start keeps ROOM_STATE_FILE; a cluster saves to Redis).
  */
-function recorderSecond(room: Room, r: number, t: number): void {
-  for (let p = 0; p < playersPerRoom; p++) room.recorder.rtt(p, 20 + ((t * 7 + p * 13) % 40));
-  // Rooms cut in turns, as rooms tracked at different times do.
-  if ((Math.floor(t / SECOND_TICKS) + r) % CUT_EVERY_SECONDS === 0) room.recorder.cut();
+function recorderSecond(room: Room): void {
+  for (let p = 0; p < playersPerRoom; p++) room.recorder.rtt(p, 20 + ((p * 13 + room.world.tick * 7) % 40));
+  room.recorder.cut();
 }
 
 function feedInputs(t: number): void {
@@ -173,7 +171,7 @@ for (let t = 0; t < totalTicks; t++) {
   for (let r = 0; r < roomCount; r++) {
     const roomStarted = performance.now();
     const snapshot = rooms[r].tick();
-    if ((t + r) % SECOND_TICKS === 0) recorderSecond(rooms[r], r, t);
+    if ((t + r) % SECOND_TICKS === 0) recorderSecond(rooms[r]);
     if (m >= 0) roomTickUs[m * roomCount + r] = (performance.now() - roomStarted) * 1000;
     if (snapshot !== null) bytes += snapshot.length;
   }
@@ -229,7 +227,7 @@ function replayHot(): { on: Float64Array; off: Float64Array } {
       const started = process.hrtime.bigint();
       for (let r = 0; r < roomCount; r++) {
         replayRooms[r].tick();
-        if ((t + r) % SECOND_TICKS === 0) recorderSecond(replayRooms[r], r, t);
+        if ((t + r) % SECOND_TICKS === 0) recorderSecond(replayRooms[r]);
       }
       if (m >= 0) (which === 0 ? out.on : out.off)[m] = Number(process.hrtime.bigint() - started);
     }
@@ -325,8 +323,9 @@ function overheadPct(on: Float64Array, off: Float64Array): number {
 /**
  * The mean of (on - off) over every pair of ticks (on and off run back to back, so a pair sees
  * one machine), the most extreme PAIR_TRIM of pairs each side dropped (a GC pause landing in one
- * set), over the mean tick with recording off: the recorder's share of the CPU a tick takes,
- * keyframes and cuts included, which a p50 can miss. Steadier than a ratio of two percentiles.
+ * set), over the mean tick with recording off (all of them: the trim is for the difference):
+ * the recorder's share of the CPU a tick takes, keyframes and cuts included, which a p50 can
+ * miss. Steadier than a ratio of two percentiles.
  */
 function pairedMeanOverheadPct(on: Float64Array, off: Float64Array): number {
   const diffs = new Float64Array(on.length);

@@ -7,7 +7,7 @@ const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset
 
 /**
  * Recordings in Redis, where every node reads them (issue 14). A running round's chunks go to
- * a hash by index as the owner cuts them (every few seconds, a few KB), so the node
+ * a hash by index as the owner cuts them (at its room saves, every second), so the node
  * that takes a dead owner's room finds them and goes on from the chunk count its snapshot names
  * (a chunk put again at an index replaces the dead owner's). At the end the file is written
  * whole and the chunks dropped. A room's keys share its hash tag; the size cap's index is one

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ReplayStore } from '../cluster/replay-store';
 import type { Logger } from '../logger';
 import type { FinishedRecording } from '../rooms/recording-shapes';
@@ -7,7 +7,7 @@ import type { SeatRegistry } from '../seats/seat-registry';
 import { RoomDriver, testRoomOptions } from '../test-support/room-driver';
 import { loadConfig } from '../config';
 import { RoomManager } from '../rooms/room-manager';
-import { ReplayDuty } from './replay-duty';
+import { CUT_EVERY_SECONDS, ReplayDuty } from './replay-duty';
 
 /** A store that says what it was asked, and whose finish() waits until the test lets it go. */
 function recordingStore() {
@@ -93,6 +93,34 @@ describe('ReplayDuty (issue 14)', () => {
     await settleIo();
     await settleIo();
     expect(calls).toEqual(['forget TESTRM', 'begin 1', 'finish 1', 'finished 1', 'forget TESTRM']);
+  });
+
+  it('samples each seated player\'s RTT every second and cuts the running round every CUT_EVERY_SECONDS', () => {
+    const { store } = recordingStore();
+    const rooms = Object.assign(new Map<string, Room>(), { onAdded: () => {} });
+    const seats = { seatsOf: () => [{ slot: 0, rttMs: 40 }, null, { slot: 1, rttMs: 55 }] } as unknown as SeatRegistry;
+    const duty = new ReplayDuty({ rooms: rooms as unknown as RoomManager, seats, store, log: quietLog, tickRateHz: 30 });
+    const room = new Room(testRoomOptions(), 0);
+    rooms.set(room.code, room);
+    const driver = new RoomDriver(room, 3);
+    driver.join();
+    driver.join();
+    duty.everySecond();
+    room.startRound();
+    const rtt = vi.spyOn(room.recorder, 'rtt');
+    const cut = vi.spyOn(room.recorder, 'cut');
+    const seconds = 3 * CUT_EVERY_SECONDS;
+    for (let tick = 0; tick < seconds * 30; tick++) {
+      driver.run(1);
+      duty.afterTick(tick);
+    }
+    expect(rtt).toHaveBeenCalledTimes(2 * seconds);
+    expect(rtt.mock.calls.slice(0, 2)).toEqual([
+      [0, 40],
+      [1, 55],
+    ]);
+    expect(cut).toHaveBeenCalledTimes(3);
+    expect(room.recorder.pendingChunks.length).toBe(3);
   });
 
   it('a room the room manager makes is tracked at once: its first round is listed as it begins', async () => {

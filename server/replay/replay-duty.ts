@@ -14,12 +14,11 @@ export interface ReplayDutyDeps {
 }
 
 /**
- * Seconds between the cuts of a room's running recording (its RTTs are sampled every second).
- * A cut closes a chunk for the store: a copy, a view, and a store call for a durable store,
- * so not every second (issue 14: cutting every room every second was ~6 of the recorder's
- * ~45 µs per tick of npm run bench, the store calls not counted). A room's saves cut for
- * themselves, so a takeover loses nothing by it; a durable store holds the running round up
- * to a few seconds back.
+ * Seconds between the duty's cuts of a room's running recording and its store calls (the RTTs
+ * are sampled every second). A room's saves cut for themselves (every second in a cluster and
+ * with ROOM_STATE_FILE, so there chunks still come every second and a takeover loses nothing);
+ * the duty's cut is what closes chunks on a node that does not save, and a durable store gets
+ * the running round's chunks a few at a time, up to a few seconds late.
  */
 export const CUT_EVERY_SECONDS = 5;
 
@@ -150,7 +149,7 @@ export class ReplayDuty {
   /** Stores what the room has, and again while news came during it ("stored at once"); stops on a failure. */
   private async storeWhileNews(room: Room): Promise<void> {
     while ((await this.store(room)) && room.recorder.outbox.hasNews) {
-      // A round began or ended while a store call waited: its turn is now, not in a second.
+      // A round began or ended while a store call waited: its turn is now, not at the next cut.
     }
   }
 
@@ -199,7 +198,7 @@ export class ReplayDuty {
     } catch (error) {
       this.storeFailures++;
       const message = error instanceof Error ? error.message : String(error);
-      if (message !== this.lastError) this.deps.log.warn({ err: message }, 'could not store round recordings; trying again in a second');
+      if (message !== this.lastError) this.deps.log.warn({ err: message }, 'could not store round recordings; trying again at the next cut');
       this.lastError = message;
       return false;
     }

@@ -162,7 +162,7 @@ export class RoundRecorder {
     this.finish(EndReason.RoomClosed);
   }
 
-  /** Closes the current chunk (about once a second, and for every save of the room). */
+  /** Closes the current chunk (every few seconds by the replay duty, and for every save of the room). */
   cut(): void {
     const current = this.current;
     if (current === null) return;

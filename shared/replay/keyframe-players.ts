@@ -28,7 +28,14 @@ const WRITTEN: readonly (readonly [PlayerFieldName, 'bits' | 'ue' | 'se'])[] = [
 ];
 if (
   WRITTEN.length !== PLAYER_FIELD_NAMES.length ||
-  WRITTEN.some(([name, code], i) => PLAYER_FIELD_NAMES[i] !== name || PLAYER_FIELDS[name].code !== code || (code === 'bits' && PLAYER_FIELDS[name].min !== 0))
+  WRITTEN.some(
+    ([name, code], i) =>
+      PLAYER_FIELD_NAMES[i] !== name ||
+      PLAYER_FIELDS[name].code !== code ||
+      (code === 'bits' && PLAYER_FIELDS[name].min !== 0) ||
+      // slotPresent ORs the fields: integers of 32 bits at most.
+      !['u8', 'u16', 'i32', 'u32'].includes(PLAYER_FIELDS[name].array),
+  )
 ) {
   throw new Error(`keyframe-players.ts writes the player fields ${WRITTEN.map(([name]) => name).join(', ')}; player-fields.ts changed them: update the writer`);
 }

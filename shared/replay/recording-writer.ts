@@ -15,11 +15,12 @@ const INITIAL_CHUNK_BYTES = 4096;
 /**
  * Cut chunks are copied into slabs of this size and handed out as views: a fresh array per
  * cut (its own backing store, freed by the GC) cost each cut about as much as coding a
- * second of inputs (issue 14), and so did an 8 KB slab every third cut. A slab holds about a
- * round of a busy room's chunks (cut every 5 s, 2-3 KB each) and is freed when the last view
- * into it is.
+ * second of inputs (issue 14). Slabs start at FIRST_SLAB_BYTES and double up to
+ * MAX_SLAB_BYTES, so a busy room (a few hundred bytes a second) takes a new one every minute or
+ * so and a quiet one keeps a small one; a slab is freed when the last view into it is.
  */
-const SLAB_BYTES = 64 * 1024;
+const FIRST_SLAB_BYTES = 8 * 1024;
+const MAX_SLAB_BYTES = 64 * 1024;
 
 /**
  * Writes a round's events as tick blocks of Exp-Golomb codes (REPLAY-FORMAT.md), into chunks
@@ -162,7 +163,8 @@ export class RecordingWriter {
     if (this.w.bitLength === 0) return null;
     const length = this.w.finishedLength;
     if (length > this.slab.length - this.slabUsed) {
-      this.slab = new Uint8Array(Math.max(SLAB_BYTES, length));
+      const next = this.slab.length === 0 ? FIRST_SLAB_BYTES : Math.min(MAX_SLAB_BYTES, this.slab.length * 2);
+      this.slab = new Uint8Array(Math.max(next, length));
       this.slabUsed = 0;
     }
     this.w.finishInto(this.slab, this.slabUsed);

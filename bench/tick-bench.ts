@@ -21,7 +21,8 @@ import { parseArgs, percentile } from './bench-args';
  * the gap between the two shows what cache eviction by other work between ticks costs.
  * Every room records its round (issue 14) as a server's rooms do, with the once-a-second cut
  * and RTT samples inside the timed tick; the hot replay runs twice, interleaved tick by tick,
- * with recording on and off, so record_overhead_pct is the recorder's share of the tick.
+ * with recording on and off: record_overhead_mean_pct is the recorder's share of the mean tick
+ * (paired ticks, keyframes and cuts included), record_overhead_pct the ratio of the p50s.
  *
  *   warm-up | pass 1 | pass 2 | pass 3 ............ replay of the same inputs, no bots
  *   bots -> tick all rooms (timed) -> shadow encode (timed) -> bots -> ...
@@ -31,8 +32,9 @@ exitWithUsageIfAsked(`Usage: npm run bench -- [--rooms 100] [--players 20] [--ti
 The tick loop's work for R rooms x P players in this process, no sockets: drain inputs, step,
 encode, with bot-like inputs between ticks, every room recording its round. Prints medians and
 p99 of the passes' tick times (and of a replay without bot work between ticks, recording on and
-off, unless --no-hot: the recorder's share of the tick), the recording's bytes per
-player-minute; --json for one JSON line. --steering point: the bots point-steer (default tank).
+off, unless --no-hot: the recorder's share of the mean tick and of the p50), the recording's
+bytes per player-minute; --json for one JSON line. --steering point: the bots point-steer
+(default tank).
 Heavy: on a shared machine run it under a lock and take medians of three runs.`);
 const args = parseArgs(process.argv.slice(2), {
   rooms: 'number',

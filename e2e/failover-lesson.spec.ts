@@ -26,6 +26,15 @@ test.afterAll(async () => {
   await cluster?.stop();
 });
 
+// What the launcher and its nodes logged (warnings and up) is how a failure here is explained
+// (a drain the launcher gave up on names the shutdown step it waited for): attached, and its
+// end printed where CI's log keeps it.
+test.afterEach(async ({}, testInfo) => {
+  if (cluster === null || testInfo.status === testInfo.expectedStatus) return;
+  await testInfo.attach('cluster output', { body: cluster.output(), contentType: 'text/plain' });
+  process.stderr.write(`--- the cluster's output (last 6000 characters) ---\n${cluster.output().slice(-6000)}\n---\n`);
+});
+
 async function student(browser: Browser, base: string, room: string, name: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await joinByLink(page, base, room, name, '&autopilot=1');

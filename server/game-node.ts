@@ -38,6 +38,7 @@ import { parseTrustedProxies } from './security/client-address';
 import { signingSecret } from './security/secrets';
 import { FixedStepLoop } from './tick/fixed-step-loop';
 import { systemClock } from './tick/monotonic-clock';
+import { shutdownSteps } from './shutdown-steps';
 import { RoomFileSaver } from './tick/room-file-saver';
 import { RoomSweeper } from './tick/room-sweeper';
 import { TickDriver } from './tick/tick-driver';
@@ -187,25 +188,28 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
   loop.start();
   log.info({ url, tickRateHz: config.tickRateHz, snapshotCodec: config.snapshotCodec, wireParser: config.wireParser }, 'game node listening');
 
+  const step = shutdownSteps(log);
   let stopping: Promise<void> | null = null;
   const stop = (reason = 'The server is shutting down.') => {
     stopping ??= (async () => {
       loop.stop();
       // Rounds that ended are stored before the rooms are saved (a running round rides along with its room).
-      await replays.settle();
+      await step('store ended rounds', () => replays.settle());
       if (saver !== null) {
-        const saved = await saver.saveNow().catch((error: unknown) => {
-          log.error({ err: error }, 'could not save rooms');
-          return 0;
-        });
+        const saved = await step('save rooms', () =>
+          saver.saveNow().catch((error: unknown) => {
+            log.error({ err: error }, 'could not save rooms');
+            return 0;
+          }),
+        );
         log.info({ rooms: saved, file: config.roomStateFile }, 'saved rooms for the next start');
       }
-      await cluster.stop();
-      await bots.close();
-      await gateway.shutdown(reason);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
-      await app.close();
-      await services.close();
+      await step('leave the cluster', () => cluster.stop());
+      await step('stop the bots', () => bots.close());
+      await step('tell players', () => gateway.shutdown(reason));
+      await step('close sockets', () => new Promise<void>((resolve) => io.close(() => resolve())));
+      await step('close HTTP', () => app.close());
+      await step('close cluster services', () => services.close());
       metrics.close();
       log.info('game node stopped');
     })();
@@ -220,7 +224,7 @@ export async function startGameNode(config: NodeConfig, log: Logger = createLogg
         return null;
       }
       loop.stop();
-      const report = await cluster.drain();
+      const report = await step('hand rooms over', () => cluster.drain());
       log.info({ ...report }, 'drained: rooms handed over to the other nodes');
       await stop('This server is leaving; your game moves to another one. Reconnecting…');
       return report;

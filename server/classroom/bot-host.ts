@@ -155,23 +155,38 @@ function botWorkerEntry(): URL {
   return new URL(compiled ? './bot-worker.js' : './bot-worker-entry.mjs', import.meta.url);
 }
 
+/** Node options a worker accepts that take their value as the next argument. */
+const WORKER_VALUE_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C']);
+/** Node options a worker accepts without a value (the rest of the node's, V8's heap and GC flags among them, it refuses). */
+const WORKER_PLAIN_FLAGS = /^--(enable-source-maps|no-warnings|no-deprecation|trace-warnings|trace-uncaught|(no-)?experimental-[a-z-]+)$/;
+
 /**
- * The node's flags for the worker, minus preloads of TypeScript files (`npm run cluster` starts
- * nodes with `--import …/exit-with-parent.ts`): a worker inherits the flags but not the loader
- * that made them loadable, so such a preload fails there and every bot with it; the worker
- * entry registers tsx for itself (bot-worker-entry.mjs).
+ * The node's flags that a worker takes, minus preloads of TypeScript files.
+ *
+ * - Only loaders, conditions, source maps and warning switches pass. A worker refuses V8 and
+ *   per-process options with ERR_WORKER_INVALID_EXEC_ARGV, and `npm start` runs the node with
+ *   `--max-semi-space-size=2` (server/process/compiled-node-args.ts): passed on, every bot
+ *   failed to start there. The heap flags are the process's anyway.
+ * - TypeScript preloads are dropped (`npm run cluster` starts nodes with
+ *   `--import …/exit-with-parent.ts`): a worker inherits the flags but not the loader that made
+ *   them loadable, so such a preload fails there; the worker entry registers tsx for itself
+ *   (bot-worker-entry.mjs).
  */
 export function workerExecArgv(argv: readonly string[]): string[] {
   const kept: string[] = [];
   const typescript = /\.[cm]?ts$/;
   for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === '--import' && typescript.test(argv[i + 1] ?? '')) {
-      i++;
-      continue;
+    const arg = argv[i];
+    const equals = arg.indexOf('=');
+    const flag = equals < 0 ? arg : arg.slice(0, equals);
+    if (WORKER_VALUE_FLAGS.has(flag)) {
+      const value = equals < 0 ? argv[++i] : arg.slice(equals + 1);
+      if (value === undefined || typescript.test(value)) continue;
+      if (equals < 0) kept.push(flag, value);
+      else kept.push(arg);
+    } else if (WORKER_PLAIN_FLAGS.test(arg)) {
+      kept.push(arg);
     }
-    if (flag.startsWith('--import=') && typescript.test(flag)) continue;
-    kept.push(flag);
   }
   return kept;
 }

@@ -73,8 +73,11 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     ...(deps.tls !== undefined ? { https: { cert: deps.tls.cert, key: deps.tls.key, ...serverTimeouts } } : {}),
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string; error?: { code: string; message: string } }, _request, reply) => {
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string; error?: { code: string; message: string } }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    // The client only hears "Internal error.": the log is where the operator finds what failed.
+    // The route's pattern, not the path (a path carries a room code).
+    if (status === 500) deps.log?.error({ err: error, method: request.method, route: request.routeOptions.url ?? 'unmatched' }, 'a request failed');
     // Plugins that answer with our own error shape (the rate limiter) pass it through.
     if (error.error !== undefined && typeof error.error.code === 'string') {
       void reply.code(status).send({ error: error.error });

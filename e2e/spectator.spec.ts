@@ -83,3 +83,14 @@ test('the projector view watches a live round without taking a seat', async ({ p
     for (const bot of bots) bot.stop();
   }
 });
+
+test('a projector link without its key says it is the live view and where to open it, in both languages', async ({ page, serverUrl }) => {
+  await page.goto(`${serverUrl}/replay.html#room=BCDFG&live=1`);
+  await expect(page.getByTestId('replay-title')).toHaveText('Live — room BCDFG');
+  await expect(page.getByTestId('replay-status')).toContainText('Projector view (live)');
+  await expect(page.getByTestId('replay-status')).toHaveClass(/error/);
+  expect((await replayState(page)).mode).toBe('live');
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('replay-title')).toHaveText('실시간 — BCDFG 방');
+  await expect(page.getByTestId('replay-status')).toContainText('프로젝터 화면 (실시간)');
+});

@@ -73,7 +73,10 @@ export class ReplayPage {
   async boot(): Promise<void> {
     const a = this.address;
     if (a === null || a.token === null) {
-      this.fail('replayNoToken', { code: a?.room ?? '?' });
+      // A live link without its key is still the live view: titled and explained as one.
+      if (a?.live === true) this.mode = 'live';
+      this.retitle();
+      this.fail(a?.live === true ? 'liveNoToken' : 'replayNoToken', { code: a?.room ?? '?' });
       return;
     }
     if (a.live) await this.watchLive(a.room, a.token);
@@ -198,13 +201,13 @@ export class ReplayPage {
 
   private fail(key: MessageKey, params?: Record<string, string | number>): void {
     this.pageStatus = 'error';
-    this.setStatus({ key, params });
+    this.setStatus({ key, params }, true);
   }
 
-  private setStatus(status: { key: MessageKey; params?: Record<string, string | number> } | null): void {
+  private setStatus(status: { key: MessageKey; params?: Record<string, string | number> } | null, isError = false): void {
     this.statusKey = status;
     this.status.hidden = status === null;
-    this.status.classList.toggle('error', status !== null && (status.key === 'replayFailed' || status.key === 'liveFailed' || status.key === 'replayNoToken'));
+    this.status.classList.toggle('error', isError);
     setText(this.status, status === null ? '' : t(status.key, status.params));
   }
 

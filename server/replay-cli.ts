@@ -15,7 +15,9 @@ recording cannot be read.
 
   --verify FILE_OR_URL  a recording file, or its URL:
                         http://HOST/api/rooms/CODE/rounds/N/replay (any node of a cluster)
-  --token TOKEN         the room's teacher or player token for a URL (or ROUNDTRIP_TOKEN)
+  --token TOKEN         the room's teacher or player token for a URL (or ROUNDTRIP_TOKEN): the
+                        teacherToken POST /api/classrooms answered; the teacher console's
+                        replay and projector links carry it after #token=
   --json                one JSON line instead of text`;
 
 const EXIT_MISMATCH = 1;
@@ -32,7 +34,8 @@ async function fetchBytes(source: string, token: string | undefined): Promise<Ui
   if (!response.ok) {
     const body = await response.text().catch(() => '');
     const detail = /"message":"([^"]*)"/.exec(body)?.[1] ?? response.statusText;
-    throw new Error(`${source} answered ${response.status}: ${detail}${response.status === 401 ? ' (pass --token)' : ''}`);
+    const hint = response.status === 401 ? (token === undefined ? ' (pass --token)' : ' (check --token: it must be a token of this room)') : '';
+    throw new Error(`${source} answered ${response.status}: ${detail}${hint}`);
   }
   return new Uint8Array(await response.arrayBuffer());
 }

@@ -38,9 +38,16 @@ export async function optionalClaims(auth: AuthTokens, request: FastifyRequest, 
 }
 
 async function verifiedClaims(auth: AuthTokens, request: FastifyRequest, reply: FastifyReply): Promise<TokenClaims | null> {
-  const token = bearerToken(request.headers.authorization);
+  const header = request.headers.authorization;
+  const token = bearerToken(header);
   if (token === null) {
-    await reply.code(401).header('www-authenticate', 'Bearer').send(apiError('TOKEN_MISSING', 'This needs a Bearer token.'));
+    // A Bearer that is not a JWT is a wrong token, not a missing one: "needs a token" misled a
+    // caller who had passed one.
+    if (header !== undefined && /^Bearer\s+\S/i.test(header)) {
+      await reply.code(401).header('www-authenticate', `Bearer error="invalid_token"`).send(apiError('TOKEN_INVALID', TOKEN_MESSAGES.TOKEN_INVALID));
+    } else {
+      await reply.code(401).header('www-authenticate', 'Bearer').send(apiError('TOKEN_MISSING', 'This needs a Bearer token.'));
+    }
     return null;
   }
   const verified = await auth.verify(token);

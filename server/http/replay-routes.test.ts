@@ -105,7 +105,7 @@ describe('replay API (issue 14)', () => {
     expect(asPlayer.headers.get('etag')).toBe(etag);
   }, 90_000);
 
-  it('only the room\'s own people: 401 without a token, 403 with another room\'s, 404 for rounds never played', async () => {
+  it('only the room\'s own people: 401 without a token or with a garbled one, 403 with another room\'s, 404 for rounds never played', async () => {
     const n = await node();
     const { code, teacherToken } = await classroom(n);
     const other = await classroom(n);
@@ -113,6 +113,14 @@ describe('replay API (issue 14)', () => {
       const none = await fetch(`${n.url}${path}`);
       expect(none.status).toBe(401);
       expect(none.headers.get('www-authenticate')).toBe('Bearer');
+      expect(((await none.json()) as { error: { code: string } }).error.code).toBe('TOKEN_MISSING');
+      // A token that is not a JWT was passed, so it is a wrong one, not a missing one.
+      const garbled = await fetch(`${n.url}${path}`, { headers: bearer('abc') });
+      expect(garbled.status).toBe(401);
+      expect(garbled.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+      expect(((await garbled.json()) as { error: { code: string } }).error.code).toBe('TOKEN_INVALID');
+      const notBearer = await fetch(`${n.url}${path}`, { headers: { authorization: 'Basic dTpw' } });
+      expect(((await notBearer.json()) as { error: { code: string } }).error.code).toBe('TOKEN_MISSING');
       const wrong = await fetch(`${n.url}${path}`, { headers: bearer(other.teacherToken) });
       expect(wrong.status).toBe(403);
       expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN_ROOM');

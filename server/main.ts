@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadConfig } from './config';
 import { startGameNode } from './game-node';
 import { lanAddresses } from './lan-addresses';
+import { unsupportedNodeWarning } from './node-version';
 import { nodeBanner, type SigningKeyOrigin } from './launcher/banner';
 import { exitWithUsageIfAsked } from './cli-help';
 import { createLogger } from './logger';
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
   exitWithUsageIfAsked(USAGE);
   const fromEnv = loadConfig();
   const log = createLogger(fromEnv.logLevel, fromEnv.nodeId);
+  const nodeWarning = unsupportedNodeWarning(process.versions.node);
+  if (nodeWarning !== null) log.warn(nodeWarning);
   const clustered = fromEnv.redisUrl !== undefined || fromEnv.redisClusterNodes !== undefined;
   // Tokens must outlive a restart as the rooms do (a cluster shares JWT_SECRET instead). The
   // banner says what that means; the log need not say it again as a warning.

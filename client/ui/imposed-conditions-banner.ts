@@ -13,7 +13,7 @@ export function describeConditions(c: Conditions): string {
 
 /**
  * What the teacher did to this student's network, said plainly while it lasts (issue #12:
- * students could not see it, and their inspector said 0 ms): "Your teacher added 400 ms of lag
+ * students could not see it, and their inspector said 0 ms): "Your teacher added 400 ms of lag each way
  * and 20 % loss". Calm, not an alarm: it is part of the lesson, not a fault.
  */
 export class ImposedConditionsBanner {

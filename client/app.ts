@@ -321,6 +321,7 @@ export class App {
       round: state.round,
       secondsLeft,
       touch: this.joystick !== null,
+      teacherStarts: welcome.rounds === 'teacher',
     });
     if (state.phase === Phase.Results) {
       const ranking: RankedPlayer[] = [];

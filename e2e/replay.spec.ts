@@ -202,12 +202,15 @@ test('a student opens the replay of the round that just ended from the results s
   const created = await fetch(`${serverUrl}/api/classrooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   const { code, teacherToken } = (await created.json()) as { code: string; teacherToken: string };
   await joinByLink(page, serverUrl, code, 'Dana');
+  // A classroom's lobby waits for the teacher, and the student is told so.
+  await expect(page.getByTestId('hud-goal')).toHaveText('Waiting for your teacher to start the round: ride around to practise');
   const started = await fetch(`${serverUrl}/api/rooms/${code}/start`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${teacherToken}` },
     body: JSON.stringify({ roundSeconds: 10 }),
   });
   expect(started.status).toBe(200);
+  await expect(page.getByTestId('hud-goal')).not.toContainText('Waiting for your teacher');
   const replayButton = page.getByTestId('results-replay');
   await expect(replayButton).toBeVisible({ timeout: 30_000 });
   const [tab] = await Promise.all([context.waitForEvent('page'), replayButton.click()]);

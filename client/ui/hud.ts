@@ -10,6 +10,8 @@ export interface HudModel {
   round: number;
   /** Seconds left in the phase, or -1 when it has no end (lobby). */
   secondsLeft: number;
+  /** The room's rounds wait for the teacher (a classroom), not a countdown. */
+  teacherStarts: boolean;
   /** A touch screen (the stick) rather than keys: the lobby line says how to ride with it. */
   touch: boolean;
 }
@@ -96,7 +98,8 @@ export class Hud {
     setText(this.phase, phaseText);
     setText(this.timer, m.secondsLeft < 0 ? '–' : formatClock(m.secondsLeft));
     this.timer.classList.toggle('urgent', m.phase === Phase.Playing && m.secondsLeft >= 0 && m.secondsLeft <= 10);
-    const idle = m.touch ? t('controlsHintTouch') : t('controlsHint');
+    // A classroom's lobby lasts until the teacher starts: say so, or students wait on a "–".
+    const idle = m.phase === Phase.Lobby && m.teacherStarts ? t('waitingForTeacher') : m.touch ? t('controlsHintTouch') : t('controlsHint');
     setText(this.goal, m.phase === Phase.Playing ? (m.carrying > 0 ? t('goDeliver') : t('goShop')) : idle);
   }
 

@@ -83,6 +83,7 @@ const playerEn = {
   perSecond: '/s',
   language: '한국어',
   controlsHint: 'Arrows / WASD to ride · I = network inspector',
+  waitingForTeacher: 'Waiting for your teacher to start the round: ride around to practise',
 } as const;
 
 const en = { ...playerEn, ...onboardingEn, ...teacherEn, ...lessonsEn, ...failoverEn, ...replayEn } as const;
@@ -165,6 +166,7 @@ const playerKo: PlayerDictionary = {
   perSecond: '/초',
   language: 'English',
   controlsHint: '방향키 / WASD로 이동 · I = 네트워크 인스펙터',
+  waitingForTeacher: '선생님이 라운드를 시작하기를 기다리는 중: 돌아다니며 연습해 보세요',
 };
 
 const ko: Dictionary = { ...playerKo, ...onboardingKo, ...teacherKo, ...lessonsKo, ...failoverKo, ...replayKo };

@@ -54,6 +54,9 @@ test('the projector view watches a live round without taking a seat', async ({ p
     expect(live.mode).toBe('live');
     expect(live.renderer).toBe('webgl');
     await expect(tab.getByTestId('spectator-note')).toBeVisible();
+    // The round and its clock, so the class sees when it ends.
+    await expect(tab.getByTestId('live-clock')).toHaveAttribute('data-phase', 'playing');
+    await expect(tab.getByTestId('live-clock')).toHaveText(/^Round 1 · \d+:\d\d$/);
     // The broadcast keeps coming: the room's tick climbs on the page.
     await tab.waitForFunction((tick) => window.roundtripReplay.state().tick > tick + 60, live.tick);
 
@@ -79,6 +82,12 @@ test('the projector view watches a live round without taking a seat', async ({ p
     expect(received).toBeGreaterThan(60);
     expect(sentBinary).toEqual([]);
     expect((await replayState(tab)).snapshots).toBeGreaterThan(60);
+
+    // The teacher ends the round: the projector says so instead of looking like play goes on.
+    const ended = await fetch(`${serverUrl}/api/rooms/${code}/end`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}' });
+    expect(ended.status).toBe(200);
+    await expect(tab.getByTestId('live-clock')).toHaveAttribute('data-phase', 'results');
+    await expect(tab.getByTestId('live-clock')).toContainText('Round over');
   } finally {
     for (const bot of bots) bot.stop();
   }

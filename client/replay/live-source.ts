@@ -99,6 +99,14 @@ export class LiveSource implements ViewSource {
     return rankStandings(rows);
   }
 
+  /** Where the room's round stands, as broadcast (null until the first snapshot); secondsLeft -1 when the phase has no end. */
+  roundClock(): { phase: number; round: number; secondsLeft: number } | null {
+    const decoder = this.spectator.decoder;
+    if (decoder === null || !decoder.synced) return null;
+    const { phase, round, phaseEndTick, tick } = decoder.state;
+    return { phase, round, secondsLeft: phaseEndTick > 0 ? Math.max(0, (phaseEndTick - tick) / this.tickRateHz) : -1 };
+  }
+
   private state() {
     const decoder = this.spectator.decoder;
     if (decoder === null) throw new Error('LiveSource before the watch was accepted');

@@ -2,6 +2,7 @@ import type Phaser from 'phaser';
 import type { RoomView } from '../../server/classroom/teacher-action';
 import { el, setText } from '../ui/dom';
 import { getLang, onLangChange, setLang, t, type MessageKey } from '../ui/i18n';
+import { LiveClock } from './live-clock';
 import { LiveSource } from './live-source';
 import { RecordedSource, type TimelineMark } from './recorded-source';
 import { replayApi, type RoundInfo } from './replay-api';
@@ -136,8 +137,12 @@ export class ReplayPage {
     this.live = source;
     this.note.hidden = false;
     const panel = new ViewPanel(source, null);
-    this.show(source, panel, null);
-    setInterval(() => panel.refresh(), REFRESH_MS);
+    const clock = new LiveClock(source);
+    this.show(source, panel, clock.root);
+    setInterval(() => {
+      clock.refresh();
+      panel.refresh();
+    }, REFRESH_MS);
     const pollRoster = async () => {
       // The teacher's own view of the room (server/http/classroom-routes.ts): RTT and conditions per player.
       try {

@@ -1,5 +1,6 @@
 import { MAX_CARRY, Phase } from '../../shared/sim/constants';
 import { el, setText } from './dom';
+import { formatClock, phaseLabel } from './format-clock';
 import { t } from './i18n';
 
 export interface HudModel {
@@ -93,9 +94,7 @@ export class Hud {
     setText(this.pizzasLabel, t('carrying'));
     this.pizzas.dataset.count = String(m.carrying);
     for (let i = 0; i < this.slots.length; i++) this.slots[i].classList.toggle('full', i < m.carrying);
-    const phaseText =
-      m.phase === Phase.Playing ? t('phasePlaying', { round: m.round }) : m.phase === Phase.Results ? t('phaseResults') : t('phaseLobby');
-    setText(this.phase, phaseText);
+    setText(this.phase, phaseLabel(m.phase, m.round));
     setText(this.timer, m.secondsLeft < 0 ? '–' : formatClock(m.secondsLeft));
     this.timer.classList.toggle('urgent', m.phase === Phase.Playing && m.secondsLeft >= 0 && m.secondsLeft <= 10);
     // A classroom's lobby lasts until the teacher starts: say so, or students wait on a "–".
@@ -107,9 +106,4 @@ export class Hud {
     const height = this.root.hidden ? 0 : this.root.getBoundingClientRect().height;
     this.doc.documentElement.style.setProperty(HUD_HEIGHT_VAR, `${Math.ceil(height)}px`);
   }
-}
-
-export function formatClock(seconds: number): string {
-  const s = Math.max(0, Math.ceil(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }

@@ -38,6 +38,9 @@ const JOIN_ERRORS: Partial<Record<string, MessageKey>> = {
   [ErrorCode.SESSION_EXPIRED]: 'errSessionExpired',
   [ErrorCode.KICKED]: 'errKicked',
   [ErrorCode.REMOVED]: 'errRemoved',
+  // In the student's language, not the server's English ({name}: the name they typed).
+  [ErrorCode.NAME_TAKEN]: 'errNameTaken',
+  [ErrorCode.TRY_AGAIN]: 'errTryAgain',
 };
 
 export interface AppOptions {
@@ -231,7 +234,7 @@ export class App {
     } catch (error) {
       this.start.setBusy(false);
       const key = error instanceof JoinRefusedError ? JOIN_ERRORS[error.code] : undefined;
-      if (key !== undefined) this.start.showError(key);
+      if (key !== undefined) this.start.showError(key, { name: name.trim() });
       else this.start.showError('errGeneric', { message: error instanceof Error ? error.message : String(error) });
     } finally {
       clearTimeout(slow);

@@ -1,4 +1,4 @@
-import { expect, joinByLink, snapshot, test } from './support/fixtures';
+import { createRoom, expect, joinByLink, snapshot, test } from './support/fixtures';
 import type { NodeProcess } from '../server/process/node-process';
 import { startServer } from './support/server-process';
 
@@ -9,6 +9,17 @@ test('a wrong room code shows ROOM_NOT_FOUND on the start screen', async ({ page
   await page.getByTestId('join-room').click();
   await expect(page.getByTestId('start-message')).toHaveText(/no room with that code/);
   expect((await snapshot(page)).connected).toBe(false);
+});
+
+test('a name someone in the room already has is refused in the student\'s language', async ({ browser, page, serverUrl }) => {
+  const room = await createRoom(serverUrl);
+  await joinByLink(page, serverUrl, room, 'Dana');
+  const korean = await (await browser.newContext({ locale: 'ko-KR' })).newPage();
+  await korean.goto(`${serverUrl}/?room=${room}`);
+  await korean.getByTestId('name-input').fill('Dana');
+  await korean.getByTestId('join-room').click();
+  await expect(korean.getByTestId('start-message')).toHaveText('이 방에 이미 “Dana”(이)라는 사람이 있어요. 다른 이름을 골라 주세요.');
+  expect((await snapshot(korean)).connected).toBe(false);
 });
 
 test.describe('a small server', () => {

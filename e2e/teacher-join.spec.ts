@@ -98,3 +98,32 @@ test('on a phone-sized screen the join card keeps the network link readable, in 
     await context.close();
   }
 });
+
+test("on a phone the roster's per-student actions can be reached: the table scrolls sideways in its card", async ({ browser, serverUrl }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  try {
+    await openRoom(page, `${serverUrl}/teacher`);
+    await page.getByTestId('add-bot').click();
+    const row = page.getByTestId('roster-row').first();
+    await expect(row).toBeVisible();
+    const remove = row.getByRole('button', { name: 'Remove' });
+    // What clips the row must be a box a finger can scroll (a script can scroll a hidden one).
+    const clippedBy = await remove.evaluate((node) => {
+      for (let e = node.parentElement; e !== null; e = e.parentElement) {
+        const overflow = getComputedStyle(e).overflowX;
+        if (overflow !== 'visible') return `${e.className}: ${overflow}`;
+      }
+      return 'nothing';
+    });
+    expect(clippedBy).toBe('table-scroll: auto');
+    await remove.scrollIntoViewIfNeeded();
+    const box = await remove.boundingBox();
+    expect(box).not.toBeNull();
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
+    await remove.click();
+    await expect(page.getByTestId('roster-row')).toHaveCount(0);
+  } finally {
+    await context.close();
+  }
+});

@@ -19,7 +19,10 @@ export class RosterTable {
     const head = el('tr');
     for (const key of ['colName', 'colScore', 'colDeliveries', 'colConnection', 'colNode', 'colActions'] as const) head.append(tr('th', key));
     this.removed = new RemovedList(act);
-    this.root = el('section', { class: 'card roster-card' }, this.title, el('table', { class: 'roster' }, el('thead', {}, head), this.body), this.empty, this.removed.root);
+    // The table scrolls sideways in its card: on a phone a row is wider than the screen, and the
+    // actions at its end were cut off out of reach.
+    const table = el('table', { class: 'roster' }, el('thead', {}, head), this.body);
+    this.root = el('section', { class: 'card roster-card' }, this.title, el('div', { class: 'table-scroll' }, table), this.empty, this.removed.root);
   }
 
   update(view: RoomView): void {

@@ -10,5 +10,5 @@ export function unsupportedNodeWarning(version: string): string | null {
   const [major = 0, minor = 0] = version.split('.').map(Number);
   const supported = (major === 22 && minor >= 13) || major === 24 || major >= 26;
   if (supported) return null;
-  return `Node ${version} is not a supported version (Roundtrip supports Node 22.13 or later, 24 and 26, the LTS lines; README, "Supported Node versions"): it may run, but is not tested there.`;
+  return `Node ${version} is not a supported version (Roundtrip supports Node 22.13 or later, 24, and 26 or later; README, "Supported Node versions"): it may run, but is not tested there.`;
 }

@@ -20,8 +20,8 @@ describe('workerExecArgv', () => {
   });
 
   it('drops V8 and per-process flags, with their values, which a worker refuses', () => {
-    const argv = ['--max-semi-space-size=2', '--max-old-space-size', '512', '--expose-gc', '--cpu-prof', '--cpu-prof-dir=/tmp/p', '--title=node', '--enable-source-maps'];
-    expect(workerExecArgv(argv)).toEqual(['--enable-source-maps']);
+    const argv = ['--max-semi-space-size=2', '--max-old-space-size', '512', '--expose-gc', '--cpu-prof', '--cpu-prof-dir=/tmp/p', '--title=node', '--experimental-policy=p.json', '--enable-source-maps', '--experimental-vm-modules'];
+    expect(workerExecArgv(argv)).toEqual(['--enable-source-maps', '--experimental-vm-modules']);
   });
 
   it('gives a worker options it starts with under the flags npm start runs the node with', async () => {

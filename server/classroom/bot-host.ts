@@ -130,7 +130,7 @@ export class BotHost {
 
   private ensureWorker(): Worker {
     if (this.worker !== null) return this.worker;
-    const worker = new Worker(botWorkerEntry(), { execArgv: workerExecArgv(process.execArgv) });
+    const worker = this.startWorker();
     worker.on('message', (message: { type: 'joined' | 'left'; code: string; playerId: number }) => {
       this.onSeat(message.code, message.playerId, message.type === 'joined');
     });
@@ -143,6 +143,22 @@ export class BotHost {
     worker.unref();
     this.worker = worker;
     return worker;
+  }
+
+  /**
+   * The worker, with the node's flags it accepts; should Node refuse one the filter let through
+   * (a flag of a newer Node), with none: the entry loads what it needs itself, and bots must
+   * not answer 500 over a flag.
+   */
+  private startWorker(): Worker {
+    const execArgv = workerExecArgv(process.execArgv);
+    try {
+      return new Worker(botWorkerEntry(), { execArgv });
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+      this.log.warn({ err: error, execArgv }, 'the bot worker refused these node flags; starting it without them');
+      return new Worker(botWorkerEntry(), { execArgv: [] });
+    }
   }
 }
 
@@ -158,7 +174,7 @@ function botWorkerEntry(): URL {
 /** Node options a worker accepts that take their value as the next argument. */
 const WORKER_VALUE_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C']);
 /** Node options a worker accepts without a value (the rest of the node's, V8's heap and GC flags among them, it refuses). */
-const WORKER_PLAIN_FLAGS = /^--(enable-source-maps|no-warnings|no-deprecation|trace-warnings|trace-uncaught|(no-)?experimental-[a-z-]+)$/;
+const WORKER_PLAIN_FLAGS = /^--(enable-source-maps|no-warnings|no-deprecation|trace-warnings|trace-uncaught|experimental-vm-modules|experimental-strip-types|no-experimental-strip-types)$/;
 
 /**
  * The node's flags that a worker takes, minus preloads of TypeScript files.

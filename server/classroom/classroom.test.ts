@@ -133,6 +133,21 @@ describe('classroom API', () => {
     await waitFor('one bot left', async () => (await view()).players.filter((p) => p.bot).length === 1, 10_000, 200);
   }, 40_000);
 
+  it('bots start whatever node flags the process runs with, V8 flags and worker-refused ones among them', async () => {
+    // npm start runs the node with --max-semi-space-size=2; --experimental-strip-types gets past
+    // the flag filter but a Node 20 worker refuses it, so the host must start its worker without.
+    const original = process.execArgv;
+    process.execArgv = [...original, '--max-semi-space-size=2', '--experimental-strip-types'];
+    onCleanup(() => {
+      process.execArgv = original;
+    });
+    const n = await node();
+    const { body: room } = await classroom(n);
+    const view = async () => (await (await fetch(`${n.url}/api/rooms/${room.code}/teacher`, { headers: { authorization: `Bearer ${room.teacherToken}` } })).json()) as RoomView;
+    expect((await act(n, room.code, 'bots', room.teacherToken, { add: 1 })).status).toBe(200);
+    await waitFor('the bot in the roster', async () => (await view()).players.filter((p) => p.bot).length === 1, 15_000, 200);
+  }, 30_000);
+
   it('TEACHER_PASSWORD restricts who may create classrooms', async () => {
     const n = await node({ teacherPassword: 'pizza-margherita' });
     expect((await classroom(n)).status).toBe(401);

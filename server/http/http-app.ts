@@ -77,7 +77,12 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     // The client only hears "Internal error.": the log is where the operator finds what failed.
     // The route's pattern, not the path (a path carries a room code).
-    if (status === 500) deps.log?.error({ err: error, method: request.method, route: request.routeOptions.url ?? 'unmatched' }, 'a request failed');
+    // The error's own fields only: a serializer copying every property would log what a client
+    // library hangs on it (a Redis command's keys, with room codes and addresses).
+    if (status === 500) {
+      const err = { type: error.name, message: error.message, stack: error.stack, code: error.code };
+      deps.log?.error({ err, method: request.method, route: request.routeOptions.url ?? 'unmatched' }, 'a request failed');
+    }
     // Plugins that answer with our own error shape (the rate limiter) pass it through.
     if (error.error !== undefined && typeof error.error.code === 'string') {
       void reply.code(status).send({ error: error.error });

@@ -69,7 +69,10 @@ export class SnapshotIntake {
   /** SNAPSHOT_CODEC=json: the whole state as JSON, written into the same replica. */
   applyJson(json: unknown): void {
     if (this.replica === null) return;
-    if (!applyJsonState(json, this.replica.state)) {
+    // The JSON codec's replica is the connection's own decoder (SnapshotReplicaFactory), which
+    // then counts as synced, as after a keyframe.
+    const applied = this.replica instanceof SnapshotDecoder ? this.replica.applyJson(json) : applyJsonState(json, this.replica.state);
+    if (!applied) {
       this.decodeErrors++;
       return;
     }

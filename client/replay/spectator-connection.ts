@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { ControlEvent, type ErrorMessage, type RosterMessage, type WatchingMessage } from '../../shared/protocol/control-messages';
-import { applyJsonState, JSON_STATE_EVENT } from '../../shared/protocol/json-state';
+import { JSON_STATE_EVENT } from '../../shared/protocol/json-state';
 import { MsgCode } from '../../shared/protocol/msg-code';
 import { SnapshotDecoder } from '../../shared/protocol/snapshot-decoder';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version';
@@ -80,7 +80,7 @@ export class SpectatorConnection extends Listeners<SpectatorEvents> {
     });
     this.socket.on(BINARY_EVENT, (received: Uint8Array | ArrayBuffer) => this.onBinary(received instanceof ArrayBuffer ? new Uint8Array(received) : received));
     this.socket.on(JSON_STATE_EVENT, (json: unknown) => {
-      if (this.decoder !== null && applyJsonState(json, this.decoder.state)) this.onState();
+      if (this.decoder !== null && this.decoder.applyJson(json)) this.onState();
     });
   }
 

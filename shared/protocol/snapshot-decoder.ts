@@ -9,6 +9,7 @@ import { Arena } from '../sim/arena';
 import { failure, OK_DELTA, OK_KEYFRAME, readFailure, type ApplyResult } from './apply-result';
 import { BitReader } from './bit-reader';
 import { ErrorCode } from './error-code';
+import { applyJsonState } from './json-state';
 import { bitsFor } from './int-bits';
 import { createMotionMemory, motionMemoryBytes } from './motion-memory';
 import { MsgCode } from './msg-code';
@@ -61,9 +62,20 @@ export class SnapshotDecoder {
     this.players = new PlayerRecordReader(maxPlayers, this.next, nextMemory, this.reader);
   }
 
-  /** True once a keyframe has been applied (deltas are refused before that). */
+  /** True once a keyframe (or a whole JSON state) has been applied (deltas are refused before that). */
   get synced(): boolean {
     return this.hasKeyframe;
+  }
+
+  /**
+   * SNAPSHOT_CODEC=json: a whole state written into this replica, complete as a keyframe is, so
+   * the replica counts as synced after it (without that, a browser on a JSON node drew no
+   * scooter at all). False, and the state as it was, when the JSON is not one.
+   */
+  applyJson(json: unknown): boolean {
+    if (!applyJsonState(json, this.state)) return false;
+    this.hasKeyframe = true;
+    return true;
   }
 
   apply(bytes: Uint8Array): ApplyResult {

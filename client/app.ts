@@ -15,6 +15,7 @@ import { SceneKey, type SceneFeed } from './scenes/scene-feed';
 import { clearSession, loadSession, saveSession } from './session-store';
 import { installTestHook, type CanvasLabel } from './test-hook';
 import { ControlsHint } from './ui/controls-hint';
+import { phaseSecondsLeft } from './ui/format-clock';
 import { el, setText } from './ui/dom';
 import { Hud } from './ui/hud';
 import { detectLang, getLang, onLangChange, setLang, t, type MessageKey } from './ui/i18n';
@@ -315,7 +316,7 @@ export class App {
     const welcome = s.connection.welcome;
     if (state === null || welcome === null || s.status === 'idle' || s.status === 'ended') return;
     const self = s.selfId;
-    const secondsLeft = state.phaseEndTick > 0 ? (state.phaseEndTick - state.tick) / welcome.tickRateHz : -1;
+    const secondsLeft = phaseSecondsLeft(state.phaseEndTick, state.tick, welcome.tickRateHz);
     this.hud.update({
       room: welcome.room,
       score: self >= 0 ? state.score[self] : 0,

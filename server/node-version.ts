@@ -1,6 +1,6 @@
 /**
  * The Node lines Roundtrip supports, as `engines` in package.json says (a test keeps the two in
- * step): the LTS lines. npm warns at install on another; the node says it again at start, where
+ * step): 22.13+, 24 and 26 on. npm warns at install on another; the node says it again at start, where
  * a teacher who ignored the install's output looks.
  */
 export const SUPPORTED_NODE_ENGINES = '^22.13.0 || ^24.0.0 || >=26.0.0';

@@ -7,7 +7,6 @@
 import type { Socket } from 'socket.io-client';
 import { ControlEvent, type WelcomeMessage } from '../../shared/protocol/control-messages';
 import { ErrorCode } from '../../shared/protocol/error-code';
-import { applyJsonState } from '../../shared/protocol/json-state';
 import { SnapshotDecoder } from '../../shared/protocol/snapshot-decoder';
 import type { SnapshotReplica, SnapshotReplicaFactory } from './snapshot-replica';
 
@@ -69,10 +68,9 @@ export class SnapshotIntake {
   /** SNAPSHOT_CODEC=json: the whole state as JSON, written into the same replica. */
   applyJson(json: unknown): void {
     if (this.replica === null) return;
-    // The JSON codec's replica is the connection's own decoder (SnapshotReplicaFactory), which
-    // then counts as synced, as after a keyframe.
-    const applied = this.replica instanceof SnapshotDecoder ? this.replica.applyJson(json) : applyJsonState(json, this.replica.state);
-    if (!applied) {
+    // The JSON codec's replica is always the connection's own decoder (SnapshotReplicaFactory),
+    // which then counts as synced, as after a keyframe; a shared one cannot take JSON.
+    if (!(this.replica instanceof SnapshotDecoder) || !this.replica.applyJson(json)) {
       this.decodeErrors++;
       return;
     }

@@ -1,6 +1,7 @@
 import type { SampledPositions } from '../../shared/replay/position-history';
 import { generateCity, type City } from '../../shared/sim/city';
 import { INTERPOLATION_INTERVALS } from '../net/game-session';
+import { phaseSecondsLeft } from '../ui/format-clock';
 import { sampleInterpolated, type SampleResult } from '../net/interpolation';
 import type { RoomView, RosterEntry } from '../../server/classroom/teacher-action';
 import type { SpectatorConnection } from './spectator-connection';
@@ -104,7 +105,7 @@ export class LiveSource implements ViewSource {
     const decoder = this.spectator.decoder;
     if (decoder === null || !decoder.synced) return null;
     const { phase, round, phaseEndTick, tick } = decoder.state;
-    return { phase, round, secondsLeft: phaseEndTick > 0 ? Math.max(0, (phaseEndTick - tick) / this.tickRateHz) : -1 };
+    return { phase, round, secondsLeft: phaseSecondsLeft(phaseEndTick, tick, this.tickRateHz) };
   }
 
   private state() {

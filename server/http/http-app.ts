@@ -76,9 +76,8 @@ export async function buildHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; error?: { code: string; message: string } }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     // The client only hears "Internal error.": the log is where the operator finds what failed.
-    // The route's pattern, not the path (a path carries a room code).
-    // The error's own fields only: a serializer copying every property would log what a client
-    // library hangs on it (a Redis command's keys, with room codes and addresses).
+    // The route's pattern, not the path, and the error's own fields, not every property a client
+    // library hangs on it (a Redis command's keys): both would carry room codes.
     if (status === 500) {
       const err = { type: error.name, message: error.message, stack: error.stack, code: error.code };
       deps.log?.error({ err, method: request.method, route: request.routeOptions.url ?? 'unmatched' }, 'a request failed');
